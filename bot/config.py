@@ -1,0 +1,54 @@
+"""Application settings read from the environment and ``.env``."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from pydantic import Field, SecretStr, field_validator
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
+
+PLACEHOLDER_TOKENS = {"", "changeme", "your-bot-token", "123456:replace-me"}
+DEFAULT_DATABASE_URL = f"sqlite+aiosqlite:///{Path('data') / 'bot.sqlite3'}"
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_file=".env", env_file_encoding="utf-8", extra="ignore")
+
+    bot_token: SecretStr = SecretStr("")
+    database_url: str = DEFAULT_DATABASE_URL
+    telegram_api_url: str | None = None
+    admin_ids: Annotated[list[int], NoDecode] = Field(default_factory=list)
+    default_timezone: str = "Europe/Moscow"
+    redis_url: str | None = None
+    log_level: str = "INFO"
+    reminder_hour: int = Field(default=9, ge=0, le=23)
+    quiet_start: int = Field(default=21, ge=0, le=23)
+    quiet_end: int = Field(default=8, ge=0, le=23)
+    invite_ttl_days: int = Field(default=14, ge=1)
+    tick_seconds: float = Field(default=30.0, gt=0)
+    polling_timeout: int = Field(default=30, ge=0)
+
+    @field_validator("admin_ids", mode="before")
+    @classmethod
+    def _split_ids(cls, value: object) -> object:
+        if isinstance(value, str):
+            return [int(part) for part in value.replace(";", ",").split(",") if part.strip()]
+        if isinstance(value, int):
+            return [value]
+        return value
+
+    @field_validator("default_timezone")
+    @classmethod
+    def _known_zone(cls, value: str) -> str:
+        try:
+            ZoneInfo(value)
+        except (ZoneInfoNotFoundError, ValueError) as exc:
+            raise ValueError(f"unknown time zone {value!r}") from exc
+        return value
+
+    @property
+    def token_is_set(self) -> bool:
+        token = self.bot_token.get_secret_value().strip()
+        return token.lower() not in PLACEHOLDER_TOKENS and ":" in token

@@ -1,0 +1,1 @@
+"""Domain services: plain values in, plain data out, one transaction per use case."""

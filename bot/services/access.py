@@ -1,0 +1,148 @@
+"""Who the user is, which roles they hold, and what they may touch."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot.services.errors import AccessDenied
+from storage.base import utcnow
+from storage.models import OrgKind, RoleKind
+from storage.repo import audit, orgs, users
+
+
+@dataclass(frozen=True)
+class Grant:
+    role: RoleKind
+    org_id: int | None
+
+
+@dataclass(frozen=True)
+class Principal:
+    user_id: int
+    tg_id: int
+    full_name: str
+    is_active: bool
+    grants: tuple[Grant, ...]
+
+    def org_ids(self, role: RoleKind) -> list[int]:
+        return [g.org_id for g in self.grants if g.role == role and g.org_id is not None]
+
+    def has(self, role: RoleKind) -> bool:
+        return any(g.role == role for g in self.grants)
+
+    @property
+    def is_officer(self) -> bool:
+        return self.has(RoleKind.OFFICER)
+
+    @property
+    def is_coordinator(self) -> bool:
+        return self.has(RoleKind.COORDINATOR)
+
+    @property
+    def is_parent(self) -> bool:
+        return self.has(RoleKind.PARENT)
+
+    @property
+    def main_role(self) -> RoleKind | None:
+        for role in (RoleKind.OFFICER, RoleKind.COORDINATOR, RoleKind.PARENT):
+            if self.has(role):
+                return role
+        return None
+
+
+async def load_principal(session: AsyncSession, tg_id: int) -> Principal | None:
+    """The registered user behind a Telegram id, or None for a stranger."""
+    user = await users.get_user_by_tg(session, tg_id)
+    if user is None:
+        return None
+    roles = await users.list_roles(session, user.id)
+    return Principal(
+        user_id=user.id,
+        tg_id=user.tg_id,
+        full_name=user.full_name,
+        is_active=user.is_active,
+        grants=tuple(Grant(r.role, r.org_id) for r in roles),
+    )
+
+
+async def touch_user(
+    session: AsyncSession, tg_id: int, full_name: str, username: str | None
+) -> Principal:
+    """Create the user on first contact; a returning user is reactivated."""
+    user = await users.get_user_by_tg(session, tg_id)
+    if user is None:
+        user = users.add_user(session, tg_id, full_name, username)
+        await session.flush()
+    elif not user.is_active:
+        user.is_active = True
+        user.blocked_at = None
+    await session.commit()
+    principal = await load_principal(session, tg_id)
+    assert principal is not None
+    return principal
+
+
+async def managed_org_ids(session: AsyncSession, principal: Principal) -> set[int]:
+    """Every organisation in the subtrees of the officer's organisations."""
+    return await orgs.subtree_ids(session, principal.org_ids(RoleKind.OFFICER))
+
+
+async def ensure_manages(session: AsyncSession, principal: Principal | None, org_id: int) -> None:
+    """Raise unless the officer's subtree holds ``org_id``; ``None`` is the console operator."""
+    if principal is None:
+        return
+    if org_id not in await managed_org_ids(session, principal):
+        raise AccessDenied()
+
+
+def ensure_coordinates(principal: Principal, org_id: int) -> None:
+    if org_id not in principal.org_ids(RoleKind.COORDINATOR):
+        raise AccessDenied()
+
+
+async def bootstrap_admins(
+    session: AsyncSession, admin_ids: Iterable[int], root_name: str
+) -> int | None:
+    """Bind the configured admins as officers of the top organisation; returns its id."""
+    admin_ids = list(admin_ids)
+    if not admin_ids:
+        return None
+    roots = await orgs.list_roots(session)
+    root = roots[0] if roots else orgs.add_org(session, name=root_name, kind=OrgKind.REGION)
+    await session.flush()
+    for tg_id in admin_ids:
+        user = await users.get_user_by_tg(session, tg_id)
+        if user is None:
+            user = users.add_user(session, tg_id, "", None)
+            await session.flush()
+        if await users.get_role(session, user.id, RoleKind.OFFICER, root.id) is None:
+            users.add_role(session, user.id, RoleKind.OFFICER, root.id)
+    await session.commit()
+    return root.id
+
+
+async def set_blocked(session: AsyncSession, tg_id: int, blocked: bool) -> bool:
+    """Record that the user blocked (or unblocked) the bot."""
+    changed = await users.mark_active(session, tg_id, not blocked, utcnow())
+    await session.commit()
+    return changed
+
+
+async def set_name(session: AsyncSession, user_id: int, full_name: str) -> None:
+    user = await users.get_user(session, user_id)
+    if user is not None:
+        user.full_name = full_name
+        await session.commit()
+
+
+async def become_parent(session: AsyncSession, principal: Principal) -> Principal:
+    if not principal.is_parent:
+        users.add_role(session, principal.user_id, RoleKind.PARENT, None)
+        audit.add_audit(session, principal.user_id, "role.parent", "user", principal.user_id)
+        await session.commit()
+    refreshed = await load_principal(session, principal.tg_id)
+    assert refreshed is not None
+    return refreshed

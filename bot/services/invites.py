@@ -1,0 +1,239 @@
+"""Invitation links: create, check, redeem, revoke, export."""
+
+from __future__ import annotations
+
+import csv
+import io
+import secrets
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot.services.access import Principal, ensure_manages, load_principal
+from bot.services.errors import InviteError, NotFound, ValidationError
+from storage.base import utcnow
+from storage.models import Invite, Organization, OrgKind, RoleKind
+from storage.repo import audit, invites, orgs, users
+
+# 24 random bytes = 192 bits; urlsafe base64 keeps it inside Telegram's 64-char deep-link alphabet.
+TOKEN_BYTES = 24
+ROLE_ORG_KINDS = {
+    RoleKind.OFFICER: {OrgKind.REGION, OrgKind.MUNICIPALITY},
+    RoleKind.COORDINATOR: {OrgKind.SCHOOL, OrgKind.MUNICIPALITY},
+}
+
+
+@dataclass(frozen=True)
+class InviteView:
+    id: int
+    token: str
+    role: RoleKind
+    org_id: int
+    org_name: str
+    expires_at: datetime
+    max_uses: int
+    uses: int
+    revoked: bool
+
+    def state(self, now: datetime) -> str:
+        if self.revoked:
+            return "revoked"
+        if self.expires_at <= now:
+            return "expired"
+        if self.uses >= self.max_uses:
+            return "used_up"
+        return "active"
+
+
+def invite_link(bot_username: str, token: str) -> str:
+    return f"https://t.me/{bot_username}?start={token}"
+
+
+def _view(invite: Invite, org: Organization) -> InviteView:
+    return InviteView(
+        id=invite.id,
+        token=invite.token,
+        role=invite.role,
+        org_id=org.id,
+        org_name=org.name,
+        expires_at=invite.expires_at,
+        max_uses=invite.max_uses,
+        uses=invite.uses,
+        revoked=invite.revoked_at is not None,
+    )
+
+
+async def create_invite(
+    session: AsyncSession,
+    principal: Principal | None,
+    org_id: int,
+    role: RoleKind,
+    *,
+    ttl_days: int,
+    max_uses: int = 1,
+    commit: bool = True,
+) -> InviteView:
+    """A fresh single-purpose invitation to ``role`` in ``org_id``."""
+    org = await orgs.get_org(session, org_id)
+    if org is None:
+        raise NotFound()
+    await ensure_manages(session, principal, org_id)
+    if org.kind not in ROLE_ORG_KINDS.get(role, set()):
+        raise ValidationError("role_org_mismatch", role=role.value, kind=org.kind.value)
+    if not 1 <= max_uses <= 500 or not 1 <= ttl_days <= 365:
+        raise ValidationError("bad_invite_limits")
+    invite = invites.add_invite(
+        session,
+        token=secrets.token_urlsafe(TOKEN_BYTES),
+        role=role,
+        org_id=org_id,
+        created_by_id=principal.user_id if principal else None,
+        expires_at=utcnow() + timedelta(days=ttl_days),
+        max_uses=max_uses,
+        uses=0,
+    )
+    await session.flush()
+    audit.add_audit(
+        session,
+        principal.user_id if principal else None,
+        "invite.create",
+        "invite",
+        invite.id,
+        org_id=org_id,
+        role=role.value,
+    )
+    if commit:
+        await session.commit()
+    return _view(invite, org)
+
+
+async def check_invite(session: AsyncSession, token: str) -> InviteView:
+    """The invitation behind a token, or ``InviteError`` saying why it cannot be used."""
+    invite = await invites.get_invite(session, token) if 16 <= len(token) <= 64 else None
+    if invite is None:
+        raise InviteError("unknown")
+    org = await orgs.get_org(session, invite.org_id)
+    if org is None:
+        raise InviteError("unknown")
+    view = _view(invite, org)
+    state = view.state(utcnow())
+    if state != "active":
+        raise InviteError(state)
+    return view
+
+
+async def redeem_invite(
+    session: AsyncSession, token: str, tg_id: int, full_name: str, username: str | None
+) -> tuple[Principal, InviteView]:
+    """Register the user under the invitation's role; all or nothing."""
+    view = await check_invite(session, token)
+    full_name = " ".join(full_name.split())
+    if not 2 <= len(full_name) <= 200:
+        raise ValidationError("bad_name")
+    if not await invites.take_invite_use(session, token, utcnow()):
+        await session.rollback()
+        raise InviteError("used_up")
+    user = await users.get_user_by_tg(session, tg_id)
+    if user is None:
+        user = users.add_user(session, tg_id, full_name, username)
+        await session.flush()
+    user.full_name = full_name
+    user.username = username
+    user.is_active = True
+    if await users.get_role(session, user.id, view.role, view.org_id) is None:
+        users.add_role(session, user.id, view.role, view.org_id)
+    audit.add_audit(
+        session,
+        user.id,
+        "invite.redeem",
+        "invite",
+        view.id,
+        org_id=view.org_id,
+        role=view.role.value,
+    )
+    await session.commit()
+    principal = await load_principal(session, tg_id)
+    assert principal is not None
+    return principal, view
+
+
+async def list_invites(
+    session: AsyncSession, principal: Principal | None, *, live_only: bool = False
+) -> list[InviteView]:
+    ids = None
+    if principal is not None:
+        ids = sorted(await orgs.subtree_ids(session, principal.org_ids(RoleKind.OFFICER)))
+    rows = await invites.list_invites(session, ids, live_at=utcnow() if live_only else None)
+    return [_view(invite, org) for invite, org in rows]
+
+
+async def revoke_invite(
+    session: AsyncSession, principal: Principal | None, invite_id: int
+) -> None:
+    found = [v for v in await list_invites(session, principal) if v.id == invite_id]
+    if not found:
+        raise NotFound()
+    if not await invites.revoke_invite(session, invite_id, utcnow()):
+        raise ValidationError("already_revoked")
+    audit.add_audit(
+        session, principal.user_id if principal else None, "invite.revoke", "invite", invite_id
+    )
+    await session.commit()
+
+
+async def invites_for_schools(
+    session: AsyncSession, principal: Principal | None, municipality_id: int, *, ttl_days: int
+) -> list[InviteView]:
+    """One fresh coordinator invitation for every school of a municipality."""
+    await ensure_manages(session, principal, municipality_id)
+    schools = await orgs.list_schools(session, [municipality_id])
+    if not schools:
+        raise ValidationError("no_schools")
+    created = [
+        await create_invite(
+            session, principal, school.id, RoleKind.COORDINATOR, ttl_days=ttl_days, commit=False
+        )
+        for school in schools
+    ]
+    await session.commit()
+    return created
+
+
+def invites_csv(items: list[InviteView], bot_username: str) -> bytes:
+    """A table to mail out: school, link, expiry (UTF-8 with BOM so Excel reads Cyrillic)."""
+    out = io.StringIO()
+    writer = csv.writer(out, delimiter=";")
+    writer.writerow(["Организация", "Ссылка-приглашение", "Действует до"])
+    for item in items:
+        writer.writerow(
+            [
+                item.org_name,
+                invite_link(bot_username, item.token),
+                item.expires_at.date().isoformat(),
+            ]
+        )
+    return out.getvalue().encode("utf-8-sig")
+
+
+def invites_xlsx(items: list[InviteView], bot_username: str) -> bytes:
+    from openpyxl import Workbook
+    from openpyxl.styles import Font
+
+    book = Workbook()
+    sheet = book.active
+    sheet.title = "Приглашения"
+    sheet.append(["Организация", "Ссылка-приглашение", "Действует до"])
+    for cell in sheet[1]:
+        cell.font = Font(bold=True)
+    for item in items:
+        sheet.append(
+            [item.org_name, invite_link(bot_username, item.token), item.expires_at.date()]
+        )
+        sheet.cell(row=sheet.max_row, column=3).number_format = "DD.MM.YYYY"
+    sheet.column_dimensions["A"].width = 50
+    sheet.column_dimensions["B"].width = 70
+    sheet.column_dimensions["C"].width = 14
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()

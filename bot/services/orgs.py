@@ -1,0 +1,296 @@
+"""Registry of municipalities and schools, and the people registered in them."""
+
+from __future__ import annotations
+
+import contextlib
+import csv
+import io
+import zipfile
+from dataclasses import dataclass
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot.services.access import Principal, ensure_manages, managed_org_ids
+from bot.services.errors import NotFound, ValidationError
+from storage.models import Organization, OrgKind, RoleKind
+from storage.repo import audit, orgs, users
+
+CHILD_KIND = {OrgKind.REGION: OrgKind.MUNICIPALITY, OrgKind.MUNICIPALITY: OrgKind.SCHOOL}
+_TRUE = {"1", "да", "yes", "true", "+", "y", "д", "риск"}
+
+
+@dataclass(frozen=True)
+class OrgView:
+    id: int
+    name: str
+    kind: OrgKind
+    parent_id: int | None
+    timezone: str
+    at_risk: bool
+
+
+@dataclass(frozen=True)
+class RegistryRow:
+    name: str
+    parent: str
+    timezone: str | None
+    at_risk: bool
+
+
+@dataclass(frozen=True)
+class PersonView:
+    role_id: int
+    user_id: int
+    full_name: str
+    username: str | None
+    org_id: int
+    org_name: str
+    role: RoleKind
+    is_active: bool
+
+
+def check_timezone(name: str) -> str:
+    try:
+        ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError) as exc:
+        raise ValidationError("bad_timezone", value=name) from exc
+    return name
+
+
+async def effective_timezone(session: AsyncSession, org_id: int, default: str) -> str:
+    """The organisation's own zone, else the nearest ancestor's, else the default."""
+    for org in await orgs.ancestors(session, org_id):
+        if org.timezone:
+            return org.timezone
+    return default
+
+
+async def view_org(session: AsyncSession, org: Organization, default_tz: str) -> OrgView:
+    return OrgView(
+        id=org.id,
+        name=org.name,
+        kind=org.kind,
+        parent_id=org.parent_id,
+        timezone=await effective_timezone(session, org.id, default_tz),
+        at_risk=org.at_risk,
+    )
+
+
+async def get_org(
+    session: AsyncSession, principal: Principal | None, org_id: int, default_tz: str
+) -> OrgView:
+    org = await orgs.get_org(session, org_id)
+    if org is None:
+        raise NotFound()
+    await ensure_manages(session, principal, org_id)
+    return await view_org(session, org, default_tz)
+
+
+async def list_children(
+    session: AsyncSession, principal: Principal | None, org_id: int, default_tz: str
+) -> list[OrgView]:
+    await ensure_manages(session, principal, org_id)
+    return [
+        await view_org(session, o, default_tz) for o in await orgs.list_children(session, org_id)
+    ]
+
+
+async def officer_roots(
+    session: AsyncSession, principal: Principal, default_tz: str
+) -> list[OrgView]:
+    """The organisations an officer is bound to (the tops of what they see)."""
+    found = await orgs.list_orgs(session, principal.org_ids(RoleKind.OFFICER))
+    return [await view_org(session, o, default_tz) for o in found]
+
+
+async def list_all(session: AsyncSession, principal: Principal | None) -> list[Organization]:
+    if principal is None:
+        return await orgs.list_orgs(session)
+    return await orgs.list_orgs(session, sorted(await managed_org_ids(session, principal)))
+
+
+async def add_child(
+    session: AsyncSession,
+    principal: Principal | None,
+    parent_id: int,
+    name: str,
+    *,
+    timezone: str | None = None,
+    at_risk: bool = False,
+) -> OrgView:
+    """Add a municipality under a region or a school under a municipality."""
+    await ensure_manages(session, principal, parent_id)
+    parent = await orgs.get_org(session, parent_id)
+    if parent is None:
+        raise NotFound()
+    kind = CHILD_KIND.get(parent.kind)
+    name = " ".join(name.split())
+    if kind is None:
+        raise ValidationError("no_children_for_school")
+    if not 2 <= len(name) <= 300:
+        raise ValidationError("bad_org_name")
+    if await orgs.get_org_by_name(session, name, parent_id) is not None:
+        raise ValidationError("org_exists", name=name)
+    org = orgs.add_org(
+        session,
+        name=name,
+        kind=kind,
+        parent_id=parent_id,
+        timezone=check_timezone(timezone) if timezone else None,
+        at_risk=at_risk,
+    )
+    await session.flush()
+    audit.add_audit(
+        session, principal.user_id if principal else None, "org.add", "org", org.id, name=name
+    )
+    await session.commit()
+    return await view_org(session, org, "UTC")
+
+
+def read_registry(data: bytes, filename: str) -> list[RegistryRow]:
+    """Rows of a registry file: name, parent, time zone, risk-list flag (CSV or XLSX)."""
+    table = _xlsx_rows(data) if filename.lower().endswith(".xlsx") else _csv_rows(data)
+    rows: list[RegistryRow] = []
+    header_skipped = False
+    for cells in table:
+        cells = [str(c or "").strip() for c in cells] + ["", "", "", ""]
+        name, parent, tz, risk = cells[:4]
+        if not header_skipped and name.lower() in {"name", "название", "наименование"}:
+            header_skipped = True
+            continue
+        if not name:
+            continue
+        rows.append(RegistryRow(name, parent, tz or None, risk.lower() in _TRUE))
+    if not rows:
+        raise ValidationError("empty_registry")
+    return rows
+
+
+def _csv_rows(data: bytes) -> list[list[str]]:
+    for encoding in ("utf-8-sig", "cp1251"):
+        try:
+            text = data.decode(encoding)
+            break
+        except UnicodeDecodeError:
+            continue
+    else:
+        raise ValidationError("bad_registry_encoding")
+    dialect = csv.excel
+    with contextlib.suppress(csv.Error):
+        dialect = csv.Sniffer().sniff(text[:4096], delimiters=",;\t")
+    return list(csv.reader(io.StringIO(text), dialect))
+
+
+def _xlsx_rows(data: bytes) -> list[list[object]]:
+    from openpyxl import load_workbook
+
+    try:
+        book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    except (zipfile.BadZipFile, KeyError, OSError, ValueError) as exc:
+        raise ValidationError("bad_registry_file") from exc
+    sheet = book.worksheets[0]
+    rows = [list(row) for row in sheet.iter_rows(values_only=True)]
+    book.close()
+    return rows
+
+
+async def import_registry(
+    session: AsyncSession, principal: Principal | None, rows: list[RegistryRow]
+) -> tuple[int, int]:
+    """Create or update organisations by name under their parents; returns (added, updated)."""
+    added = updated = 0
+    pending = list(rows)
+    # Parents may come after their children in the file, so resolve in passes.
+    while pending:
+        progress = False
+        later: list[RegistryRow] = []
+        for row in pending:
+            parent = None
+            if row.parent:
+                parent = await orgs.get_org_by_name(session, row.parent, any_parent=True)
+                if parent is None:
+                    later.append(row)
+                    continue
+                await ensure_manages(session, principal, parent.id)
+            elif principal is not None:
+                raise ValidationError("registry_root_forbidden", name=row.name)
+            tz = check_timezone(row.timezone) if row.timezone else None
+            existing = await orgs.get_org_by_name(session, row.name, parent.id if parent else None)
+            if existing is not None:
+                existing.timezone = tz or existing.timezone
+                existing.at_risk = row.at_risk
+                updated += 1
+            else:
+                kind = CHILD_KIND.get(parent.kind) if parent else OrgKind.REGION
+                if kind is None:
+                    raise ValidationError("no_children_for_school")
+                orgs.add_org(
+                    session,
+                    name=row.name,
+                    kind=kind,
+                    parent_id=parent.id if parent else None,
+                    timezone=tz,
+                    at_risk=row.at_risk,
+                )
+                added += 1
+            await session.flush()
+            progress = True
+        if not progress:
+            raise ValidationError("unknown_parent", name=later[0].parent)
+        pending = later
+    audit.add_audit(
+        session,
+        principal.user_id if principal else None,
+        "org.import",
+        "org",
+        None,
+        added=added,
+        updated=updated,
+    )
+    await session.commit()
+    return added, updated
+
+
+async def list_people(
+    session: AsyncSession, principal: Principal | None, org_id: int
+) -> list[PersonView]:
+    """Everyone registered in the organisation's subtree."""
+    await ensure_manages(session, principal, org_id)
+    ids = await orgs.subtree_ids(session, [org_id])
+    return [
+        PersonView(
+            role_id=role.id,
+            user_id=user.id,
+            full_name=user.full_name,
+            username=user.username,
+            org_id=org.id,
+            org_name=org.name,
+            role=role.role,
+            is_active=user.is_active,
+        )
+        for role, user, org in await users.list_people(session, sorted(ids))
+    ]
+
+
+async def remove_coordinator(
+    session: AsyncSession, principal: Principal | None, role_id: int
+) -> str:
+    """Take the coordinator role away; returns the person's name."""
+    role = await users.get_role_by_id(session, role_id)
+    if role is None or role.role != RoleKind.COORDINATOR or role.org_id is None:
+        raise NotFound()
+    await ensure_manages(session, principal, role.org_id)
+    user = await users.get_user(session, role.user_id)
+    await users.delete_role(session, role_id)
+    audit.add_audit(
+        session,
+        principal.user_id if principal else None,
+        "role.remove",
+        "user",
+        role.user_id,
+        org_id=role.org_id,
+        role=role.role.value,
+    )
+    await session.commit()
+    return user.full_name if user else ""

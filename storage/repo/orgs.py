@@ -1,0 +1,107 @@
+"""Organisation tree queries."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from sqlalchemy import func, literal, select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from storage.models import Organization, OrgKind, Role, RoleKind
+
+
+def _subtree_cte(root_ids: Sequence[int]):
+    tree = (
+        select(Organization.id, literal(0).label("depth"))
+        .where(Organization.id.in_(root_ids))
+        .cte("tree", recursive=True)
+    )
+    return tree.union_all(
+        select(Organization.id, (tree.c.depth + 1).label("depth")).join(
+            tree, Organization.parent_id == tree.c.id
+        )
+    )
+
+
+async def subtree_ids(session: AsyncSession, root_ids: Sequence[int]) -> set[int]:
+    if not root_ids:
+        return set()
+    tree = _subtree_cte(root_ids)
+    return set((await session.scalars(select(tree.c.id))).all())
+
+
+async def get_org(session: AsyncSession, org_id: int) -> Organization | None:
+    return await session.get(Organization, org_id)
+
+
+async def get_org_by_name(
+    session: AsyncSession, name: str, parent_id: int | None = None, *, any_parent: bool = False
+) -> Organization | None:
+    query = select(Organization).where(func.lower(Organization.name) == name.strip().lower())
+    if not any_parent:
+        query = query.where(Organization.parent_id.is_(parent_id))
+    return (await session.scalars(query.order_by(Organization.id).limit(1))).first()
+
+
+async def list_roots(session: AsyncSession) -> list[Organization]:
+    query = select(Organization).where(Organization.parent_id.is_(None)).order_by(Organization.id)
+    return list((await session.scalars(query)).all())
+
+
+async def list_children(session: AsyncSession, parent_id: int) -> list[Organization]:
+    query = (
+        select(Organization).where(Organization.parent_id == parent_id).order_by(Organization.name)
+    )
+    return list((await session.scalars(query)).all())
+
+
+async def list_orgs(session: AsyncSession, ids: Sequence[int] | None = None) -> list[Organization]:
+    query = select(Organization).order_by(Organization.parent_id.nullsfirst(), Organization.name)
+    if ids is not None:
+        query = query.where(Organization.id.in_(ids))
+    return list((await session.scalars(query)).all())
+
+
+async def list_schools(
+    session: AsyncSession, within: Sequence[int], *, risk_only: bool = False
+) -> list[Organization]:
+    ids = await subtree_ids(session, within)
+    query = select(Organization).where(
+        Organization.id.in_(ids), Organization.kind == OrgKind.SCHOOL
+    )
+    if risk_only:
+        query = query.where(Organization.at_risk.is_(True))
+    return list((await session.scalars(query.order_by(Organization.name))).all())
+
+
+async def list_by_kind(
+    session: AsyncSession, within: Sequence[int], kind: OrgKind
+) -> list[Organization]:
+    ids = await subtree_ids(session, within)
+    query = select(Organization).where(Organization.id.in_(ids), Organization.kind == kind)
+    return list((await session.scalars(query.order_by(Organization.name))).all())
+
+
+async def ancestors(session: AsyncSession, org_id: int) -> list[Organization]:
+    """The organisation and its parents, nearest first."""
+    chain: list[Organization] = []
+    current = await session.get(Organization, org_id)
+    while current is not None:
+        chain.append(current)
+        current = await session.get(Organization, current.parent_id) if current.parent_id else None
+    return chain
+
+
+async def count_people(session: AsyncSession, org_ids: Sequence[int]) -> dict[int, int]:
+    query = (
+        select(Role.org_id, func.count())
+        .where(Role.org_id.in_(org_ids), Role.role == RoleKind.COORDINATOR)
+        .group_by(Role.org_id)
+    )
+    return {org_id: count for org_id, count in (await session.execute(query)).all()}
+
+
+def add_org(session: AsyncSession, **fields) -> Organization:
+    org = Organization(**fields)
+    session.add(org)
+    return org
