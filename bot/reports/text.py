@@ -1,0 +1,149 @@
+"""Telegram HTML texts of a report: the summary and the overdue list."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from html import escape
+
+from babel.numbers import format_decimal
+
+from bot.formatting import format_date, plural
+from bot.reports.model import OrgProgress, Report, TaskLine, TaskState
+
+MESSAGE_LIMIT = 4096
+# Room for the «…и ещё N …» line, so it never pushes a message over the limit.
+TAIL_RESERVE = 64
+NAME_LIMIT = 120
+MEASURE_LIMIT = 200
+
+SUMMARY_ORGS = "<b>По организациям</b> (сначала с просрочкой):"
+NO_ORGS = "Организаций в отчёте нет."
+OVERDUE_TITLE = "<b>Просроченные задачи</b>"
+NO_OVERDUE = "Просроченных задач нет."
+REVIEW_NOTE = {
+    TaskState.ON_REVIEW: " · на проверке",
+    TaskState.RETURNED: " · возвращено на доработку",
+}
+
+
+def render_summary(report: Report, limit: int = 30) -> str:
+    """Return the report summary with up to ``limit`` organisations, worst first."""
+    totals = report.totals
+    head = [
+        *_heading(report),
+        "",
+        "Всего: " + plural(totals.total, "задача", "задачи", "задач"),
+        _counts(totals),
+        "Исполнительская дисциплина: " + _discipline(totals),
+        "",
+    ]
+    if not report.orgs:
+        return "\n".join([*head, NO_ORGS])
+    orgs = sorted(report.orgs, key=_worst_first)
+    lines = [_org_line(org) for org in orgs[:limit]]
+    return _fit(
+        [*head, SUMMARY_ORGS],
+        lines,
+        len(orgs),
+        lambda n: "…и ещё " + plural(n, "организация", "организации", "организаций"),
+    )
+
+
+def render_overdue(report: Report, limit: int = 30) -> str:
+    """Return the overdue tasks, most overdue first, up to ``limit`` of them."""
+    tasks = report.overdue
+    head = [
+        f"{OVERDUE_TITLE}: " + plural(len(tasks), "задача", "задачи", "задач"),
+        *_heading(report),
+    ]
+    if not tasks:
+        return "\n".join([OVERDUE_TITLE, *_heading(report), "", NO_OVERDUE])
+    lines = ["\n" + _task_lines(task) for task in tasks[:limit]]
+    return _fit(
+        head,
+        lines,
+        len(tasks),
+        lambda n: "\n…и ещё " + plural(n, "задача", "задачи", "задач"),
+    )
+
+
+def _heading(report: Report) -> list[str]:
+    moment = report.generated_at
+    lines = [f"<b>{_short(report.title, NAME_LIMIT)}</b>"]
+    if report.scope:
+        lines.append(_short(report.scope, NAME_LIMIT))
+    lines.append(f"Сформирован {format_date(moment.date())} в {moment:%H:%M}")
+    return lines
+
+
+def _counts(org: OrgProgress) -> str:
+    return (
+        f"выполнено {org.done} · на проверке {org.on_review} · "
+        f"в работе {org.open} · просрочено {org.overdue}"
+    )
+
+
+def _discipline(org: OrgProgress) -> str:
+    if org.discipline is None:
+        return "сроки ещё не наступили"
+    return f"{_percent(org.discipline)} ({org.done_on_time} из {org.due} в срок)"
+
+
+def _org_line(org: OrgProgress) -> str:
+    name = f"<b>{_short(org.name, NAME_LIMIT)}</b>"
+    if org.parent:
+        name += f" ({_short(org.parent, NAME_LIMIT)})"
+    discipline = "сроки не наступили" if org.discipline is None else _percent(org.discipline)
+    return (
+        f"• {name}: {plural(org.total, 'задача', 'задачи', 'задач')}, "
+        f"выполнено {org.done}, просрочено {org.overdue}, дисциплина {discipline}"
+    )
+
+
+def _task_lines(task: TaskLine) -> str:
+    org = f"<b>{_short(task.org, NAME_LIMIT)}</b>"
+    if task.parent:
+        org += f" ({_short(task.parent, NAME_LIMIT)})"
+    point = f"п. {_short(task.number, 20)} " if task.number else ""
+    due = format_date(task.due, weekday=True) if task.due else ""
+    deadline = _short(task.deadline_text, NAME_LIMIT)
+    when = f"{due} ({deadline})" if due and deadline else due or deadline
+    late = "просрочено на " + plural(task.overdue_days, "день", "дня", "дней")
+    return (
+        f"• {org}\n"
+        f"{_short(task.plan, NAME_LIMIT)}, {point}{_short(task.measure, MEASURE_LIMIT)}\n"
+        f"Срок: {when}, {late}{REVIEW_NOTE.get(task.state, '')}"
+    )
+
+
+def _fit(head: list[str], lines: list[str], total: int, tail: Callable[[int], str]) -> str:
+    text = "\n".join(head)
+    shown = 0
+    for line in lines:
+        if _units(text) + 1 + _units(line) + TAIL_RESERVE > MESSAGE_LIMIT:
+            break
+        text += "\n" + line
+        shown += 1
+    if shown < total:
+        text += "\n" + tail(total - shown)
+    return text
+
+
+def _worst_first(org: OrgProgress) -> tuple[int, float, str]:
+    discipline = 101.0 if org.discipline is None else org.discipline
+    return (-org.overdue, discipline, org.name)
+
+
+def _percent(value: float) -> str:
+    return format_decimal(round(value, 1), format="0.#", locale="ru") + "\u00a0%"
+
+
+def _short(text: str, limit: int) -> str:
+    # Cut before escaping, so an entity like &amp; is never split.
+    text = " ".join(text.split())
+    return escape(text if len(text) <= limit else text[: limit - 1] + "…")
+
+
+def _units(text: str) -> int:
+    # Telegram counts message length in UTF-16 code units.
+    return len(text.encode("utf-16-le")) // 2
