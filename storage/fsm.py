@@ -1,0 +1,145 @@
+"""FSM storage for aiogram forms: a small SQL table by default, Redis when configured."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from aiogram.fsm.state import State
+from aiogram.fsm.storage.base import (
+    BaseStorage,
+    DefaultKeyBuilder,
+    KeyBuilder,
+    StateType,
+    StorageKey,
+)
+from aiogram.fsm.storage.redis import RedisStorage
+from sqlalchemy import Row, delete, select, update
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from storage.models import FsmRecord
+
+_INSERTS = {"postgresql": postgresql.insert, "sqlite": sqlite.insert}
+
+
+class SqlStorage(BaseStorage):
+    """FSM state and data in ``fsm_states``, one row per key; absent row = no state, no data.
+
+    Data is stored as JSON, so it must hold only JSON-serialisable values (str, int, float,
+    bool, None, lists and dicts with string keys); tuples come back as lists.
+    """
+
+    def __init__(
+        self,
+        session_factory: async_sessionmaker[AsyncSession],
+        key_builder: KeyBuilder | None = None,
+    ) -> None:
+        self.session_factory = session_factory
+        self.key_builder = key_builder or DefaultKeyBuilder(with_destiny=True)
+
+    async def set_state(self, key: StorageKey, state: StateType = None) -> None:
+        value = state.state if isinstance(state, State) else state
+        if value is None:
+            await self._clear(key, state=None)
+        else:
+            await self._upsert(key, state=value)
+
+    async def get_state(self, key: StorageKey) -> str | None:
+        row = await self._read(key)
+        return row.state if row else None
+
+    async def set_data(self, key: StorageKey, data: Mapping[str, Any]) -> None:
+        if data:
+            await self._upsert(key, data=dict(data))
+        else:
+            await self._clear(key, data={})
+
+    async def get_data(self, key: StorageKey) -> dict[str, Any]:
+        row = await self._read(key)
+        return dict(row.data or {}) if row else {}
+
+    async def update_data(self, key: StorageKey, data: Mapping[str, Any]) -> dict[str, Any]:
+        """Merge ``data`` into the stored data in one transaction and return the result."""
+        db_key = self.key_builder.build(key)
+        async with self.session_factory.begin() as session:
+            # Writing first creates the row so PostgreSQL has something to lock, and on SQLite
+            # takes the database write lock before the read, so no other writer slips between.
+            insert = _insert_for(session)
+            await session.execute(
+                insert(FsmRecord)
+                .values(key=db_key, state=None, data={})
+                .on_conflict_do_nothing(index_elements=[FsmRecord.key])
+            )
+            row = (
+                await session.execute(
+                    select(FsmRecord.state, FsmRecord.data)
+                    .where(FsmRecord.key == db_key)
+                    .with_for_update()
+                )
+            ).one()
+            merged = {**(row.data or {}), **data}
+            if row.state is None and not merged:
+                await session.execute(delete(FsmRecord).where(FsmRecord.key == db_key))
+            else:
+                await session.execute(
+                    update(FsmRecord).where(FsmRecord.key == db_key).values(data=merged)
+                )
+        return dict(merged)
+
+    async def close(self) -> None:
+        # The engine belongs to the application, which disposes of it on shutdown.
+        return None
+
+    async def _read(self, key: StorageKey) -> Row[Any] | None:
+        async with self.session_factory() as session:
+            result = await session.execute(
+                select(FsmRecord.state, FsmRecord.data).where(
+                    FsmRecord.key == self.key_builder.build(key)
+                )
+            )
+            return result.first()
+
+    async def _upsert(self, key: StorageKey, **values: Any) -> None:
+        db_key = self.key_builder.build(key)
+        async with self.session_factory.begin() as session:
+            insert = _insert_for(session)
+            await session.execute(
+                insert(FsmRecord)
+                .values({"key": db_key, "state": None, "data": {}, **values})
+                .on_conflict_do_update(index_elements=[FsmRecord.key], set_=values)
+            )
+
+    async def _clear(self, key: StorageKey, **values: Any) -> None:
+        """Reset one field; drop the row once it holds neither state nor data."""
+        db_key = self.key_builder.build(key)
+        async with self.session_factory.begin() as session:
+            row = (
+                await session.execute(
+                    update(FsmRecord)
+                    .where(FsmRecord.key == db_key)
+                    .values(**values)
+                    .returning(FsmRecord.state, FsmRecord.data)
+                )
+            ).first()
+            if row is not None and row.state is None and not row.data:
+                await session.execute(delete(FsmRecord).where(FsmRecord.key == db_key))
+
+
+def _insert_for(session: AsyncSession):
+    name = session.get_bind().dialect.name
+    try:
+        return _INSERTS[name]
+    except KeyError:
+        raise NotImplementedError(f"FSM storage does not support the {name} dialect") from None
+
+
+def build_fsm_storage(
+    settings_redis_url: str | None,
+    session_factory: async_sessionmaker[AsyncSession],
+) -> BaseStorage:
+    """Redis storage when a Redis URL is configured, else the database table."""
+    key_builder = DefaultKeyBuilder(with_destiny=True)
+    if settings_redis_url:
+        return RedisStorage.from_url(settings_redis_url, key_builder=key_builder)
+    return SqlStorage(session_factory, key_builder=key_builder)
