@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import os
 
 import pytest
 from aiogram import Bot, Dispatcher
@@ -10,7 +11,7 @@ from aiogram.fsm.state import State, StatesGroup
 from aiogram.fsm.storage.base import DefaultKeyBuilder, StorageKey
 from aiogram.fsm.storage.redis import RedisStorage
 from fakeredis.aioredis import FakeRedis
-from sqlalchemy import func, select
+from sqlalchemy import delete, func, select
 
 from storage.db import create_engine, create_session_factory
 from storage.fsm import SqlStorage, build_fsm_storage
@@ -27,10 +28,21 @@ def make_key(user_id: int = 7, destiny: str = "default") -> StorageKey:
     return StorageKey(bot_id=42, chat_id=user_id, user_id=user_id, destiny=destiny)
 
 
-@pytest.fixture
-async def engine(tmp_path):
-    engine = create_engine(f"sqlite+aiosqlite:///{tmp_path / 'fsm.db'}")
+POSTGRES_URL = os.environ.get("TEST_POSTGRES_URL")
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+async def engine(request, tmp_path):
+    if request.param == "sqlite":
+        url = f"sqlite+aiosqlite:///{tmp_path / 'fsm.db'}"
+    elif POSTGRES_URL:
+        url = POSTGRES_URL
+    else:
+        pytest.skip("TEST_POSTGRES_URL is not set")
+    engine = create_engine(url)
     await upgrade(engine)
+    async with engine.begin() as connection:
+        await connection.execute(delete(FsmRecord))
     yield engine
     await engine.dispose()
 
@@ -135,13 +147,13 @@ async def test_destinies_are_separate(storage):
     assert await storage.get_state(make_key(destiny="other")) == "Form:school"
 
 
-async def test_state_survives_a_restart(engine, tmp_path):
+async def test_state_survives_a_restart(engine):
     key = make_key()
     await SqlStorage(create_session_factory(engine)).set_state(key, Form.school)
     await SqlStorage(create_session_factory(engine)).update_data(key, {"step": 2})
     await engine.dispose()
 
-    restarted = create_engine(f"sqlite+aiosqlite:///{tmp_path / 'fsm.db'}")
+    restarted = create_engine(engine.url.render_as_string(hide_password=False))
     try:
         storage = SqlStorage(create_session_factory(restarted))
         assert await storage.get_state(key) == "Form:school"
