@@ -1,0 +1,33 @@
+"""Router assembly: role filters, order, and the catch-all last."""
+
+from __future__ import annotations
+
+from aiogram import Router
+
+from bot.filters import HasRole
+from handlers import common, errors, fallback
+from handlers.officer import invites as officer_invites
+from handlers.officer import orgs as officer_orgs
+from storage.models import RoleKind
+
+
+def _for_role(role: RoleKind, *routers: Router) -> Router:
+    scoped = Router(name=f"role.{role.value}")
+    scoped.message.filter(HasRole(role))
+    scoped.callback_query.filter(HasRole(role))
+    scoped.include_routers(*routers)
+    return scoped
+
+
+def build_routers() -> list[Router]:
+    """Fresh routers for one dispatcher (a router can be attached only once)."""
+    return [
+        errors.build_router(),
+        common.build_router(),
+        _for_role(
+            RoleKind.OFFICER,
+            officer_orgs.build_router(),
+            officer_invites.build_router(),
+        ),
+        fallback.build_router(),
+    ]

@@ -294,3 +294,7 @@ async def remove_coordinator(
     )
     await session.commit()
     return user.full_name if user else ""
+
+
+async def org_names(session: AsyncSession, ids: list[int]) -> list[str]:
+    return [org.name for org in await orgs.list_orgs(session, ids)] if ids else []

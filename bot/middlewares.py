@@ -1,0 +1,71 @@
+"""Outer middlewares: a database session per update, the current user, flood protection."""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections import OrderedDict, deque
+from collections.abc import Awaitable, Callable
+from typing import Any
+
+from aiogram import BaseMiddleware
+from aiogram.types import CallbackQuery, Message, TelegramObject, User
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from bot import texts
+from bot.services.access import load_principal
+
+logger = logging.getLogger(__name__)
+Handler = Callable[[TelegramObject, dict[str, Any]], Awaitable[Any]]
+
+
+class DbSessionMiddleware(BaseMiddleware):
+    def __init__(self, session_factory: async_sessionmaker[AsyncSession]) -> None:
+        self.session_factory = session_factory
+
+    async def __call__(self, handler: Handler, event: TelegramObject, data: dict[str, Any]) -> Any:
+        async with self.session_factory() as session:
+            data["session"] = session
+            return await handler(event, data)
+
+
+class PrincipalMiddleware(BaseMiddleware):
+    """Puts ``principal`` (the registered user with roles, or None) into handler data."""
+
+    async def __call__(self, handler: Handler, event: TelegramObject, data: dict[str, Any]) -> Any:
+        user: User | None = data.get("event_from_user")
+        session: AsyncSession = data["session"]
+        data["principal"] = await load_principal(session, user.id) if user else None
+        return await handler(event, data)
+
+
+class ThrottlingMiddleware(BaseMiddleware):
+    """Drops a user's updates beyond ``limit`` per ``window`` seconds, warning once."""
+
+    def __init__(self, limit: int = 8, window: float = 2.0, max_users: int = 10_000) -> None:
+        self.limit = limit
+        self.window = window
+        self.max_users = max_users
+        self._hits: OrderedDict[int, deque[float]] = OrderedDict()
+        self._warned: set[int] = set()
+
+    async def __call__(self, handler: Handler, event: TelegramObject, data: dict[str, Any]) -> Any:
+        user: User | None = data.get("event_from_user")
+        if user is None or not isinstance(event, Message | CallbackQuery):
+            return await handler(event, data)
+        now = time.monotonic()
+        hits = self._hits.pop(user.id, None) or deque()
+        while hits and now - hits[0] > self.window:
+            hits.popleft()
+        hits.append(now)
+        self._hits[user.id] = hits
+        if len(self._hits) > self.max_users:
+            self._hits.popitem(last=False)
+        if len(hits) <= self.limit:
+            self._warned.discard(user.id)
+            return await handler(event, data)
+        logger.info("throttled user %s", user.id)
+        if user.id not in self._warned:
+            self._warned.add(user.id)
+            await event.answer(texts.TOO_FAST)
+        return None

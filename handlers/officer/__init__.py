@@ -1,0 +1,1 @@
+"""Routers for officers of municipal and regional education offices."""

@@ -1,0 +1,1 @@
+"""Routers for parents and other hotline users."""
