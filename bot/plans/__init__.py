@@ -1,0 +1,1 @@
+"""Plans of measures: reading documents, deadline rules, executors and analysis."""
