@@ -19,6 +19,7 @@ class Settings(BaseSettings):
     bot_token: SecretStr = SecretStr("")
     database_url: str = DEFAULT_DATABASE_URL
     telegram_api_url: str | None = None
+    bot_username: str | None = None
     admin_ids: Annotated[list[int], NoDecode] = Field(default_factory=list)
     default_timezone: str = "Europe/Moscow"
     redis_url: str | None = None

@@ -1,4 +1,4 @@
-"""Typed callback payloads of inline buttons."""
+"""Typed callback payloads of inline buttons; features add submodules."""
 
 from __future__ import annotations
 

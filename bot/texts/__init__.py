@@ -1,4 +1,4 @@
-"""Every user-facing string of the bot (Russian, HTML parse mode)."""
+"""Every user-facing string of the bot (Russian, HTML parse mode); features add submodules."""
 
 from __future__ import annotations
 
@@ -118,6 +118,7 @@ VALIDATION = {
     "bad_registry_file": "Файл реестра повреждён или это не XLSX.",
     "bad_registry_encoding": "Не удалось прочитать файл: сохраните его в UTF-8 или Windows-1251.",
     "unknown_parent": "Не найдена вышестоящая организация «{name}».",
+    "no_bot_username": "Укажите BOT_USERNAME или BOT_TOKEN, чтобы составить ссылку.",
     "registry_root_forbidden": "«{name}»: укажите вышестоящую организацию.",
 }
 

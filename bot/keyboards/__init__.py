@@ -1,4 +1,4 @@
-"""Keyboard builders."""
+"""Keyboard builders; features add submodules."""
 
 from __future__ import annotations
 

@@ -1,0 +1,82 @@
+"""Assembly of the bot, the dispatcher and the long-polling run."""
+
+from __future__ import annotations
+
+import logging
+
+from aiogram import Bot, Dispatcher
+from aiogram.client.default import DefaultBotProperties
+from aiogram.client.session.aiohttp import AiohttpSession
+from aiogram.client.telegram import TelegramAPIServer
+from aiogram.enums import ParseMode
+from aiogram.fsm.storage.base import BaseStorage
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from bot.commands import set_default_commands, set_role_commands
+from bot.config import Settings
+from bot.middlewares import DbSessionMiddleware, PrincipalMiddleware, ThrottlingMiddleware
+from bot.services.access import bootstrap_admins
+from handlers import build_routers
+from storage.db import create_engine, create_session_factory
+from storage.fsm import build_fsm_storage
+from storage.migrate import upgrade
+from storage.models import RoleKind
+
+logger = logging.getLogger(__name__)
+ROOT_ORG_NAME = "Орган управления образованием"
+
+
+def build_bot(settings: Settings) -> Bot:
+    session = AiohttpSession()
+    if settings.telegram_api_url:
+        session = AiohttpSession(api=TelegramAPIServer.from_base(settings.telegram_api_url))
+    return Bot(
+        token=settings.bot_token.get_secret_value(),
+        session=session,
+        default=DefaultBotProperties(parse_mode=ParseMode.HTML),
+    )
+
+
+def build_dispatcher(
+    settings: Settings,
+    session_factory: async_sessionmaker[AsyncSession],
+    storage: BaseStorage,
+) -> Dispatcher:
+    dp = Dispatcher(storage=storage, settings=settings, session_factory=session_factory)
+    dp.update.outer_middleware(DbSessionMiddleware(session_factory))
+    dp.update.outer_middleware(PrincipalMiddleware())
+    throttling = ThrottlingMiddleware()
+    dp.message.outer_middleware(throttling)
+    dp.callback_query.outer_middleware(throttling)
+    dp.include_routers(*build_routers())
+    return dp
+
+
+async def _on_startup(bot: Bot, settings: Settings) -> None:
+    await set_default_commands(bot)
+    for tg_id in settings.admin_ids:
+        await set_role_commands(bot, tg_id, RoleKind.OFFICER)
+
+
+async def run(settings: Settings) -> None:
+    """Migrate, then long-poll until SIGINT/SIGTERM."""
+    engine = create_engine(settings.database_url)
+    await upgrade(engine)
+    session_factory = create_session_factory(engine)
+    async with session_factory() as session:
+        await bootstrap_admins(session, settings.admin_ids, ROOT_ORG_NAME)
+    storage = build_fsm_storage(settings.redis_url, session_factory)
+    bot = build_bot(settings)
+    dp = build_dispatcher(settings, session_factory, storage)
+    dp.startup.register(_on_startup)
+    try:
+        await dp.start_polling(
+            bot,
+            polling_timeout=settings.polling_timeout,
+            allowed_updates=dp.resolve_used_update_types(),
+        )
+    finally:
+        await storage.close()
+        await bot.session.close()
+        await engine.dispose()
+        logger.info("stopped")

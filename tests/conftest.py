@@ -1,0 +1,102 @@
+"""Shared fixtures: a migrated SQLite database per test and an organisation tree."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from dataclasses import dataclass
+
+import pytest
+from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
+
+from bot.config import Settings
+from storage.db import create_engine, create_session_factory
+from storage.migrate import upgrade
+from storage.models import Organization, OrgKind, Role, RoleKind, User
+
+TEST_TOKEN = "123456:TEST-token"
+
+
+@pytest.fixture
+async def engine(tmp_path) -> AsyncIterator[AsyncEngine]:
+    engine = create_engine(f"sqlite+aiosqlite:///{tmp_path / 'test.sqlite3'}")
+    await upgrade(engine)
+    yield engine
+    await engine.dispose()
+
+
+@pytest.fixture
+def session_factory(engine) -> async_sessionmaker[AsyncSession]:
+    return create_session_factory(engine)
+
+
+@pytest.fixture
+async def session(session_factory) -> AsyncIterator[AsyncSession]:
+    async with session_factory() as session:
+        yield session
+
+
+@pytest.fixture
+def settings(tmp_path) -> Settings:
+    return Settings(
+        _env_file=None,
+        bot_token=TEST_TOKEN,
+        database_url=f"sqlite+aiosqlite:///{tmp_path / 'test.sqlite3'}",
+        admin_ids=[],
+        bot_username="roadmap_test_bot",
+    )
+
+
+@dataclass
+class Tree:
+    region: Organization
+    muni: Organization
+    muni2: Organization
+    school: Organization
+    school2: Organization
+    risky: Organization
+    other_school: Organization
+    officer: User
+    muni_officer: User
+    coordinator: User
+
+
+@pytest.fixture
+async def tree(session) -> Tree:
+    """A region with two municipalities; schools in different time zones; three users."""
+    region = Organization(name="Министерство образования", kind=OrgKind.REGION)
+    session.add(region)
+    await session.flush()
+    muni = Organization(
+        name="Касимов", kind=OrgKind.MUNICIPALITY, parent_id=region.id, timezone="Europe/Moscow"
+    )
+    muni2 = Organization(
+        name="Мегион",
+        kind=OrgKind.MUNICIPALITY,
+        parent_id=region.id,
+        timezone="Asia/Yekaterinburg",
+    )
+    session.add_all([muni, muni2])
+    await session.flush()
+    school = Organization(name="МБОУ «СШ № 1»", kind=OrgKind.SCHOOL, parent_id=muni.id)
+    school2 = Organization(name="МБОУ «СШ № 2»", kind=OrgKind.SCHOOL, parent_id=muni.id)
+    risky = Organization(
+        name="МБОУ «СШ № 3»", kind=OrgKind.SCHOOL, parent_id=muni.id, at_risk=True
+    )
+    other = Organization(name="СОШ № 4 Мегион", kind=OrgKind.SCHOOL, parent_id=muni2.id)
+    session.add_all([school, school2, risky, other])
+    officer = User(tg_id=100, full_name="Ермакова Т.В.")
+    muni_officer = User(tg_id=101, full_name="Седова Т.К.")
+    coordinator = User(tg_id=200, full_name="Петрова Анна")
+    session.add_all([officer, muni_officer, coordinator])
+    await session.flush()
+    session.add_all(
+        [
+            Role(user_id=officer.id, role=RoleKind.OFFICER, org_id=region.id),
+            Role(user_id=muni_officer.id, role=RoleKind.OFFICER, org_id=muni.id),
+            Role(user_id=coordinator.id, role=RoleKind.COORDINATOR, org_id=school.id),
+        ]
+    )
+    await session.commit()
+    return Tree(
+        region, muni, muni2, school, school2, risky, other, officer, muni_officer, coordinator
+    )
