@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from dataclasses import dataclass
 
 from aiogram import Bot, Dispatcher
 from aiogram.client.default import DefaultBotProperties
@@ -10,7 +11,7 @@ from aiogram.client.session.aiohttp import AiohttpSession
 from aiogram.client.telegram import TelegramAPIServer
 from aiogram.enums import ParseMode
 from aiogram.fsm.storage.base import BaseStorage
-from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
 from bot.commands import set_default_commands, set_role_commands
 from bot.config import Settings
@@ -58,25 +59,50 @@ async def _on_startup(bot: Bot, settings: Settings) -> None:
         await set_role_commands(bot, tg_id, RoleKind.OFFICER)
 
 
+@dataclass
+class App:
+    """Everything one bot process holds; built once by ``create`` and closed by ``close``."""
+
+    settings: Settings
+    engine: AsyncEngine
+    session_factory: async_sessionmaker[AsyncSession]
+    storage: BaseStorage
+    bot: Bot
+    dp: Dispatcher
+
+    @classmethod
+    async def create(cls, settings: Settings) -> App:
+        engine = create_engine(settings.database_url)
+        await upgrade(engine)
+        session_factory = create_session_factory(engine)
+        async with session_factory() as session:
+            await bootstrap_admins(session, settings.admin_ids, ROOT_ORG_NAME)
+        storage = build_fsm_storage(settings.redis_url, session_factory)
+        bot = build_bot(settings)
+        dp = build_dispatcher(settings, session_factory, storage)
+        dp.startup.register(_on_startup)
+        return cls(settings, engine, session_factory, storage, bot, dp)
+
+    async def run_polling(self) -> None:
+        """Long-poll until SIGINT/SIGTERM (or ``dp.stop_polling()``)."""
+        await self.dp.start_polling(
+            self.bot,
+            polling_timeout=self.settings.polling_timeout,
+            allowed_updates=self.dp.resolve_used_update_types(),
+            handle_signals=True,
+        )
+
+    async def close(self) -> None:
+        await self.storage.close()
+        await self.bot.session.close()
+        await self.engine.dispose()
+
+
 async def run(settings: Settings) -> None:
     """Migrate, then long-poll until SIGINT/SIGTERM."""
-    engine = create_engine(settings.database_url)
-    await upgrade(engine)
-    session_factory = create_session_factory(engine)
-    async with session_factory() as session:
-        await bootstrap_admins(session, settings.admin_ids, ROOT_ORG_NAME)
-    storage = build_fsm_storage(settings.redis_url, session_factory)
-    bot = build_bot(settings)
-    dp = build_dispatcher(settings, session_factory, storage)
-    dp.startup.register(_on_startup)
+    app = await App.create(settings)
     try:
-        await dp.start_polling(
-            bot,
-            polling_timeout=settings.polling_timeout,
-            allowed_updates=dp.resolve_used_update_types(),
-        )
+        await app.run_polling()
     finally:
-        await storage.close()
-        await bot.session.close()
-        await engine.dispose()
+        await app.close()
         logger.info("stopped")
