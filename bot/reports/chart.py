@@ -53,7 +53,7 @@ def build_chart(report: Report) -> bytes:
     axes.set_yticks(list(positions), labels, fontsize=9)
     axes.invert_yaxis()
     axes.set_xlabel("Задачи")
-    axes.margins(x=0.08)
+    axes.margins(x=0.08, y=0.01)
     axes.grid(axis="x", alpha=0.3)
     axes.set_axisbelow(True)
     axes.spines[["top", "right"]].set_visible(False)
@@ -84,7 +84,11 @@ def _title(report: Report, shown: int) -> str:
 
 def _label(org: OrgProgress) -> str:
     name = " ".join(org.name.split())
-    return _plain(name if len(name) <= MAX_LABEL else name[: MAX_LABEL - 1] + "…")
+    if len(name) > MAX_LABEL:
+        # Long official names differ at the end («… № 17»), so cut from the middle.
+        tail = MAX_LABEL // 3
+        name = name[: MAX_LABEL - tail - 1].rstrip() + "…" + name[-tail:].lstrip()
+    return _plain(name)
 
 
 def _plain(text: str) -> str:

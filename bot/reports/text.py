@@ -93,10 +93,14 @@ def _org_line(org: OrgProgress) -> str:
     name = f"<b>{_short(org.name, NAME_LIMIT)}</b>"
     if org.parent:
         name += f" ({_short(org.parent, NAME_LIMIT)})"
-    discipline = "сроки не наступили" if org.discipline is None else _percent(org.discipline)
+    discipline = (
+        "сроки ещё не наступили"
+        if org.discipline is None
+        else f"дисциплина {_percent(org.discipline)}"
+    )
     return (
         f"• {name}: {plural(org.total, 'задача', 'задачи', 'задач')}, "
-        f"выполнено {org.done}, просрочено {org.overdue}, дисциплина {discipline}"
+        f"выполнено {org.done}, просрочено {org.overdue}, {discipline}"
     )
 
 

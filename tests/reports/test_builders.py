@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import re
 import struct
 from datetime import UTC, date, datetime, timedelta, timezone
@@ -241,7 +242,7 @@ def test_summary_escapes_and_counts(report: Report) -> None:
     assert "1 задача," in text
     assert "3 задачи" in text
     assert "57,1\u00a0%" in text
-    assert "сроки не наступили" in text
+    assert "0, сроки ещё не наступили" in text
     # The school with the most overdue tasks comes first.
     assert text.index("Школа &amp; Ко") < text.index("СОШ № 1")
     assert "Сформирован 19.03.2024 в 09:15" in text
@@ -290,3 +291,8 @@ def test_overdue_text_fits_and_handles_none(report: Report) -> None:
     assert len(render_overdue(big, limit=300)) <= MESSAGE_LIMIT
     quiet = Report(report.title, report.generated_at, report.scope, report.orgs, [])
     assert "Просроченных задач нет." in render_overdue(quiet)
+
+
+async def test_chart_builds_in_parallel_threads(report: Report) -> None:
+    charts = await asyncio.gather(*(asyncio.to_thread(build_chart, report) for _ in range(4)))
+    assert {png_size(chart) for chart in charts} == {png_size(charts[0])}
