@@ -194,6 +194,7 @@ class Task(Base):
     __table_args__ = (
         UniqueConstraint("measure_id", "org_id", "occurrence"),
         Index("ix_tasks_status_due", "status", "due_date"),
+        Index("ix_tasks_unplanned", "planned"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -206,6 +207,8 @@ class Task(Base):
     due_date: Mapped[date | None] = mapped_column(Date)
     status: Mapped[TaskStatus] = mapped_column(_enum(TaskStatus), default=TaskStatus.OPEN)
     done_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # False whenever dates, status or executors change; the reminder planner picks these up.
+    planned: Mapped[bool] = mapped_column(Boolean, default=False)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
 
 

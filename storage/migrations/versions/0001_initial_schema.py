@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises:
-Create Date: 2026-11-22 21:12:35.580508
+Create Date: 2026-11-22 21:19:01.314148
 """
 
 from collections.abc import Sequence
@@ -258,6 +258,7 @@ def upgrade() -> None:
             nullable=False,
         ),
         sa.Column("done_at", sa.DateTime(timezone=True), nullable=True),
+        sa.Column("planned", sa.Boolean(), nullable=False),
         sa.Column("updated_at", sa.DateTime(timezone=True), nullable=False),
         sa.ForeignKeyConstraint(
             ["measure_id"],
@@ -282,6 +283,7 @@ def upgrade() -> None:
     with op.batch_alter_table("tasks", schema=None) as batch_op:
         batch_op.create_index(batch_op.f("ix_tasks_org_id"), ["org_id"], unique=False)
         batch_op.create_index("ix_tasks_status_due", ["status", "due_date"], unique=False)
+        batch_op.create_index("ix_tasks_unplanned", ["planned"], unique=False)
 
     op.create_table(
         "confirmations",
@@ -479,6 +481,7 @@ def downgrade() -> None:
 
     op.drop_table("confirmations")
     with op.batch_alter_table("tasks", schema=None) as batch_op:
+        batch_op.drop_index("ix_tasks_unplanned")
         batch_op.drop_index("ix_tasks_status_due")
         batch_op.drop_index(batch_op.f("ix_tasks_org_id"))
 
