@@ -1,0 +1,167 @@
+"""In-process rate limiter that keeps every outgoing message within Telegram's flood limits."""
+
+from __future__ import annotations
+
+import asyncio
+import heapq
+import logging
+import time
+from collections import deque
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass, field
+
+logger = logging.getLogger(__name__)
+
+ChatId = int | str
+
+GROUP_WINDOW = 60.0
+
+
+def chat_key(chat_id: ChatId) -> ChatId:
+    """Normalise a chat id so that 123 and "123" share one bucket."""
+    if isinstance(chat_id, str) and chat_id.lstrip("-").isdigit():
+        return int(chat_id)
+    return chat_id
+
+
+def is_group(chat_id: ChatId) -> bool:
+    """Groups, supergroups and channels have negative ids; "@name" ids are public chats too."""
+    key = chat_key(chat_id)
+    return isinstance(key, str) or key < 0
+
+
+@dataclass
+class _ChatState:
+    group: bool
+    next_at: float = 0.0
+    paused_until: float = 0.0
+    sent: deque[float] = field(default_factory=deque)
+    lock: asyncio.Lock = field(default_factory=asyncio.Lock)
+    users: int = 0
+
+    def expires_at(self) -> float:
+        last = self.sent[-1] + GROUP_WINDOW if self.sent else 0.0
+        return max(self.next_at, self.paused_until, last)
+
+
+class RateLimiter:
+    """Global, per-chat and per-group limits; `acquire` waits until a send is allowed."""
+
+    def __init__(
+        self,
+        global_rate: float = 30,
+        per_chat_interval: float = 1.0,
+        group_per_minute: int = 20,
+        *,
+        flood_chats: int = 3,
+        flood_window: float = 1.0,
+        clock: Callable[[], float] = time.monotonic,
+        sleep: Callable[[float], Awaitable[object]] = asyncio.sleep,
+    ) -> None:
+        self._global_interval = 1.0 / global_rate
+        self._chat_interval = per_chat_interval
+        self._group_limit = group_per_minute
+        self._flood_chats = flood_chats
+        self._flood_window = flood_window
+        self._clock = clock
+        self._sleep = sleep
+        self._next_global = float("-inf")
+        self._paused_until = float("-inf")
+        self._chats: dict[ChatId, _ChatState] = {}
+        self._expiry: list[tuple[float, int, ChatId]] = []
+        self._seq = 0
+        self._recent_floods: deque[tuple[float, ChatId]] = deque()
+
+    def __len__(self) -> int:
+        """Number of chats whose limits are currently tracked."""
+        return len(self._chats)
+
+    async def acquire(self, chat_id: ChatId) -> None:
+        """Wait until a message to `chat_id` may be sent under every limit and any pause."""
+        key = chat_key(chat_id)
+        self._evict(self._clock())
+        state = self._chats.get(key)
+        if state is None:
+            state = self._chats[key] = _ChatState(group=is_group(key))
+        state.users += 1
+        try:
+            # The per-chat lock is held through the global wait so that the next message to
+            # this chat measures its interval from when this one really left.
+            async with state.lock:
+                now = await self._wait_turn(state)
+                state.next_at = now + self._chat_interval
+                if state.group:
+                    state.sent.append(now)
+                    while len(state.sent) > self._group_limit:
+                        state.sent.popleft()
+        finally:
+            state.users -= 1
+            self._schedule_expiry(key, state)
+
+    def penalize(self, chat_id: ChatId | None, seconds: float) -> None:
+        """Honour a 429: no send to that chat (or to anyone, when `chat_id` is None) for `seconds`.
+
+        429s on several different chats within a short window mean the bot as a whole is
+        flooding, so the global bucket is paused as well.
+        """
+        now = self._clock()
+        until = now + seconds
+        if chat_id is None:
+            self._pause_all(until)
+            return
+        key = chat_key(chat_id)
+        state = self._chats.get(key)
+        if state is None:
+            state = self._chats[key] = _ChatState(group=is_group(key))
+        state.paused_until = max(state.paused_until, until)
+        self._schedule_expiry(key, state)
+        logger.info("Flood control on chat %s: paused for %s s", key, seconds)
+
+        self._recent_floods.append((now, key))
+        while self._recent_floods and self._recent_floods[0][0] < now - self._flood_window:
+            self._recent_floods.popleft()
+        if len({chat for _, chat in self._recent_floods}) >= self._flood_chats:
+            self._pause_all(until)
+
+    def pause_all(self, seconds: float) -> None:
+        """Pause every send for `seconds` (a 429 that is not tied to one chat)."""
+        self._pause_all(self._clock() + seconds)
+
+    def _pause_all(self, until: float) -> None:
+        if until > self._paused_until:
+            self._paused_until = until
+            logger.warning(
+                "Flood control on the bot: all sends paused for %.1f s", until - self._clock()
+            )
+
+    async def _wait_turn(self, state: _ChatState) -> float:
+        while True:
+            now = self._clock()
+            ready = max(state.next_at, state.paused_until)
+            if state.group and len(state.sent) >= self._group_limit:
+                ready = max(ready, state.sent[-self._group_limit] + GROUP_WINDOW)
+            if ready > now:
+                await self._sleep(ready - now)
+                continue
+            slot = max(now, self._next_global, self._paused_until)
+            self._next_global = slot + self._global_interval
+            if slot > now:
+                await self._sleep(slot - now)
+                now = self._clock()
+            # A 429 may have arrived while this send was queued for its global slot.
+            if state.paused_until > now or self._paused_until > now:
+                continue
+            return now
+
+    def _schedule_expiry(self, key: ChatId, state: _ChatState) -> None:
+        self._seq += 1
+        heapq.heappush(self._expiry, (state.expires_at(), self._seq, key))
+
+    def _evict(self, now: float) -> None:
+        # Each acquire and penalty pushes an entry, so the heap only holds what happened within
+        # the longest window (a minute for groups, or a pause) and stale entries are skipped.
+        while self._expiry and self._expiry[0][0] <= now:
+            _, _, key = heapq.heappop(self._expiry)
+            state = self._chats.get(key)
+            if state is not None and state.users == 0 and state.expires_at() <= now:
+                del self._chats[key]

@@ -1,0 +1,178 @@
+"""Outgoing requests through the rate limiter, and how one delivery attempt is classified."""
+
+from __future__ import annotations
+
+import logging
+import random
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+from enum import StrEnum
+from typing import TYPE_CHECKING, Any
+
+import aiohttp
+from aiogram import methods
+from aiogram.client.session.middlewares.base import (
+    BaseRequestMiddleware,
+    NextRequestMiddlewareType,
+)
+from aiogram.exceptions import (
+    TelegramBadRequest,
+    TelegramEntityTooLarge,
+    TelegramForbiddenError,
+    TelegramMigrateToChat,
+    TelegramNetworkError,
+    TelegramNotFound,
+    TelegramRetryAfter,
+    TelegramServerError,
+)
+from aiogram.methods.base import TelegramType
+
+from scheduler.limiter import RateLimiter
+
+if TYPE_CHECKING:
+    from aiogram import Bot
+    from aiogram.methods import Response, TelegramMethod
+
+logger = logging.getLogger(__name__)
+
+# Everything that puts or changes a message in a chat counts toward Telegram's flood limits.
+# Chat actions are exempt: they are hints, cheap for Telegram, and must not delay a reply.
+LIMITED_METHODS: tuple[type[TelegramMethod[Any]], ...] = (
+    methods.SendMessage,
+    methods.SendDocument,
+    methods.SendPhoto,
+    methods.SendMediaGroup,
+    methods.SendVideo,
+    methods.SendAudio,
+    methods.SendVoice,
+    methods.SendAnimation,
+    methods.SendSticker,
+    methods.SendLocation,
+    methods.SendContact,
+    methods.SendPoll,
+    methods.SendDice,
+    methods.CopyMessage,
+    methods.CopyMessages,
+    methods.ForwardMessage,
+    methods.ForwardMessages,
+    methods.EditMessageText,
+    methods.EditMessageCaption,
+    methods.EditMessageMedia,
+    methods.EditMessageReplyMarkup,
+)
+
+# Bad requests that mean the recipient is gone for good, like a 403.
+GONE_MARKERS = (
+    "chat not found",
+    "user is deactivated",
+    "peer_id_invalid",
+    "bot was kicked",
+    "bot was blocked",
+    "group chat was deactivated",
+)
+
+BACKOFF_BASE = 5.0
+BACKOFF_CAP = 3600.0
+BACKOFF_JITTER = 0.1
+
+
+class LimiterMiddleware(BaseRequestMiddleware):
+    """Make every message-sending request of the bot wait for the shared limiter."""
+
+    def __init__(self, limiter: RateLimiter) -> None:
+        self.limiter = limiter
+
+    async def __call__(
+        self,
+        make_request: NextRequestMiddlewareType[TelegramType],
+        bot: Bot,
+        method: TelegramMethod[TelegramType],
+    ) -> Response[TelegramType]:
+        chat_id = getattr(method, "chat_id", None)
+        # Inline-message edits carry no chat id and are not tied to a chat's limit.
+        if not isinstance(method, LIMITED_METHODS) or chat_id is None:
+            return await make_request(bot, method)
+        await self.limiter.acquire(chat_id)
+        try:
+            return await make_request(bot, method)
+        except TelegramRetryAfter as exc:
+            self.limiter.penalize(chat_id, exc.retry_after)
+            raise
+
+
+class Outcome(StrEnum):
+    SENT = "sent"
+    RETRY = "retry"
+    BLOCKED = "blocked"
+    FAILED = "failed"
+
+
+@dataclass(frozen=True)
+class DeliveryResult:
+    """What one attempt came to; `counts_as_attempt` is False for flood waits (429)."""
+
+    outcome: Outcome
+    message_id: int | None = None
+    retry_in: float | None = None
+    error: str | None = None
+    counts_as_attempt: bool = True
+
+
+def backoff(attempt: int) -> float:
+    """Seconds before retry number `attempt` (1-based): 5, 10, 20 … up to an hour, +0–10 %."""
+    delay = min(BACKOFF_BASE * 2 ** (max(attempt, 1) - 1), BACKOFF_CAP)
+    # Jitter spreads the retries of one outage so they do not all return in the same second.
+    return min(delay * (1 + random.uniform(0, BACKOFF_JITTER)), BACKOFF_CAP)
+
+
+def _message_id(result: object) -> int | None:
+    if isinstance(result, list):
+        result = result[0] if result else None
+    message_id = getattr(result, "message_id", None)
+    return message_id if isinstance(message_id, int) else None
+
+
+async def deliver(
+    send: Callable[[], Awaitable[Any]],
+    attempt: int,
+    *,
+    max_attempts: int = 8,
+) -> DeliveryResult:
+    """Call `send()` once and say whether the message went, should be retried, or never will.
+
+    `attempt` is 1-based. A 429 is RETRY after exactly `retry_after` and does not count as an
+    attempt (the worker should not increase its counter). Transient errors (network, timeout,
+    5xx) are RETRY with `backoff(attempt)` until `attempt >= max_attempts`, then FAILED with the
+    error kept. Errors that are not about delivery (a bad token, a bug) propagate.
+    """
+    try:
+        result = await send()
+    except TelegramRetryAfter as exc:
+        return DeliveryResult(
+            Outcome.RETRY,
+            retry_in=exc.retry_after,
+            error=exc.message,
+            counts_as_attempt=False,
+        )
+    except TelegramForbiddenError as exc:
+        return DeliveryResult(Outcome.BLOCKED, error=exc.message)
+    except (TelegramBadRequest, TelegramNotFound) as exc:
+        if any(marker in exc.message.lower() for marker in GONE_MARKERS):
+            return DeliveryResult(Outcome.BLOCKED, error=exc.message)
+        logger.warning("Delivery failed permanently: %s", exc.message)
+        return DeliveryResult(Outcome.FAILED, error=exc.message)
+    except (TelegramMigrateToChat, TelegramEntityTooLarge) as exc:
+        logger.warning("Delivery failed permanently: %s", exc.message)
+        return DeliveryResult(Outcome.FAILED, error=exc.message)
+    except (
+        TelegramServerError,
+        TelegramNetworkError,
+        TimeoutError,
+        aiohttp.ClientError,
+    ) as exc:
+        error = f"{type(exc).__name__}: {exc}"
+        if attempt >= max_attempts:
+            logger.warning("Delivery failed after %s attempts: %s", attempt, error)
+            return DeliveryResult(Outcome.FAILED, error=error)
+        return DeliveryResult(Outcome.RETRY, retry_in=backoff(attempt), error=error)
+    return DeliveryResult(Outcome.SENT, message_id=_message_id(result))

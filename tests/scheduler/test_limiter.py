@@ -1,0 +1,208 @@
+"""Rate limiter tests on a virtual clock: global, per-chat and group limits, pauses, eviction."""
+
+import asyncio
+import heapq
+import itertools
+from collections.abc import Awaitable
+
+import pytest
+
+from scheduler.limiter import RateLimiter, chat_key, is_group
+
+
+class VirtualClock:
+    """Virtual time: sleepers wake in order of their deadlines once everything else is idle."""
+
+    def __init__(self) -> None:
+        self.now = 0.0
+        self._sleepers: list[tuple[float, int, asyncio.Future[None]]] = []
+        self._seq = itertools.count()
+
+    def __call__(self) -> float:
+        return self.now
+
+    async def sleep(self, seconds: float) -> None:
+        future = asyncio.get_running_loop().create_future()
+        heapq.heappush(self._sleepers, (self.now + max(seconds, 0.0), next(self._seq), future))
+        await future
+
+    async def _settle(self) -> None:
+        for _ in range(50):
+            await asyncio.sleep(0)
+
+    async def run(self, *aws: Awaitable[object]) -> list[object]:
+        tasks = [asyncio.ensure_future(aw) for aw in aws]
+        while not all(task.done() for task in tasks):
+            await self._settle()
+            if not self._sleepers:
+                continue
+            deadline, _, future = heapq.heappop(self._sleepers)
+            self.now = max(self.now, deadline)
+            future.set_result(None)
+        return [task.result() for task in tasks]
+
+
+@pytest.fixture
+def clock() -> VirtualClock:
+    return VirtualClock()
+
+
+@pytest.fixture
+def limiter(clock: VirtualClock) -> RateLimiter:
+    return RateLimiter(clock=clock, sleep=clock.sleep)
+
+
+async def send_times(
+    clock: VirtualClock, limiter: RateLimiter, chats: list[int | str]
+) -> list[float]:
+    async def one(chat: int | str) -> float:
+        await limiter.acquire(chat)
+        return clock.now
+
+    return await clock.run(*(one(chat) for chat in chats))
+
+
+async def test_global_rate_is_thirty_per_second(clock: VirtualClock, limiter: RateLimiter) -> None:
+    times = sorted(await send_times(clock, limiter, list(range(1, 101))))
+
+    assert times[0] == 0.0
+    assert times[-1] >= 3.0
+    assert all(
+        later - earlier >= 1.0 - 1e-9 for earlier, later in zip(times, times[30:], strict=False)
+    )
+
+
+async def test_one_message_per_second_per_chat(clock: VirtualClock, limiter: RateLimiter) -> None:
+    times = await send_times(clock, limiter, [42] * 5)
+
+    assert times == pytest.approx([0.0, 1.0, 2.0, 3.0, 4.0])
+
+
+async def test_other_chats_are_not_held_up_by_a_busy_chat(
+    clock: VirtualClock, limiter: RateLimiter
+) -> None:
+    times = await send_times(clock, limiter, [42, 42, 42, 7])
+
+    assert max(times[:3]) == pytest.approx(2.0)
+    assert times[3] < 0.2
+
+
+async def test_group_gets_twenty_messages_per_minute(
+    clock: VirtualClock, limiter: RateLimiter
+) -> None:
+    times = await send_times(clock, limiter, [-100123] * 25)
+
+    assert times[:20] == pytest.approx([float(i) for i in range(20)])
+    assert times[20] == pytest.approx(60.0)
+    assert all(later - earlier >= 60.0 for earlier, later in zip(times, times[20:], strict=False))
+
+
+async def test_private_chat_is_not_limited_per_minute(
+    clock: VirtualClock, limiter: RateLimiter
+) -> None:
+    times = await send_times(clock, limiter, [5] * 25)
+
+    assert times[-1] == pytest.approx(24.0)
+
+
+async def test_penalty_is_honoured_exactly(clock: VirtualClock, limiter: RateLimiter) -> None:
+    await send_times(clock, limiter, [1])
+    limiter.penalize(1, 7.5)
+
+    assert await send_times(clock, limiter, [1]) == [7.5]
+
+
+async def test_penalty_leaves_other_chats_alone(clock: VirtualClock, limiter: RateLimiter) -> None:
+    limiter.penalize(1, 30)
+
+    assert await send_times(clock, limiter, [2]) == [0.0]
+
+
+async def test_penalty_reaches_a_send_already_waiting(
+    clock: VirtualClock, limiter: RateLimiter
+) -> None:
+    async def penalize_soon() -> None:
+        await clock.sleep(0.5)
+        limiter.penalize(9, 10)
+
+    async def send_twice() -> float:
+        await limiter.acquire(9)
+        await limiter.acquire(9)
+        return clock.now
+
+    _, sent_at = await clock.run(penalize_soon(), send_twice())
+
+    assert sent_at == 10.5
+
+
+async def test_penalty_never_shortens_a_longer_pause(
+    clock: VirtualClock, limiter: RateLimiter
+) -> None:
+    limiter.penalize(3, 20)
+    limiter.penalize(3, 5)
+
+    assert await send_times(clock, limiter, [3]) == [20.0]
+
+
+async def test_flood_on_several_chats_pauses_everything(
+    clock: VirtualClock, limiter: RateLimiter
+) -> None:
+    for chat in (1, 2, 3):
+        limiter.penalize(chat, 12)
+
+    assert await send_times(clock, limiter, [4]) == [12.0]
+
+
+async def test_pause_all_and_penalize_without_chat(
+    clock: VirtualClock, limiter: RateLimiter
+) -> None:
+    limiter.pause_all(4)
+    limiter.penalize(None, 6)
+
+    assert await send_times(clock, limiter, [8]) == [6.0]
+
+
+async def test_idle_chats_are_evicted(clock: VirtualClock, limiter: RateLimiter) -> None:
+    await send_times(clock, limiter, [*range(1, 301), -500])
+    assert len(limiter) == 301
+
+    clock.now += 2
+    await send_times(clock, limiter, [1000])
+    assert len(limiter) == 2
+
+    clock.now += 60
+    await send_times(clock, limiter, [1001])
+    assert len(limiter) == 1
+
+
+async def test_pending_penalty_is_not_evicted(clock: VirtualClock, limiter: RateLimiter) -> None:
+    limiter.penalize(1, 100)
+    clock.now += 50
+    await send_times(clock, limiter, [2])
+
+    assert await send_times(clock, limiter, [1]) == [100.0]
+
+
+async def test_string_and_int_ids_share_a_bucket(
+    clock: VirtualClock, limiter: RateLimiter
+) -> None:
+    times = await send_times(clock, limiter, [77, "77"])
+
+    assert times == pytest.approx([0.0, 1.0])
+
+
+def test_chat_kinds() -> None:
+    assert chat_key("-100") == -100
+    assert chat_key("@channel") == "@channel"
+    assert is_group(-1001) and is_group("@channel")
+    assert not is_group(12345) and not is_group("12345")
+
+
+async def test_real_clock_smoke() -> None:
+    limiter = RateLimiter(global_rate=1000, per_chat_interval=0.02)
+    loop = asyncio.get_running_loop()
+    start = loop.time()
+
+    await asyncio.gather(*(limiter.acquire(1) for _ in range(3)))
+
+    assert loop.time() - start >= 0.035
