@@ -86,7 +86,8 @@ def find_title(parts: list[str]) -> str | None:
         if _TITLE_RE.match(parts[index]) and len(parts[index]) < 500:
             tail = []
             for part in parts[index + 1 :]:
-                if not part[:1].islower():
+                letters = [char for char in part if char.isalpha()]
+                if not letters or not letters[0].islower():
                     break
                 tail.append(part)
             return " ".join([parts[index], *tail])
