@@ -83,13 +83,13 @@ class App:
         dp.startup.register(_on_startup)
         return cls(settings, engine, session_factory, storage, bot, dp)
 
-    async def run_polling(self) -> None:
+    async def run_polling(self, *, handle_signals: bool = True) -> None:
         """Long-poll until SIGINT/SIGTERM (or ``dp.stop_polling()``)."""
         await self.dp.start_polling(
             self.bot,
             polling_timeout=self.settings.polling_timeout,
             allowed_updates=self.dp.resolve_used_update_types(),
-            handle_signals=True,
+            handle_signals=handle_signals,
         )
 
     async def close(self) -> None:

@@ -37,10 +37,17 @@ async def get_org(session: AsyncSession, org_id: int) -> Organization | None:
 async def get_org_by_name(
     session: AsyncSession, name: str, parent_id: int | None = None, *, any_parent: bool = False
 ) -> Organization | None:
-    query = select(Organization).where(func.lower(Organization.name) == name.strip().lower())
+    """Match a name exactly, else case-insensitively (SQLite's lower() ignores Cyrillic)."""
+    name = " ".join(name.split())
+    query = select(Organization).order_by(Organization.id)
     if not any_parent:
         query = query.where(Organization.parent_id.is_(parent_id))
-    return (await session.scalars(query.order_by(Organization.id).limit(1))).first()
+    exact = (await session.scalars(query.where(Organization.name == name).limit(1))).first()
+    if exact is not None:
+        return exact
+    wanted = name.casefold()
+    candidates = await session.scalars(query.where(func.length(Organization.name) == len(name)))
+    return next((org for org in candidates if org.name.casefold() == wanted), None)
 
 
 async def list_roots(session: AsyncSession) -> list[Organization]:
