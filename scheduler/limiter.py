@@ -9,6 +9,10 @@ import time
 from collections import deque
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Protocol
+
+if TYPE_CHECKING:
+    from redis.asyncio import Redis
 
 logger = logging.getLogger(__name__)
 
@@ -28,6 +32,12 @@ def is_group(chat_id: ChatId) -> bool:
     """Groups, supergroups and channels have negative ids; "@name" ids are public chats too."""
     key = chat_key(chat_id)
     return isinstance(key, str) or key < 0
+
+
+class Limiter(Protocol):
+    async def acquire(self, chat_id: ChatId) -> None: ...
+
+    def penalize(self, chat_id: ChatId | None, seconds: float) -> Awaitable[None] | None: ...
 
 
 @dataclass
@@ -165,3 +175,76 @@ class RateLimiter:
             state = self._chats.get(key)
             if state is not None and state.users == 0 and state.expires_at() <= now:
                 del self._chats[key]
+
+
+class RedisRateLimiter:
+    """The same limits shared by several bot processes, as fixed windows counted in Redis."""
+
+    def __init__(
+        self,
+        redis: Redis,
+        global_rate: int = 30,
+        per_chat_interval: float = 1.0,
+        group_per_minute: int = 20,
+        *,
+        prefix: str = "ratelimit",
+        clock: Callable[[], float] = time.time,
+        sleep: Callable[[float], Awaitable[object]] = asyncio.sleep,
+    ) -> None:
+        self._redis = redis
+        self._global_rate = global_rate
+        self._chat_interval = per_chat_interval
+        self._group_limit = group_per_minute
+        self._prefix = prefix
+        # Window keys are named after wall-clock time, which all processes share.
+        self._clock = clock
+        self._sleep = sleep
+
+    async def acquire(self, chat_id: ChatId) -> None:
+        """Wait until a message to `chat_id` may be sent, counting sends of every process."""
+        key = chat_key(chat_id)
+        while True:
+            wait = await self._pause_left(key)
+            if not wait:
+                wait = await self._take(f"chat:{key}", self._chat_interval, 1)
+            if not wait and is_group(key):
+                wait = await self._take(f"group:{key}", GROUP_WINDOW, self._group_limit)
+            if wait:
+                await self._sleep(wait)
+                continue
+            while wait := await self._take("global", 1.0, self._global_rate):
+                await self._sleep(wait)
+            return
+
+    async def penalize(self, chat_id: ChatId | None, seconds: float) -> None:
+        """Honour a 429 in every process: no send to that chat (or anyone, for None)."""
+        name = "pause:all" if chat_id is None else f"pause:{chat_key(chat_id)}"
+        until = self._clock() + seconds
+        current = await self._redis.get(self._key(name))
+        if current is None or float(current) < until:
+            await self._redis.set(self._key(name), until, px=int(seconds * 1000) + 1000)
+
+    async def pause_all(self, seconds: float) -> None:
+        """Pause every send of every process for `seconds`."""
+        await self.penalize(None, seconds)
+
+    def _key(self, name: str) -> str:
+        return f"{self._prefix}:{name}"
+
+    async def _pause_left(self, key: ChatId) -> float:
+        values = await self._redis.mget(self._key("pause:all"), self._key(f"pause:{key}"))
+        until = max((float(value) for value in values if value is not None), default=0.0)
+        return max(until - self._clock(), 0.0)
+
+    async def _take(self, name: str, window: float, limit: int) -> float:
+        """Count one send in the current window; return 0 if allowed, else seconds to wait."""
+        now = self._clock()
+        index = int(now // window)
+        key = self._key(f"{name}:{index}")
+        async with self._redis.pipeline(transaction=False) as pipe:
+            pipe.incr(key)
+            pipe.pexpire(key, int(window * 1000) + 1000)
+            count, _ = await pipe.execute()
+        if count <= limit:
+            return 0.0
+        return (index + 1) * window - now

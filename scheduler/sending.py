@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import inspect
 import logging
 import random
 from collections.abc import Awaitable, Callable
@@ -27,7 +28,7 @@ from aiogram.exceptions import (
 )
 from aiogram.methods.base import TelegramType
 
-from scheduler.limiter import RateLimiter
+from scheduler.limiter import Limiter
 
 if TYPE_CHECKING:
     from aiogram import Bot
@@ -79,7 +80,7 @@ BACKOFF_JITTER = 0.1
 class LimiterMiddleware(BaseRequestMiddleware):
     """Make every message-sending request of the bot wait for the shared limiter."""
 
-    def __init__(self, limiter: RateLimiter) -> None:
+    def __init__(self, limiter: Limiter) -> None:
         self.limiter = limiter
 
     async def __call__(
@@ -96,7 +97,9 @@ class LimiterMiddleware(BaseRequestMiddleware):
         try:
             return await make_request(bot, method)
         except TelegramRetryAfter as exc:
-            self.limiter.penalize(chat_id, exc.retry_after)
+            penalty = self.limiter.penalize(chat_id, exc.retry_after)
+            if inspect.isawaitable(penalty):
+                await penalty
             raise
 
 

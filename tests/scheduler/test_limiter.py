@@ -1,13 +1,14 @@
-"""Rate limiter tests on a virtual clock: global, per-chat and group limits, pauses, eviction."""
+"""Rate limiter tests on a virtual clock: limits, pauses, eviction, and the Redis variant."""
 
 import asyncio
 import heapq
 import itertools
 from collections.abc import Awaitable
 
+import fakeredis
 import pytest
 
-from scheduler.limiter import RateLimiter, chat_key, is_group
+from scheduler.limiter import RateLimiter, RedisRateLimiter, chat_key, is_group
 
 
 class VirtualClock:
@@ -206,3 +207,57 @@ async def test_real_clock_smoke() -> None:
     await asyncio.gather(*(limiter.acquire(1) for _ in range(3)))
 
     assert loop.time() - start >= 0.035
+
+
+@pytest.fixture
+def redis() -> fakeredis.FakeAsyncRedis:
+    return fakeredis.FakeAsyncRedis()
+
+
+def redis_limiter(clock: VirtualClock, redis: fakeredis.FakeAsyncRedis) -> RedisRateLimiter:
+    return RedisRateLimiter(redis, clock=clock, sleep=clock.sleep)
+
+
+async def test_redis_global_rate(clock: VirtualClock, redis: fakeredis.FakeAsyncRedis) -> None:
+    times = sorted(await send_times(clock, redis_limiter(clock, redis), list(range(1, 101))))
+
+    assert times[0] == 0.0
+    assert times[-1] >= 3.0
+    assert all(times.count(float(second)) <= 30 for second in range(4))
+
+
+async def test_redis_per_chat_and_group(
+    clock: VirtualClock, redis: fakeredis.FakeAsyncRedis
+) -> None:
+    limiter = redis_limiter(clock, redis)
+
+    private = await send_times(clock, limiter, [1] * 3)
+    group = await send_times(clock, limiter, [-100] * 21)
+
+    assert private == pytest.approx([0.0, 1.0, 2.0])
+    assert group[:20] == pytest.approx([float(second) for second in range(2, 22)])
+    assert group[20] == pytest.approx(60.0)
+
+
+async def test_redis_limits_are_shared_between_processes(
+    clock: VirtualClock, redis: fakeredis.FakeAsyncRedis
+) -> None:
+    first, second = redis_limiter(clock, redis), redis_limiter(clock, redis)
+
+    async def one(limiter: RedisRateLimiter) -> float:
+        await limiter.acquire(7)
+        return clock.now
+
+    assert await clock.run(one(first), one(second)) == pytest.approx([0.0, 1.0])
+
+
+async def test_redis_penalty_is_honoured_exactly(
+    clock: VirtualClock, redis: fakeredis.FakeAsyncRedis
+) -> None:
+    first, second = redis_limiter(clock, redis), redis_limiter(clock, redis)
+    await first.penalize(5, 7.5)
+    await first.penalize(5, 2)
+    await second.pause_all(3)
+
+    assert await send_times(clock, second, [5]) == [7.5]
+    assert await send_times(clock, second, [6]) == [7.5]
