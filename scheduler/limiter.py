@@ -1,4 +1,4 @@
-"""In-process rate limiter that keeps every outgoing message within Telegram's flood limits."""
+"""Rate limiters that keep every outgoing message of the bot within Telegram's flood limits."""
 
 from __future__ import annotations
 
@@ -35,6 +35,8 @@ def is_group(chat_id: ChatId) -> bool:
 
 
 class Limiter(Protocol):
+    """What the request middleware needs; `penalize` may be sync (in-process) or async (Redis)."""
+
     async def acquire(self, chat_id: ChatId) -> None: ...
 
     def penalize(self, chat_id: ChatId | None, seconds: float) -> Awaitable[None] | None: ...

@@ -5,6 +5,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 import aiohttp
+import fakeredis
 import pytest
 from aiogram import Bot
 from aiogram.client.session.base import BaseSession
@@ -27,7 +28,7 @@ from aiogram.methods import (
 )
 from aiogram.types import Chat, Message, MessageId
 
-from scheduler.limiter import RateLimiter
+from scheduler.limiter import RateLimiter, RedisRateLimiter
 from scheduler.sending import (
     BACKOFF_CAP,
     DeliveryResult,
@@ -183,6 +184,24 @@ async def test_real_limiter_honours_retry_after_on_the_next_send(
         return clock.now
 
     assert await clock.run(send_after_flood()) == [9.0]
+
+
+async def test_redis_limiter_pause_is_recorded_by_the_middleware(
+    session: RecordingSession,
+) -> None:
+    clock = VirtualClock()
+    limiter = RedisRateLimiter(fakeredis.FakeAsyncRedis(), clock=clock, sleep=clock.sleep)
+    bot = Bot(TOKEN, session=session)
+    bot.session.middleware(LimiterMiddleware(limiter))
+    session.fail_with.append(TelegramRetryAfter(method=METHOD, message="Too Many", retry_after=4))
+
+    async def send_after_flood() -> float:
+        with pytest.raises(TelegramRetryAfter):
+            await bot.send_message(chat_id=1, text="hi")
+        await bot.send_message(chat_id=1, text="hi")
+        return clock.now
+
+    assert await clock.run(send_after_flood()) == [4.0]
 
 
 async def returning(value: object) -> object:
