@@ -211,8 +211,9 @@ def _resolve(point: Point, anchor: date) -> tuple[date, date, bool]:
 
 
 def _resolve_range(first: Point, last: Point, ctx: _Context) -> tuple[date, date, bool]:
-    if first.year_only and last.year_only and "учебн" in ctx.norm:
-        return date(first.year or 0, 9, 1), date(last.year or 0, 8, 31), False
+    school_year = first.year_only and last.year_only and "учебн" in ctx.norm
+    if school_year and first.year is not None and last.year is not None and first.year < last.year:
+        return date(first.year, 9, 1), date(last.year, 8, 31), False
     _, end, clamped_end = _resolve(last, ctx.anchor)
     if first.year is None:
         wraps = (first.first_month, first.day or 0) > (last.first_month, last.day or 0)

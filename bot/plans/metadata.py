@@ -28,17 +28,8 @@ _PERIOD_PATTERNS = (
 
 
 def paragraphs(rows: list[list[str]]) -> list[str]:
-    """Rows above the table as paragraphs; blank rows separate them."""
-    found: list[str] = []
-    current: list[str] = []
-    for row in [*rows, []]:
-        text = clean(" ".join(row))
-        if text:
-            current.append(text)
-        elif current:
-            found.append(" ".join(current))
-            current = []
-    return found
+    """Rows above the table as paragraphs of clean text."""
+    return [text for row in rows if (text := clean(" ".join(row)))]
 
 
 def _date_from(match: re.Match[str]) -> date | None:
@@ -80,17 +71,24 @@ def find_owner(parts: list[str]) -> str | None:
     return owner[0] + owner[1:].lower() if owner.isupper() else owner
 
 
+def _heading_tail(parts: list[str]) -> list[str]:
+    """Lines continuing a heading: everything up to the table, or lines starting in lowercase."""
+    if len(parts) <= 4 and len(" ".join(parts)) <= 400:
+        return parts
+    tail = []
+    for part in parts:
+        letters = [char for char in part if char.isalpha()]
+        if not letters or not letters[0].islower():
+            break
+        tail.append(part)
+    return tail
+
+
 def find_title(parts: list[str]) -> str | None:
     """The plan heading nearest to the table, else the subject of the approving order."""
     for index in range(len(parts) - 1, -1, -1):
         if _TITLE_RE.match(parts[index]) and len(parts[index]) < 500:
-            tail = []
-            for part in parts[index + 1 :]:
-                letters = [char for char in part if char.isalpha()]
-                if not letters or not letters[0].islower():
-                    break
-                tail.append(part)
-            return " ".join([parts[index], *tail])
+            return " ".join([parts[index], *_heading_tail(parts[index + 1 :])])
     for part in parts:
         if match := _ORDER_TITLE_RE.match(part):
             rest = match.group("rest").replace("(«дорожной карты»)", "(«дорожная карта»)")

@@ -32,15 +32,33 @@ def decode(data: bytes) -> str:
 
 
 def load_text(data: bytes, name: str) -> list[Rows]:
-    return [[line.split("\t") if line.strip() else [] for line in decode(data).split("\n")]]
+    """Tab-separated rows; consecutive lines of plain text are joined into one paragraph."""
+    rows: Rows = []
+    joinable = False
+    for line in decode(data).split("\n"):
+        if "\t" in line or not line.strip():
+            rows.append(line.split("\t") if line.strip() else [])
+            joinable = False
+        elif joinable:
+            rows[-1] = [f"{rows[-1][0]}\n{line}"]
+        else:
+            rows.append([line])
+            joinable = True
+    return [rows]
 
 
-def _csv_rows(data: bytes) -> Rows:
+def _csv_tables(data: bytes) -> list[Rows]:
+    """One reading per likely delimiter, the likeliest first; the caller keeps the one with a header."""
     lines = decode(data).split("\n")
-    sample = [line for line in lines if line.strip()][:30]
-    delimiter = max(";,\t", key=lambda sep: sum(line.count(sep) >= 2 for line in sample))
-    rows = csv.reader(lines, delimiter=delimiter)
-    return [row if any(cell.strip() for cell in row) else [] for row in rows]
+    sample = [line for line in lines if line.strip()][:50]
+    delimiters = sorted(";,\t", key=lambda sep: -sum(line.count(sep) >= 2 for line in sample))
+    return [
+        [
+            row if any(cell.strip() for cell in row) else []
+            for row in csv.reader(lines, delimiter=sep)
+        ]
+        for sep in delimiters
+    ]
 
 
 def _docx_row(row) -> list[str]:
@@ -96,7 +114,7 @@ def _guarded(read: Callable[[bytes], object], data: bytes, name: str) -> object:
 
 
 def load_csv(data: bytes, name: str) -> list[Rows]:
-    return [_guarded(_csv_rows, data, name)]  # type: ignore[list-item]
+    return _guarded(_csv_tables, data, name)  # type: ignore[return-value]
 
 
 def load_docx(data: bytes, name: str) -> list[Rows]:

@@ -1,0 +1,185 @@
+"""DOCX, XLSX and CSV versions of the seeds read like the text form; bad files are refused."""
+
+import csv
+import io
+import zipfile
+from pathlib import Path
+
+import pytest
+from docx import Document
+from openpyxl import Workbook
+
+from bot.plans.documents import PlanFormatError, read_plan
+from tests.plans.conftest import SEED_000, SEED_001, SEED_003, read_seed
+
+SEEDS = [SEED_000, SEED_001, SEED_003]
+
+
+def _split(path: Path) -> tuple[list[str], list[list[str]]]:
+    """Preamble lines and table rows of a seed, as an office document would hold them."""
+    lines = path.read_text(encoding="utf-8").split("\n")
+    header = next(i for i, line in enumerate(lines) if line.startswith("№ п/п\t"))
+    rows = [line.split("\t") for line in lines[header:] if line.strip()]
+    width = len(rows[0])
+    return [line for line in lines[:header] if line.strip()], [
+        (row + [""] * width)[:width] for row in rows
+    ]
+
+
+def _is_section(row: list[str]) -> bool:
+    return bool(row[0].strip()) and not any(cell.strip() for cell in row[1:])
+
+
+def _docx(path: Path) -> bytes:
+    preamble, rows = _split(path)
+    document = Document()
+    for line in preamble:
+        document.add_paragraph(line)
+    table = document.add_table(rows=0, cols=len(rows[0]))
+    for row in rows:
+        cells = table.add_row().cells
+        for cell, text in zip(cells, row, strict=True):
+            cell.text = text
+        if _is_section(row):
+            cells[0].merge(cells[-1])
+    buffer = io.BytesIO()
+    document.save(buffer)
+    return buffer.getvalue()
+
+
+def _xlsx(path: Path) -> bytes:
+    preamble, rows = _split(path)
+    workbook = Workbook()
+    sheet = workbook.active
+    for line in preamble:
+        sheet.append([line])
+    for row in rows:
+        sheet.append(row)
+        if _is_section(row):
+            sheet.merge_cells(
+                start_row=sheet.max_row, start_column=1, end_row=sheet.max_row, end_column=len(row)
+            )
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+def _csv(path: Path, delimiter: str, encoding: str) -> bytes:
+    preamble, rows = _split(path)
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, delimiter=delimiter)
+    for line in preamble:
+        writer.writerow([line])
+    writer.writerows(rows)
+    return buffer.getvalue().encode(encoding)
+
+
+def _same_plan(data: bytes, name: str, path: Path) -> None:
+    expected = read_seed(path)
+    plan = read_plan(data, name)
+    assert plan.measures == expected.measures
+    assert (plan.title, plan.approved, plan.period) == (
+        expected.title, expected.approved, expected.period)  # fmt: skip
+
+
+@pytest.mark.parametrize("path", SEEDS, ids=lambda p: p.name[:3])
+def test_docx_reads_like_text(path) -> None:
+    _same_plan(_docx(path), "plan.docx", path)
+
+
+def test_docx_merged_cell_counted_once() -> None:
+    data = _docx(SEED_003)
+    table = Document(io.BytesIO(data)).tables[0]
+    section_row = table.rows[1]
+    assert len({id(cell._tc) for cell in section_row.cells}) == 1
+    assert read_plan(data, "plan.docx").measures[0].section == "1. Нормативно-правовое обеспечение"
+
+
+def test_docx_merged_data_cells_keep_column_positions() -> None:
+    document = Document()
+    table = document.add_table(rows=0, cols=4)
+    for row in (["№", "Мероприятие", "Срок", "Ответственный"], ["1", "Совещание", "", "ОО"]):
+        cells = table.add_row().cells
+        for cell, text in zip(cells, row, strict=True):
+            cell.text = text
+    cells = table.rows[1].cells
+    cells[1].merge(cells[2])
+    buffer = io.BytesIO()
+    document.save(buffer)
+    (measure,) = read_plan(buffer.getvalue(), "plan.docx").measures
+    assert (measure.title, measure.deadline_text, measure.responsible) == ("Совещание", "", "ОО")
+
+
+@pytest.mark.parametrize("path", SEEDS, ids=lambda p: p.name[:3])
+def test_xlsx_reads_like_text(path) -> None:
+    _same_plan(_xlsx(path), "plan.xlsx", path)
+
+
+@pytest.mark.parametrize(
+    ("delimiter", "encoding"), [(";", "cp1251"), (",", "utf-8"), (";", "utf-8-sig")]
+)
+@pytest.mark.parametrize("path", SEEDS, ids=lambda p: p.name[:3])
+def test_csv_reads_like_text(path, delimiter, encoding) -> None:
+    _same_plan(_csv(path, delimiter, encoding), "plan.csv", path)
+
+
+def _zip(name: str, content: bytes) -> bytes:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        archive.writestr(name, content)
+    return buffer.getvalue()
+
+
+def _docx_without_table() -> bytes:
+    document = Document()
+    document.add_paragraph("План мероприятий на 2024 год")
+    buffer = io.BytesIO()
+    document.save(buffer)
+    return buffer.getvalue()
+
+
+def _xlsx_with(rows: list[list[str]]) -> bytes:
+    workbook = Workbook()
+    for row in rows:
+        workbook.active.append(row)
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
+JPEG = b"\xff\xd8\xff\xe0" + b"\x00" * 64
+BAD_INPUTS = [
+    (b"", "plan.docx", "пустой"),
+    (b"  \n\t\n", "plan.txt", "пустой"),
+    (PNG, "photo.png", "изображение"),
+    (PNG, "plan.docx", "изображение"),
+    (JPEG, "scan.jpg", "изображение"),
+    (b"%PDF-1.7 ...", "plan.pdf", "изображение или PDF"),
+    (b"PK\x03\x04broken zip", "plan.docx", "повреждён"),
+    (b"PK\x03\x04broken zip", "plan.xlsx", "повреждён"),
+    (b"just some text", "plan.docx", "повреждён"),
+    (_zip("hello.txt", b"hi"), "plan.docx", "повреждён"),
+    (_zip("hello.txt", b"hi"), "plan.xlsx", "повреждён"),
+    (_docx_without_table(), "plan.xlsx", "повреждён"),
+    (_docx_without_table(), "plan.docx", "не найдена таблица"),
+    (_xlsx_with([["Имя", "Телефон"], ["Иван", "123"]]), "list.xlsx", "не найдена таблица"),
+    (b"\xd0\xcf\x11\xe0 old office", "plan.doc", "старого формата"),
+    (b"some bytes", "plan.xls", "старого формата"),
+    (b"some bytes", "plan.odp", "не читает"),
+    (b"some bytes", "plan", "не читает"),
+    ("Просто письмо без таблицы.\nС уважением.".encode(), "letter.txt", "не найдена таблица"),
+    ("№\tСрок\tОтветственный\n1\tмарт\tОО\n".encode(), "plan.txt", "не найдена таблица"),
+    ("№\tМероприятие\tСрок\tОтветственный\n\n".encode(), "plan.txt", "нет ни одной строки"),
+    ("№;Мероприятие;Срок\n--;--;--\n".encode(), "plan.csv", "нет ни одной строки"),
+    (bytes(range(256)) * 4, "plan.csv", "не найдена таблица"),
+]
+
+
+@pytest.mark.parametrize(("data", "name", "fragment"), BAD_INPUTS)
+def test_bad_input_is_explained_in_russian(data, name, fragment) -> None:
+    with pytest.raises(PlanFormatError) as caught:
+        read_plan(data, name)
+    message = str(caught.value)
+    assert fragment in message
+    assert "«Мероприятие», «Срок» и «Ответственный»" in message or "DOCX или XLSX" in message
