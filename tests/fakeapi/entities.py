@@ -77,7 +77,9 @@ class _TelegramHtml(HTMLParser):
         if tag == "code" and self.stack and self.stack[-1][0] == "pre":
             language = dict(attrs).get("class") or ""
             if language.startswith("language-"):
+                # Telegram folds <pre><code class="language-x"> into one pre entity.
                 self.stack[-1][2]["language"] = language.removeprefix("language-")
+                entity = {}
         self.stack.append((tag, self.length, entity))
 
     def handle_endtag(self, tag: str) -> None:
@@ -88,7 +90,7 @@ class _TelegramHtml(HTMLParser):
                 f'expected {expected}, found "</{tag}>"'
             )
         _, start, entity = self.stack.pop()
-        if self.length > start:
+        if entity and self.length > start:
             self.entities.append({**entity, "offset": start, "length": self.length - start})
 
     def handle_data(self, data: str) -> None:
@@ -98,6 +100,18 @@ class _TelegramHtml(HTMLParser):
 
 def parse_html(source: str) -> tuple[str, list[dict]]:
     """Plain text and entities of an HTML-formatted message, or ApiError like Telegram's."""
+    # Telegram rejects every "<" that does not open a tag, which unescaped user input trips.
+    if stray := re.search(r"<(?![A-Za-z/])", source):
+        offset = len(source[: stray.start()].encode())
+        raise ApiError(
+            400,
+            f'Bad Request: can\'t parse entities: Unsupported start tag "" at byte offset {offset}',
+        )
+    if unclosed := re.search(r"<[^>]*$", source):
+        offset = len(source[: unclosed.start()].encode())
+        raise ApiError(
+            400, f"Bad Request: can't parse entities: Unclosed start tag at byte offset {offset}"
+        )
     parser = _TelegramHtml(source)
     parser.feed(source)
     parser.close()

@@ -32,6 +32,7 @@ class ApiCall:
     at: float
     status: int = 200
     description: str | None = None
+    result: object = None
 
 
 @dataclass
@@ -51,6 +52,14 @@ class _Poll:
 
 
 class FakeTelegram:
+    """Bot API over HTTP on 127.0.0.1; point the bot at `url`, play users via `user()`.
+
+    fake = FakeTelegram(); await fake.start()
+    user = fake.user(tg_id=1001, first_name="Анна")
+    await user.send("/start"); reply = await user.wait_message()
+    fake.fail_next("sendMessage", status=429, retry_after=2); fake.latency = 0.2
+    """
+
     def __init__(self, token: str = "123456:TEST", bot_username: str = "roadmap_test_bot") -> None:
         self.token = token
         self.bot_id = int(token.split(":", 1)[0])
@@ -254,7 +263,9 @@ class FakeTelegram:
             result = await self._dispatch(method, params, uploads)
         except ApiError as error:
             call.status, call.description = error.status, error.description
+            self.notify()
             return _json(error.payload(), error.status)
+        call.result = result
         self.notify()
         return _json({"ok": True, "result": result})
 
