@@ -97,7 +97,7 @@ def org_card(org_id: int, kind: OrgKind, has_children: bool) -> InlineKeyboardMa
             text=texts.BTN_CHILDREN, callback_data=OrgCb(action=OrgAction.CHILDREN, org_id=org_id)
         )
     if kind != OrgKind.SCHOOL:
-        child = texts.ORG_KIND_NAMES[
+        child = texts.ORG_KIND_ACCUSATIVE[
             OrgKind.MUNICIPALITY if kind == OrgKind.REGION else OrgKind.SCHOOL
         ]
         builder.button(

@@ -49,6 +49,7 @@ ROLE_NAMES = {
     "parent": "родитель",
 }
 ORG_KIND_NAMES = {"region": "регион", "municipality": "муниципалитет", "school": "школа"}
+ORG_KIND_ACCUSATIVE = {"municipality": "муниципалитет", "school": "школу"}
 
 # --- menus ------------------------------------------------------------------
 MENU_OFFICER = "Главное меню специалиста, {org}."
