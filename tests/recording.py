@@ -32,6 +32,7 @@ from tests.fakeapi.errors import FailureRule
 
 TOKEN = "123456:TEST"
 BOT_USERNAME = "roadmap_test_bot"
+_BOT = {"id": int(TOKEN.split(":")[0]), "is_bot": True, "first_name": "Roadmap"}
 M = TypeVar("M", bound=TelegramMethod[Any])
 
 _update_ids = itertools.count(1)
@@ -328,7 +329,7 @@ def callback_update(
         text=message_text,
         reply_markup=reply_markup,
     )
-    message["from"] = {"id": 123456, "is_bot": True, "first_name": "Roadmap"}
+    message["from"] = dict(_BOT)
     query = {
         "id": str(next(_update_ids) * 7919),
         "from": user_dict(user_id, **user_kwargs),
@@ -364,10 +365,13 @@ def my_chat_member_update(user_id: int, status: str = "kicked", **user_kwargs: A
     """The user blocked (kicked) or restarted (member) the bot."""
     user = user_dict(user_id, **user_kwargs)
     old = "member" if status == "kicked" else "kicked"
-    bot = {"id": 123456, "is_bot": True, "first_name": "Roadmap"}
 
     def member(state: str) -> dict:
-        return {"status": state, "user": bot, **({"until_date": 0} if state == "kicked" else {})}
+        return {
+            "status": state,
+            "user": dict(_BOT),
+            **({"until_date": 0} if state == "kicked" else {}),
+        }
 
     event = {
         "chat": _private_chat(user),

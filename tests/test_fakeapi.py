@@ -3,6 +3,7 @@
 import asyncio
 import time
 
+import aiohttp
 import pytest
 from aiogram import Bot, Dispatcher, F, Router, html
 from aiogram.client.default import DefaultBotProperties
@@ -428,3 +429,22 @@ async def test_recording_session_raises_injected_telegram_errors():
     assert (await bot.get_me()).username == "roadmap_test_bot"
     with pytest.raises(AssertionError, match="no EditMessageText"):
         session.last(EditMessageText)
+
+
+async def test_json_bodies_wrong_tokens_and_unknown_files(fake):
+    user = fake.user(tg_id=1001)
+    markup = {"inline_keyboard": [[{"text": "Да", "callback_data": "yes"}]]}
+    async with aiohttp.ClientSession() as client:
+        async with client.post(
+            f"{fake.url}/bot{TOKEN}/sendMessage",
+            json={"chat_id": 1001, "text": "json", "reply_markup": markup},
+        ) as response:
+            body = await response.json()
+        async with client.post(f"{fake.url}/bot1:WRONG/getMe") as response:
+            unauthorized = response.status
+        async with client.get(f"{fake.url}/file/bot{TOKEN}/documents/none.bin") as response:
+            missing = response.status
+
+    assert body["ok"] and body["result"]["reply_markup"] == markup
+    assert user.messages[0]["text"] == "json"
+    assert (unauthorized, missing) == (401, 404)

@@ -3,7 +3,6 @@
 import asyncio
 import copy
 import itertools
-import json
 import logging
 import mimetypes
 import time
@@ -359,4 +358,4 @@ _DEFAULT_UPDATE_TYPES = [
 
 
 def _json(body: dict, status: int = 200) -> web.Response:
-    return web.json_response(body, status=status, dumps=lambda value: json.dumps(value))
+    return web.json_response(body, status=status)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import copy
+import itertools
 import mimetypes
 import time
 from collections.abc import Callable
@@ -37,7 +38,7 @@ class FakeUser:
         self.transcript: list[str] = []
         self._store: dict[int, dict] = {}
         self._order: list[int] = []
-        self._message_ids = iter(range(1, 1 << 31))
+        self._message_ids = itertools.count(1)
         self._unread: list[dict] = []
         self._unread_edits: list[dict] = []
         self._callbacks: dict[str, dict] = {}
