@@ -1,0 +1,76 @@
+"""Common handlers through Dispatcher.feed_update with a recording session."""
+
+from __future__ import annotations
+
+import logging
+
+import pytest
+from aiogram.methods import AnswerCallbackQuery, SendMessage
+
+from bot import texts
+from bot.app import build_dispatcher
+from bot.formatting import plural
+from bot.services import orgs as org_service
+from storage.fsm import SqlStorage
+from tests.recording import RecordingSession, callback_update, make_bot, message_update
+
+
+@pytest.fixture
+def dispatch(settings, session_factory):
+    recording = RecordingSession()
+    bot = make_bot(recording)
+    dp = build_dispatcher(settings, session_factory, SqlStorage(session_factory))
+
+    async def feed(update):
+        await dp.feed_update(bot, update)
+        return recording
+
+    return feed
+
+
+async def test_unexpected_failure_is_logged_and_answered_politely(
+    dispatch, tree, monkeypatch, caplog
+):
+    async def broken(*args, **kwargs):
+        raise RuntimeError("database on fire")
+
+    monkeypatch.setattr(org_service, "officer_roots", broken)
+    with caplog.at_level(logging.ERROR, logger="handlers.errors"):
+        recording = await dispatch(message_update(tree.officer.tg_id, "/orgs"))
+    assert recording.sent_texts() == [texts.ERROR]
+    record = next(r for r in caplog.records if r.name == "handlers.errors")
+    assert record.exc_info and "database on fire" in str(record.exc_info[1])
+
+
+async def test_forged_callback_for_another_subtree_is_refused(dispatch, tree):
+    # A municipal officer presses a button pointing at the other municipality's school.
+    recording = await dispatch(
+        callback_update(tree.muni_officer.tg_id, f"org:open:{tree.other_school.id}:0")
+    )
+    answer = recording.last(AnswerCallbackQuery)
+    assert answer.text == texts.NO_ACCESS and answer.show_alert
+    assert not recording.of_type(SendMessage)
+
+
+async def test_user_text_is_escaped(dispatch, tree, session):
+    tree.coordinator.full_name = "<b>Вася</b> & Ко"
+    await session.commit()
+    recording = await dispatch(message_update(tree.coordinator.tg_id, "/start"))
+    assert recording.sent_texts()[0] == "С возвращением, &lt;b&gt;Вася&lt;/b&gt; &amp; Ко!"
+
+
+@pytest.mark.parametrize(
+    ("n", "expected"),
+    [
+        (1, "1 задача"),
+        (2, "2 задачи"),
+        (5, "5 задач"),
+        (11, "11 задач"),
+        (21, "21 задача"),
+        (22, "22 задачи"),
+        (112, "112 задач"),
+        (0, "0 задач"),
+    ],
+)
+def test_russian_plurals(n, expected):
+    assert plural(n, "задача", "задачи", "задач") == expected
