@@ -24,7 +24,6 @@ from storage.migrate import upgrade
 from storage.models import RoleKind
 
 logger = logging.getLogger(__name__)
-ROOT_ORG_NAME = "Орган управления образованием"
 
 
 def build_bot(settings: Settings) -> Bot:
@@ -76,7 +75,7 @@ class App:
         await upgrade(engine)
         session_factory = create_session_factory(engine)
         async with session_factory() as session:
-            await bootstrap_admins(session, settings.admin_ids, ROOT_ORG_NAME)
+            await bootstrap_admins(session, settings.admin_ids, settings.root_org_name)
         storage = build_fsm_storage(settings.redis_url, session_factory)
         bot = build_bot(settings)
         dp = build_dispatcher(settings, session_factory, storage)

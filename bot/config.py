@@ -22,6 +22,7 @@ class Settings(BaseSettings):
     bot_username: str | None = None
     admin_ids: Annotated[list[int], NoDecode] = Field(default_factory=list)
     default_timezone: str = "Europe/Moscow"
+    root_org_name: str = "Орган управления образованием"
     redis_url: str | None = None
     log_level: str = "INFO"
     reminder_hour: int = Field(default=9, ge=0, le=23)
