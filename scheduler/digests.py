@@ -1,0 +1,107 @@
+"""Officers' morning digest of overdue tasks and the Monday summary, queued in the outbox."""
+
+from __future__ import annotations
+
+import logging
+from datetime import UTC, date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot.config import Settings
+from bot.texts import reminders as texts
+from scheduler.planner import Timing
+from storage.models import OutboxStatus, User
+from storage.repo import orgs as orgs_repo
+from storage.repo import outbox as outbox_repo
+from storage.repo import reminders as repo
+
+logger = logging.getLogger(__name__)
+
+DIGEST, WEEKLY = "digest", "weekly"
+
+
+async def plan_digests(session: AsyncSession, now: datetime, settings: Settings) -> int:
+    """Queue today's digests of officers whose local morning has come; returns how many.
+
+    Runs often; the dedupe keys make each officer's digest a once-a-day event. A day with
+    nothing overdue leaves a SKIPPED marker row instead of an empty message.
+    """
+    officers: dict[int, tuple[User, list[int]]] = {}
+    for user, org_id in await repo.list_officers(session):
+        officers.setdefault(user.id, (user, []))[1].append(org_id)
+    if not officers:
+        return 0
+    roots = {org_id for _, org_ids in officers.values() for org_id in org_ids}
+    zones = await repo.org_zones(session, roots, settings.default_timezone)
+    rows: list[dict] = []
+    for user, org_ids in officers.values():
+        tz = zones[org_ids[0]]
+        timing = Timing.of(settings, user.reminder_hour, user.quiet_start, user.quiet_end)
+        local = now.astimezone(ZoneInfo(tz))
+        if local.hour < timing.send_hour or timing.is_quiet(local.hour):
+            continue
+        today = local.date()
+        digest_key = f"digest:{user.id}:{today.isoformat()}"
+        weekly_key = f"weekly:{user.id}:{today.isoformat()}"
+        want_weekly = today.weekday() == 0 and not await outbox_repo.key_exists(
+            session, weekly_key
+        )
+        if await outbox_repo.key_exists(session, digest_key) and not want_weekly:
+            continue
+        scope = sorted(await orgs_repo.subtree_ids(session, org_ids))
+        if not await outbox_repo.key_exists(session, digest_key):
+            rows.append(await _digest_row(session, user, scope, today, tz, digest_key, now))
+        if want_weekly:
+            rows.append(await _weekly_row(session, user, scope, today, tz, weekly_key, now))
+    await outbox_repo.add_messages(session, rows)
+    queued = sum(1 for row in rows if row["status"] == OutboxStatus.PENDING)
+    if queued:
+        logger.info("queued %s officer digests", queued)
+    return queued
+
+
+async def _digest_row(
+    session: AsyncSession,
+    user: User,
+    scope: list[int],
+    today: date,
+    tz: str,
+    key: str,
+    now: datetime,
+) -> dict:
+    tasks = await repo.overdue_tasks(session, scope, today)
+    lines = [
+        texts.OverdueLine(t.org_name, t.title, t.due_date, (today - t.due_date).days)
+        for t in tasks
+        if t.due_date is not None
+    ]
+    return _row(user, DIGEST, key, now, tz, texts.digest(lines, today) if lines else None)
+
+
+async def _weekly_row(
+    session: AsyncSession,
+    user: User,
+    scope: list[int],
+    today: date,
+    tz: str,
+    key: str,
+    now: datetime,
+) -> dict:
+    week_start = today - timedelta(days=7)
+    since = datetime.combine(week_start, time(0), tzinfo=ZoneInfo(tz)).astimezone(UTC)
+    counts = await repo.week_counts(session, scope, since, today, today + timedelta(days=6))
+    text = texts.weekly(today, today + timedelta(days=6), counts) if counts["total"] else None
+    return _row(user, WEEKLY, key, now, tz, text)
+
+
+def _row(user: User, kind: str, key: str, now: datetime, tz: str, text: str | None) -> dict:
+    return {
+        "dedupe_key": key,
+        "user_id": user.id,
+        "kind": kind,
+        "due_at": now,
+        "status": OutboxStatus.PENDING if text else OutboxStatus.SKIPPED,
+        "last_error": None if text else "nothing to report",
+        "payload": {"text": text, "tz": tz} if text else {"tz": tz},
+    }

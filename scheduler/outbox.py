@@ -1,0 +1,246 @@
+"""Outbox worker: claim due rows, drop stale ones, group per recipient, send and record."""
+
+from __future__ import annotations
+
+import logging
+from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime, timedelta
+from typing import Any, Protocol
+
+from aiogram import Bot
+from aiogram.types import InlineKeyboardMarkup
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from bot.config import Settings
+from bot.keyboards import reminders as keyboards
+from bot.texts import reminders as texts
+from scheduler import planner
+from scheduler.planner import OPEN_STATUSES, REMINDER_KINDS, Timing, local_today
+from scheduler.sending import Outcome, deliver
+from storage.models import OutboxMessage, OutboxStatus, User
+from storage.repo import outbox as repo
+from storage.repo import reminders as reminders_repo
+from storage.repo import users as users_repo
+
+logger = logging.getLogger(__name__)
+
+# A claim older than this belongs to a process that died between claiming and sending.
+LEASE = timedelta(minutes=5)
+CLAIM_LIMIT = 500
+# Kinds that lose their point once the deadline has passed (the overdue reminder takes over).
+AHEAD_KINDS = (planner.BEFORE, planner.DUE, planner.CHECKIN)
+
+
+class TickContext(Protocol):
+    settings: Settings
+    session_factory: async_sessionmaker[AsyncSession]
+    bot: Bot
+
+
+@dataclass
+class TickResult:
+    planned: int = 0
+    claimed: int = 0
+    messages: int = 0
+    sent: int = 0
+    retried: int = 0
+    failed: int = 0
+    skipped: int = 0
+    deferred: int = 0
+
+
+@dataclass
+class _Message:
+    user: User
+    rows: list[OutboxMessage]
+    text: str
+    markup: InlineKeyboardMarkup | dict[str, Any] | None = None
+    follow_ups: list[dict] = field(default_factory=list)
+
+
+async def claim_due(
+    session: AsyncSession, now: datetime, limit: int = CLAIM_LIMIT, lease: timedelta = LEASE
+) -> list[OutboxMessage]:
+    """Mark due PENDING rows (and SENDING rows past their lease) as SENDING; caller commits."""
+    return await repo.claim_due(session, now, now - lease, limit)
+
+
+async def tick(app: TickContext, now: datetime | None = None) -> TickResult:
+    """Plan changed tasks, claim what is due and send it."""
+    now = now or datetime.now(UTC)
+    async with app.session_factory() as session:
+        planned = await planner.plan_pending(session, now, app.settings)
+        await session.commit()
+    async with app.session_factory() as session:
+        rows = await claim_due(session, now)
+        await session.commit()
+        result = await send_claimed(session, app.bot, rows, now, app.settings)
+    result.planned = planned
+    if result.claimed:
+        logger.info("outbox tick: %s", result)
+    return result
+
+
+async def send_claimed(
+    session: AsyncSession,
+    bot: Bot,
+    rows: Sequence[OutboxMessage],
+    now: datetime,
+    settings: Settings,
+) -> TickResult:
+    """Send claimed rows: one message per recipient for reminders, each other row on its own."""
+    result = TickResult(claimed=len(rows))
+    if not rows:
+        return result
+    users = await repo.get_users(session, (row.user_id for row in rows))
+    tasks = await reminders_repo.task_infos(session, (r.task_id for r in rows if r.task_id))
+    zones = await reminders_repo.org_zones(
+        session, {t.org_id for t in tasks.values()}, settings.default_timezone
+    )
+    skipped: dict[str, list[int]] = defaultdict(list)
+    deferred: dict[datetime, list[int]] = defaultdict(list)
+    reminders: dict[int, list[OutboxMessage]] = defaultdict(list)
+    messages: list[_Message] = []
+    for row in rows:
+        user = users.get(row.user_id)
+        tz = _zone(row, tasks, zones, settings)
+        if user is None or not user.is_active:
+            skipped["recipient inactive"].append(row.id)
+            continue
+        timing = Timing.of(settings, user.reminder_hour, user.quiet_start, user.quiet_end)
+        quiet_end = timing.quiet_until(now, tz)
+        if quiet_end is not None:
+            deferred[quiet_end].append(row.id)
+            continue
+        if row.kind not in REMINDER_KINDS:
+            text = row.payload.get("text")
+            if not text:
+                skipped["nothing to send"].append(row.id)
+                continue
+            messages.append(_Message(user, [row], text, row.payload.get("reply_markup")))
+            continue
+        reason = _stale(row, tasks, local_today(now, tz))
+        if reason:
+            skipped[reason].append(row.id)
+            continue
+        reminders[row.user_id].append(row)
+    for user_id, items in reminders.items():
+        kept = _collapse(items, skipped)
+        messages.append(_reminder_message(users[user_id], kept, tasks, zones, now, settings))
+    for reason, ids in skipped.items():
+        await repo.mark_done(session, ids, OutboxStatus.SKIPPED, reason)
+        result.skipped += len(ids)
+    for until, ids in deferred.items():
+        await repo.mark_retry(session, ids, until, "quiet hours", count_attempt=False)
+        result.deferred += len(ids)
+    await session.commit()
+    for message in messages:
+        await _send(session, bot, message, now, result)
+    return result
+
+
+def _zone(row: OutboxMessage, tasks: dict, zones: dict[int, str], settings: Settings) -> str:
+    task = tasks.get(row.task_id) if row.task_id else None
+    if task is not None:
+        return zones.get(task.org_id, settings.default_timezone)
+    return row.payload.get("tz") or settings.default_timezone
+
+
+def _stale(row: OutboxMessage, tasks: dict, today: date) -> str | None:
+    task = tasks.get(row.task_id)
+    if task is None or task.status not in OPEN_STATUSES or task.due_date is None:
+        return "task closed"
+    if row.kind in AHEAD_KINDS and today > task.due_date:
+        return "stale: deadline passed"
+    return None
+
+
+def _collapse(items: list[OutboxMessage], skipped: dict[str, list[int]]) -> list[OutboxMessage]:
+    """Only the latest reminder of each task survives a backlog (e.g. after downtime)."""
+    latest: dict[int, OutboxMessage] = {}
+    for row in sorted(items, key=lambda r: (r.due_at, r.id)):
+        previous = latest.get(row.task_id)
+        if previous is not None:
+            skipped["superseded"].append(previous.id)
+        latest[row.task_id] = row
+    return list(latest.values())
+
+
+def _reminder_message(
+    user: User,
+    rows: list[OutboxMessage],
+    tasks: dict[int, reminders_repo.TaskInfo],
+    zones: dict[int, str],
+    now: datetime,
+    settings: Settings,
+) -> _Message:
+    timing = Timing.of(settings, user.reminder_hour, user.quiet_start, user.quiet_end)
+    items: list[texts.ReminderItem] = []
+    follow_ups: list[dict] = []
+    for row in rows:
+        task = tasks[row.task_id]
+        tz = zones.get(task.org_id, settings.default_timezone)
+        today = local_today(now, tz)
+        items.append(
+            texts.ReminderItem(
+                task_id=task.id,
+                kind=row.kind,
+                title=task.title,
+                plan=task.plan_title,
+                number=task.number,
+                deadline_text=task.deadline_text,
+                due=task.due_date,
+                days_left=(task.due_date - today).days,
+            )
+        )
+        sent_day = date.fromisoformat(row.payload.get("date", today.isoformat()))
+        follow = planner.follow_up(row.kind, task, user.id, sent_day, today, tz, timing)
+        if follow is not None:
+            follow_ups.append(follow)
+    order = sorted(range(len(items)), key=lambda i: (items[i].due, items[i].task_id))
+    items = [items[i] for i in order]
+    rows = [rows[i] for i in order]
+    return _Message(
+        user,
+        rows,
+        texts.reminder(items),
+        keyboards.reminder([item.task_id for item in items]),
+        follow_ups,
+    )
+
+
+async def _send(
+    session: AsyncSession, bot: Bot, message: _Message, now: datetime, result: TickResult
+) -> None:
+    ids = [row.id for row in message.rows]
+    attempt = max(row.attempts for row in message.rows) + 1
+    outcome = await deliver(
+        lambda: bot.send_message(
+            chat_id=message.user.tg_id, text=message.text, reply_markup=message.markup
+        ),
+        attempt,
+    )
+    result.messages += 1
+    if outcome.outcome is Outcome.SENT:
+        await repo.mark_sent(session, ids, now, outcome.message_id)
+        await repo.add_messages(session, message.follow_ups)
+        result.sent += len(ids)
+    elif outcome.outcome is Outcome.RETRY:
+        retry_at = now + timedelta(seconds=outcome.retry_in or 0)
+        await repo.mark_retry(
+            session, ids, retry_at, outcome.error, count_attempt=outcome.counts_as_attempt
+        )
+        result.retried += len(ids)
+    elif outcome.outcome is Outcome.BLOCKED:
+        logger.info("user %s blocked the bot: %s", message.user.id, outcome.error)
+        await users_repo.mark_active(session, message.user.tg_id, False, now)
+        await repo.mark_done(session, ids, OutboxStatus.FAILED, outcome.error)
+        await repo.fail_pending_of_user(session, message.user.id, "recipient blocked the bot")
+        result.failed += len(ids)
+    else:
+        logger.warning("message to user %s failed: %s", message.user.id, outcome.error)
+        await repo.mark_done(session, ids, OutboxStatus.FAILED, outcome.error)
+        result.failed += len(ids)
+    await session.commit()

@@ -1,0 +1,168 @@
+"""The outbox of scheduled messages: idempotent inserts, claims and delivery results."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import delete, or_, select, update
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from storage.db import is_postgres
+from storage.models import OutboxMessage, OutboxStatus, User
+
+
+async def add_messages(session: AsyncSession, rows: Sequence[dict[str, Any]]) -> int:
+    """Insert rows, ignoring those whose ``dedupe_key`` already exists; returns how many."""
+    if not rows:
+        return 0
+    insert = postgresql.insert if is_postgres(session) else sqlite.insert
+    table = OutboxMessage.__table__
+    statement = insert(table).on_conflict_do_nothing(index_elements=[table.c.dedupe_key])
+    result = await session.execute(statement, [{**_defaults(), **row} for row in rows])
+    return max(result.rowcount or 0, 0)
+
+
+def _defaults() -> dict[str, Any]:
+    return {
+        "status": OutboxStatus.PENDING,
+        "attempts": 0,
+        "payload": {},
+        "task_id": None,
+        "last_error": None,
+    }
+
+
+async def claim_due(
+    session: AsyncSession, now: datetime, lease_cutoff: datetime, limit: int
+) -> list[OutboxMessage]:
+    """Mark due rows (and rows whose claim expired) SENDING in one statement; return them."""
+    due = (
+        select(OutboxMessage.id)
+        .where(OutboxMessage.status == OutboxStatus.PENDING, OutboxMessage.due_at <= now)
+        .order_by(OutboxMessage.due_at)
+        .limit(limit)
+    )
+    expired = (
+        select(OutboxMessage.id)
+        .where(
+            OutboxMessage.status == OutboxStatus.SENDING,
+            OutboxMessage.claimed_at < lease_cutoff,
+        )
+        .limit(limit)
+    )
+    if is_postgres(session):
+        due = due.with_for_update(skip_locked=True)
+        expired = expired.with_for_update(skip_locked=True)
+    statement = (
+        update(OutboxMessage)
+        .where(
+            # One statement, so two ticks (or processes) never claim the same row.
+            or_(OutboxMessage.id.in_(due), OutboxMessage.id.in_(expired))
+        )
+        .values(status=OutboxStatus.SENDING, claimed_at=now)
+        .returning(OutboxMessage)
+        .execution_options(synchronize_session=False, populate_existing=True)
+    )
+    return list((await session.scalars(statement)).all())
+
+
+async def mark_sent(
+    session: AsyncSession, ids: Iterable[int], at: datetime, message_id: int | None
+) -> None:
+    await session.execute(
+        update(OutboxMessage)
+        .where(OutboxMessage.id.in_(list(ids)))
+        .values(
+            status=OutboxStatus.SENT,
+            sent_at=at,
+            message_id=message_id,
+            attempts=OutboxMessage.attempts + 1,
+            last_error=None,
+        )
+    )
+
+
+async def mark_retry(
+    session: AsyncSession,
+    ids: Iterable[int],
+    due_at: datetime,
+    error: str | None,
+    *,
+    count_attempt: bool = True,
+) -> None:
+    values: dict[str, Any] = {
+        "status": OutboxStatus.PENDING,
+        "due_at": due_at,
+        "claimed_at": None,
+        "last_error": error,
+    }
+    if count_attempt:
+        values["attempts"] = OutboxMessage.attempts + 1
+    await session.execute(
+        update(OutboxMessage).where(OutboxMessage.id.in_(list(ids))).values(**values)
+    )
+
+
+async def mark_done(
+    session: AsyncSession, ids: Iterable[int], status: OutboxStatus, error: str | None
+) -> None:
+    """Close rows as FAILED or SKIPPED with the reason kept in ``last_error``."""
+    ids = list(ids)
+    if ids:
+        await session.execute(
+            update(OutboxMessage)
+            .where(OutboxMessage.id.in_(ids))
+            .values(status=status, last_error=error, claimed_at=None)
+        )
+
+
+async def fail_pending_of_user(session: AsyncSession, user_id: int, error: str) -> None:
+    """The recipient is gone: nothing else queued for them will be tried."""
+    await session.execute(
+        update(OutboxMessage)
+        .where(
+            OutboxMessage.user_id == user_id,
+            OutboxMessage.status.in_([OutboxStatus.PENDING, OutboxStatus.SENDING]),
+        )
+        .values(status=OutboxStatus.FAILED, last_error=error, claimed_at=None)
+    )
+
+
+async def delete_pending(
+    session: AsyncSession, task_ids: Sequence[int], keep_kinds: Sequence[str] = ()
+) -> None:
+    """Drop not-yet-sent rows of these tasks (except ``keep_kinds``) before replanning."""
+    if not task_ids:
+        return
+    statement = delete(OutboxMessage).where(
+        OutboxMessage.task_id.in_(task_ids), OutboxMessage.status == OutboxStatus.PENDING
+    )
+    if keep_kinds:
+        statement = statement.where(OutboxMessage.kind.not_in(keep_kinds))
+    await session.execute(statement)
+
+
+async def get_users(session: AsyncSession, ids: Iterable[int]) -> dict[int, User]:
+    ids = list(set(ids))
+    if not ids:
+        return {}
+    return {u.id: u for u in (await session.scalars(select(User).where(User.id.in_(ids)))).all()}
+
+
+async def key_exists(session: AsyncSession, dedupe_key: str) -> bool:
+    query = select(OutboxMessage.id).where(OutboxMessage.dedupe_key == dedupe_key)
+    return (await session.scalar(query)) is not None
+
+
+async def list_messages(
+    session: AsyncSession, *, user_id: int | None = None, task_id: int | None = None
+) -> list[OutboxMessage]:
+    query = select(OutboxMessage).order_by(OutboxMessage.due_at, OutboxMessage.id)
+    if user_id is not None:
+        query = query.where(OutboxMessage.user_id == user_id)
+    if task_id is not None:
+        query = query.where(OutboxMessage.task_id == task_id)
+    return list((await session.scalars(query)).all())
