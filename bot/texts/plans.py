@@ -1,0 +1,189 @@
+"""Texts of plan import, plan cards, coordinators' tasks and assessment events."""
+
+from __future__ import annotations
+
+from html import escape as q
+
+from bot.formatting import plural
+
+KIND_NAMES = {
+    "date": "к дате",
+    "dates": "к нескольким датам",
+    "window": "в период",
+    "recurring": "периодически",
+    "relative": "от даты оценочной процедуры",
+    "continuous": "постоянно",
+    "unspecified": "без даты",
+}
+EXECUTOR_NAMES = {
+    "schools": "все школы",
+    "risk_schools": "школы группы риска",
+    "municipalities": "муниципалитеты",
+    "owner": "само управление",
+}
+EXECUTOR_SHORT = {
+    "schools": "🏫 Школы",
+    "risk_schools": "⚠️ Риск",
+    "municipalities": "🏢 МОУО",
+    "owner": "🏛 Управление",
+}
+STATUS_NAMES = {
+    "open": "в работе",
+    "on_review": "на проверке",
+    "done": "выполнено",
+    "returned": "возвращено на доработку",
+}
+
+# --- import -----------------------------------------------------------------
+ASK_DOCUMENT = (
+    "Пришлите файл плана мероприятий (DOCX, XLSX, CSV или TXT) — я покажу, что будет "
+    "загружено, и попрошу подтвердить."
+)
+BAD_FILE_TYPE = (
+    "Файлы «{suffix}» я не читаю. Пришлите план в DOCX, XLSX, CSV или TXT; "
+    "документ Word 97–2003 (.doc) сохраните как DOCX."
+)
+FILE_TOO_BIG = (
+    "Файл больше 20 МБ — Telegram не даёт ботам скачивать такие. Уменьшите файл "
+    "(например, сохраните только таблицу плана) и пришлите снова."
+)
+READING = "Читаю файл «{name}»…"
+NOT_A_PLAN = "Не получилось прочитать план из «{name}».\n{reason}"
+ASK_PERIOD = (
+    "На какой срок утверждён план? Напишите период, например «01.09.2023-31.08.2024» "
+    "или «2023-2024» для учебного года. /cancel — отмена."
+)
+BAD_PERIOD = "Не понял период. Пример: «01.09.2023-31.08.2024». /cancel — отмена."
+PREVIEW = (
+    "<b>{title}</b>\n"
+    "{approved}Период: {start} – {end}{period_source}\n\n"
+    "Мероприятий: {total}.\n"
+    "<b>Сроки:</b>\n{kinds}\n"
+    "<b>Исполнители:</b>\n{executors}\n"
+    "{needs_date}{needs_review}\n"
+    "Загрузить план и создать задачи?"
+)
+PREVIEW_APPROVED = "Утверждён {date}. "
+PREVIEW_FROM_OFFICER = " (указан вами)"
+PREVIEW_LINE = "• {name}: {count}"
+PREVIEW_NEEDS_DATE = "\n❗ Без даты ({count}) — после загрузки я попрошу указать сроки:\n{items}\n"
+PREVIEW_NEEDS_DATE_ITEM = "• {number} {title} — «{text}»"
+PREVIEW_NEEDS_REVIEW = (
+    "\nℹ️ Проверьте сроки: {count} (дата исправлена или зависит от чужого плана)."
+)
+BTN_IMPORT = "✅ Загрузить"
+BTN_PERIOD = "📅 Изменить период"
+BTN_EXECUTORS = "👥 Исполнители"
+BTN_TO_PREVIEW = "⬅️ К предпросмотру"
+EXECUTORS_HEAD = (
+    "Кто выполняет мероприятия. Нажмите на мероприятие, чтобы сменить исполнителя, "
+    "или выберите исполнителя сразу для всех.\n{page}"
+)
+BTN_ALL = "Всем: {name}"
+EXECUTOR_BUTTON = "{number} {title} → {level}"
+PROGRESS = "Загружаю план: {done} из {total}…"
+IMPORTED = (
+    "План загружен: <b>{title}</b>.\n"
+    "Мероприятий: {measures} (новых {created}, изменено {updated}, удалено {removed}). "
+    "Задач: {tasks}."
+)
+IMPORT_GONE = "Файл больше недоступен. Пришлите план ещё раз."
+IMPORT_EXPIRED = "Этот предпросмотр устарел. Пришлите файл плана ещё раз."
+IMPORT_CANCELLED = "Загрузка отменена, ничего не сохранено."
+
+# --- dates for measures -----------------------------------------------------
+ASK_DUE = (
+    "Мероприятие {index} из {total} без даты:\n<b>{number} {title}</b>\n"
+    "В документе: «{text}»\n\nНапишите срок, например «15.03.2024», «до 20 апреля» или "
+    "«в конце мая». /cancel — закончить."
+)
+BAD_DUE = "Не понял дату. Пример: «15.03.2024» или «до 20 апреля». Или нажмите «Пропустить»."
+DUE_SET = "Срок {date}: {tasks}."
+DUES_DONE = "Все мероприятия без даты пройдены."
+BTN_SKIP = "Пропустить"
+
+# --- plans ------------------------------------------------------------------
+PLANS_EMPTY = "Планов пока нет. " + ASK_DOCUMENT
+PLANS_HEAD = "Планы мероприятий ({count}). Чтобы загрузить новый, пришлите файл.\n{page}"
+PLAN_BUTTON = "{title} ({org})"
+PLAN_CARD = "<b>{title}</b>\n{org}, {start} – {end}\nМероприятий: {measures}{needs_date}\n\n{lines}\n{page}"
+PLAN_NEEDS_DATE = ", без даты: {count}"
+PLAN_LINE = "{mark} {number} {title}\n    {text}: {progress}"
+PLAN_LINE_PROGRESS = "выполнено {done} из {total}{review}{overdue}"
+PLAN_LINE_REVIEW = ", на проверке {count}"
+PLAN_LINE_OVERDUE = ", просрочено {count}"
+PLAN_LINE_NO_TASKS = "задач нет"
+BTN_SET_DATES = "📅 Указать сроки ({count})"
+BTN_PLANS_BACK = "⬅️ К планам"
+
+# --- tasks ------------------------------------------------------------------
+TASKS_EMPTY = "Открытых задач нет. 🎉"
+TASKS_HEAD = "Открытые задачи: {count}. Ближайшие сверху.\n"
+TASK_LINE = "<b>{due}</b> — {number} {title}\n    срок по плану: «{text}»{status}"
+TASK_NO_DUE = "без даты"
+TASK_CARD = (
+    "<b>{number} {title}</b>\n{section}{org}\n\n"
+    "Срок: <b>{due}</b>{start}\nПо плану: «{text}»\nСтатус: {status}{result}"
+)
+TASK_CARD_SECTION = "Раздел: {section}\n"
+TASK_CARD_START = " (начало {start})"
+TASK_CARD_RESULT = "\nОжидаемый результат: {result}"
+BTN_CONFIRM_TASK = "✅ Отметить выполнение"
+BTN_TRANSFER_TASK = "📅 Перенести срок"
+BTN_TASKS_BACK = "⬅️ К задачам"
+NO_SCHOOL = "Вы не прикреплены ни к одной школе."
+
+# --- assessment events ------------------------------------------------------
+EVENTS_HEAD = "Даты оценочных процедур, {org}:\n{lines}"
+EVENTS_EMPTY = (
+    "Даты оценочных процедур ещё не внесены. От них считаются сроки вроде «за 2 недели до ВПР»."
+)
+EVENT_LINE = "• {date} — {kind}{subject}{grade}"
+EVENT_GRADE = ", {grade} класс"
+BTN_ADD_EVENT = "➕ Добавить дату"
+BTN_EVENTS_CSV = "📎 Загрузить CSV"
+BTN_DELETE_EVENT = "🗑 {text}"
+BTN_YES_DELETE = "Да, удалить"
+ASK_EVENT_KIND = "Какая процедура? Выберите или напишите название. /cancel — отмена."
+ASK_EVENT_SUBJECT = "Предмет? Например «математика». Если предмета нет, напишите «-»."
+ASK_EVENT_GRADE = "Класс (число от 1 до 11)? Если не важен, напишите «-»."
+ASK_EVENT_DATE = "Дата проведения? Например «16.04.2024» или «16 апреля»."
+EVENT_SAVED = "Сохранено: {line}. Сроки задач пересчитаны."
+CONFIRM_EVENT_DELETE = (
+    "Удалить дату «{line}»? Задачи, которые от неё считаются, будут пересчитаны."
+)
+EVENT_DELETED = "Дата удалена, сроки пересчитаны."
+ASK_EVENTS_CSV = (
+    "Пришлите CSV-файл: в каждой строке «процедура;предмет;класс;дата», например\n"
+    "<code>ВПР;математика;5;16.04.2024</code>\n/cancel — отмена."
+)
+EVENTS_IMPORTED = "Загружено: новых {added}, обновлено {updated}. Сроки задач пересчитаны."
+EVENT_KINDS = ("ВПР", "НИКО", "ГИА", "Региональный мониторинг")
+
+ERRORS = {
+    "bad_period": BAD_PERIOD,
+    "empty_deadline": "Срок не может быть пустым.",
+    "bad_event_kind": "Название процедуры — от 2 до 40 символов.",
+    "bad_event_subject": "Название предмета слишком длинное.",
+    "bad_event_grade": "Класс — число от 1 до 11 или «-».",
+    "bad_event_date": "Не понял дату. Пример: «16.04.2024».",
+    "bad_events_encoding": "Не удалось прочитать файл: сохраните его в UTF-8 или Windows-1251.",
+    "bad_events_rows": (
+        "Строки с ошибками: {lines}. Формат строки: «процедура;предмет;класс;дата». "
+        "Ничего не сохранено."
+    ),
+    "empty_events": "В файле нет ни одной строки с датой.",
+}
+
+
+def error_text(code: str, details: dict[str, object]) -> str:
+    template = ERRORS.get(code, "Проверьте введённые данные.")
+    return template.format(**{k: q(str(v)) for k, v in details.items()})
+
+
+def tasks_count(n: int) -> str:
+    return plural(n, "задача", "задачи", "задач")
+
+
+def measures_count(n: int) -> str:
+    return plural(n, "мероприятие", "мероприятия", "мероприятий")
