@@ -1,0 +1,158 @@
+"""Deadline transfers: a coordinator asks for a new date, an officer approves or declines."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot.services.access import Principal, ensure_manages
+from bot.services.confirmations import TaskBrief, brief, coordinated_task
+from bot.services.errors import AccessDenied, NotFound, ValidationError
+from storage.base import utcnow
+from storage.models import TaskStatus, TransferRequest, TransferStatus
+from storage.repo import audit, users
+from storage.repo import confirmations as repo
+
+MAX_REASON = 1000
+
+
+@dataclass(frozen=True)
+class TransferView:
+    id: int
+    task: TaskBrief
+    old_due: date | None
+    new_due: date
+    reason: str
+    status: TransferStatus
+    requested_by: str
+
+
+async def _view(session: AsyncSession, transfer: TransferRequest) -> TransferView:
+    row = await repo.get_task_row(session, transfer.task_id)
+    if row is None:
+        raise NotFound()
+    requester = ""
+    if transfer.user_id is not None:
+        user = await users.get_user(session, transfer.user_id)
+        requester = user.full_name if user else ""
+    return TransferView(
+        id=transfer.id,
+        task=brief(*row),
+        old_due=transfer.old_due,
+        new_due=transfer.new_due,
+        reason=transfer.reason,
+        status=transfer.status,
+        requested_by=requester,
+    )
+
+
+async def task_to_transfer(session: AsyncSession, principal: Principal, task_id: int) -> TaskBrief:
+    """The task whose deadline the coordinator wants to move; closed tasks cannot move."""
+    task = await coordinated_task(session, principal, task_id)
+    if task.status == TaskStatus.DONE:
+        raise ValidationError("task_done")
+    if await repo.pending_transfer_for_task(session, task_id) is not None:
+        raise ValidationError("transfer_pending")
+    return task
+
+
+def check_new_date(new_due: date, today: date) -> date:
+    if new_due < today:
+        raise ValidationError("date_in_past")
+    return new_due
+
+
+async def request_transfer(
+    session: AsyncSession,
+    principal: Principal,
+    task_id: int,
+    new_due: date,
+    reason: str,
+    today: date,
+) -> TransferView:
+    """Ask to move the task's deadline to ``new_due``; officers decide."""
+    task = await task_to_transfer(session, principal, task_id)
+    check_new_date(new_due, today)
+    if task.due == new_due:
+        raise ValidationError("same_date")
+    reason = " ".join((reason or "").split())
+    if not reason:
+        raise ValidationError("reason_required")
+    if len(reason) > MAX_REASON:
+        raise ValidationError("text_too_long", limit=MAX_REASON)
+    transfer = repo.add_transfer(
+        session,
+        task_id=task_id,
+        user_id=principal.user_id,
+        old_due=task.due,
+        new_due=new_due,
+        reason=reason,
+    )
+    await session.flush()
+    audit.add_audit(
+        session,
+        principal.user_id,
+        "transfer.request",
+        "task",
+        task_id,
+        transfer_id=transfer.id,
+        new_due=new_due.isoformat(),
+    )
+    await session.commit()
+    return await _view(session, transfer)
+
+
+async def get_transfer(
+    session: AsyncSession, principal: Principal, transfer_id: int
+) -> TransferView:
+    if not principal.is_officer:
+        raise AccessDenied()
+    transfer = await repo.get_transfer(session, transfer_id)
+    if transfer is None:
+        raise NotFound()
+    view = await _view(session, transfer)
+    await ensure_manages(session, principal, view.task.org_id)
+    return view
+
+
+async def decide_transfer(
+    session: AsyncSession,
+    principal: Principal,
+    transfer_id: int,
+    approve: bool,
+    *,
+    now: datetime | None = None,
+) -> TransferView:
+    """Approve (the task gets the new date and is replanned) or decline a pending request."""
+    view = await get_transfer(session, principal, transfer_id)
+    transfer = await repo.get_transfer(session, transfer_id, lock=True)
+    if transfer is None:
+        raise NotFound()
+    if transfer.status != TransferStatus.PENDING:
+        raise ValidationError("transfer_decided")
+    transfer.status = TransferStatus.APPROVED if approve else TransferStatus.DECLINED
+    transfer.decided_by_id = principal.user_id
+    transfer.decided_at = now or utcnow()
+    if approve:
+        task = await repo.get_task(session, view.task.id, lock=True)
+        if task is None:
+            raise NotFound()
+        task.due_date = transfer.new_due
+        if task.start_date is not None and task.start_date > transfer.new_due:
+            task.start_date = transfer.new_due
+        # The reminder planner replans tasks with planned=False against the new date.
+        task.planned = False
+    audit.add_audit(
+        session,
+        principal.user_id,
+        "transfer.approve" if approve else "transfer.decline",
+        "task",
+        view.task.id,
+        transfer_id=transfer.id,
+        old_due=transfer.old_due.isoformat() if transfer.old_due else None,
+        new_due=transfer.new_due.isoformat(),
+    )
+    await session.commit()
+    return await _view(session, transfer)

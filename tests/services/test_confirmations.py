@@ -1,0 +1,277 @@
+"""Confirmations: submit, return, resubmit, accept; access checks and the audit trail."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+
+import pytest
+
+from bot.services import confirmations as svc
+from bot.services.access import load_principal
+from bot.services.confirmations import EvidenceItem
+from bot.services.errors import AccessDenied, ValidationError
+from storage.models import (
+    ConfirmationResult,
+    Measure,
+    Plan,
+    ReviewStatus,
+    Role,
+    RoleKind,
+    Task,
+    TaskStatus,
+    User,
+)
+from storage.repo.audit import list_audit
+
+DOC = EvidenceItem(
+    kind="document",
+    file_id="BQACAgIAAx000001",
+    file_unique_id="AgAD000001",
+    name="приказ.pdf",
+    mime_type="application/pdf",
+    size=12_345,
+)
+PHOTO = EvidenceItem(kind="photo", file_id="PHACAgIAAx000002", file_unique_id="AgAD2", size=99)
+LINK = EvidenceItem(kind="link", url="https://school1.ru/vpr")
+
+
+async def make_tasks(session, tree, orgs, due=date(2024, 3, 15)) -> list[Task]:
+    plan = Plan(
+        org_id=tree.muni.id,
+        title="Дорожная карта ВПР",
+        period_start=date(2023, 9, 1),
+        period_end=date(2024, 8, 31),
+    )
+    session.add(plan)
+    await session.flush()
+    measure = Measure(
+        plan_id=plan.id,
+        position=1,
+        number="1.3.",
+        title="Приказ о проведении ВПР",
+        executor_level="school",
+        deadline_text="до 15 марта 2024 года",
+        deadline_kind="date",
+    )
+    session.add(measure)
+    await session.flush()
+    tasks = [
+        Task(measure_id=measure.id, org_id=org.id, occurrence="", due_date=due, planned=True)
+        for org in orgs
+    ]
+    session.add_all(tasks)
+    await session.commit()
+    return tasks
+
+
+async def test_confirm_return_confirm_again_accept(session, tree):
+    (task,) = await make_tasks(session, tree, [tree.school])
+    coordinator = await load_principal(session, tree.coordinator.tg_id)
+    officer = await load_principal(session, tree.muni_officer.tg_id)
+    submitted = datetime(2024, 3, 14, 10, tzinfo=UTC)
+
+    first = await svc.submit_confirmation(
+        session,
+        coordinator,
+        task.id,
+        ConfirmationResult.DONE,
+        None,
+        "  Приказ подписан  ",
+        [DOC, PHOTO, LINK],
+        now=submitted,
+    )
+    assert first.comment == "Приказ подписан"
+    assert first.evidence == (DOC, PHOTO, LINK)
+    assert first.task.org_name == tree.school.name
+    assert first.submitted_by == "Петрова Анна"
+    await session.refresh(task)
+    assert (task.status, task.planned) == (TaskStatus.ON_REVIEW, False)
+
+    with pytest.raises(ValidationError) as err:
+        await svc.task_to_confirm(session, coordinator, task.id)
+    assert err.value.code == "already_on_review"
+
+    queue, page, pages = await svc.list_review_queue(session, officer, 0)
+    assert [v.id for v in queue] == [first.id] and (page, pages) == (0, 1)
+
+    with pytest.raises(ValidationError):
+        await svc.return_confirmation(session, officer, first.id, "   ")
+    returned = await svc.return_confirmation(session, officer, first.id, "Нет подписи директора")
+    assert returned.review_status == ReviewStatus.RETURNED
+    assert returned.review_comment == "Нет подписи директора"
+    await session.refresh(task)
+    assert (task.status, task.planned, task.done_at) == (TaskStatus.RETURNED, False, None)
+    assert (await svc.list_review_queue(session, officer, 0))[0] == []
+
+    with pytest.raises(ValidationError) as err:
+        await svc.accept_confirmation(session, officer, first.id)
+    assert err.value.code == "already_reviewed"
+
+    task.planned = True
+    await session.commit()
+    second = await svc.submit_confirmation(
+        session,
+        coordinator,
+        task.id,
+        ConfirmationResult.PARTIAL,
+        "Подпись будет после отпуска директора",
+        None,
+        [DOC],
+        now=datetime(2024, 3, 20, 9, tzinfo=UTC),
+    )
+    accepted = await svc.accept_confirmation(session, officer, second.id)
+    assert accepted.review_status == ReviewStatus.ACCEPTED
+    assert accepted.reviewed_at is not None
+    await session.refresh(task)
+    assert task.status == TaskStatus.DONE
+    assert task.done_at == datetime(2024, 3, 20, 9, tzinfo=UTC)
+    assert task.planned is False
+
+    actions = [(e.action, e.actor_id) for e in await list_audit(session)]
+    assert actions == [
+        ("confirmation.submit", tree.coordinator.id),
+        ("confirmation.return", tree.muni_officer.id),
+        ("confirmation.submit", tree.coordinator.id),
+        ("confirmation.accept", tree.muni_officer.id),
+    ]
+    with pytest.raises(ValidationError) as err:
+        await svc.task_to_confirm(session, coordinator, task.id)
+    assert err.value.code == "task_done"
+
+
+async def test_reason_is_required_unless_done(session, tree):
+    (task,) = await make_tasks(session, tree, [tree.school])
+    coordinator = await load_principal(session, tree.coordinator.tg_id)
+    for result in (ConfirmationResult.NOT_DONE, ConfirmationResult.PARTIAL):
+        with pytest.raises(ValidationError) as err:
+            await svc.submit_confirmation(session, coordinator, task.id, result, " ", None, [])
+        assert err.value.code == "reason_required"
+    view = await svc.submit_confirmation(
+        session, coordinator, task.id, ConfirmationResult.NOT_DONE, "Нет оборудования", None, []
+    )
+    # «Не выполнено» also goes to the officer, who sees the reason.
+    assert view.task.status == TaskStatus.ON_REVIEW
+    assert view.reason == "Нет оборудования"
+
+
+async def test_file_limits_and_links_are_checked(session, tree):
+    (task,) = await make_tasks(session, tree, [tree.school])
+    coordinator = await load_principal(session, tree.coordinator.tg_id)
+    huge = EvidenceItem(kind="document", file_id="X", size=svc.MAX_FILE_SIZE + 1)
+    bad_cases = [
+        (huge, "file_too_big"),
+        (EvidenceItem(kind="link", url="ftp://x"), "evidence_link"),
+        (EvidenceItem(kind="sticker", file_id="S"), "evidence_kind"),
+    ]
+    for item, code in bad_cases:
+        with pytest.raises(ValidationError) as err:
+            await svc.submit_confirmation(
+                session, coordinator, task.id, ConfirmationResult.DONE, None, None, [item]
+            )
+        assert err.value.code == code
+    await session.refresh(task)
+    assert task.status == TaskStatus.OPEN
+
+
+async def test_evidence_item_round_trips_through_json():
+    import json
+
+    for item in (DOC, PHOTO, LINK):
+        assert EvidenceItem.from_dict(json.loads(json.dumps(item.to_dict()))) == item
+
+
+async def test_coordinator_cannot_confirm_another_schools_task(session, tree):
+    own, foreign = await make_tasks(session, tree, [tree.school, tree.school2])
+    coordinator = await load_principal(session, tree.coordinator.tg_id)
+    with pytest.raises(AccessDenied):
+        await svc.submit_confirmation(
+            session, coordinator, foreign.id, ConfirmationResult.DONE, None, None, []
+        )
+    with pytest.raises(AccessDenied):
+        await svc.task_to_confirm(session, coordinator, foreign.id)
+    # An officer is no coordinator: no confirming on a school's behalf.
+    officer = await load_principal(session, tree.officer.tg_id)
+    with pytest.raises(AccessDenied):
+        await svc.submit_confirmation(
+            session, officer, own.id, ConfirmationResult.DONE, None, None, []
+        )
+    await session.refresh(foreign)
+    assert foreign.status == TaskStatus.OPEN
+    assert await list_audit(session) == []
+
+
+async def test_officer_outside_the_subtree_cannot_review(session, tree):
+    (task,) = await make_tasks(session, tree, [tree.school])
+    stranger = User(tg_id=300, full_name="Чужой специалист")
+    session.add(stranger)
+    await session.flush()
+    session.add(Role(user_id=stranger.id, role=RoleKind.OFFICER, org_id=tree.muni2.id))
+    await session.commit()
+    coordinator = await load_principal(session, tree.coordinator.tg_id)
+    view = await svc.submit_confirmation(
+        session, coordinator, task.id, ConfirmationResult.DONE, None, None, [LINK]
+    )
+    outsider = await load_principal(session, 300)
+    assert (await svc.list_review_queue(session, outsider, 0))[0] == []
+    with pytest.raises(AccessDenied):
+        await svc.get_review_item(session, outsider, view.id)
+    with pytest.raises(AccessDenied):
+        await svc.accept_confirmation(session, outsider, view.id)
+    with pytest.raises(AccessDenied):
+        await svc.return_confirmation(session, outsider, view.id, "нет")
+    with pytest.raises(AccessDenied):
+        await svc.accept_confirmation(session, coordinator, view.id)
+    # The region's officer sees the whole tree.
+    region = await load_principal(session, tree.officer.tg_id)
+    assert (await svc.get_review_item(session, region, view.id)).id == view.id
+
+
+async def test_notification_recipients(session, tree):
+    officers = await svc.officers_of(session, tree.school.id)
+    assert officers == sorted([tree.officer.tg_id, tree.muni_officer.tg_id])
+    assert await svc.officers_of(session, tree.other_school.id) == [tree.officer.tg_id]
+    assert await svc.coordinators_of(session, tree.school.id) == [tree.coordinator.tg_id]
+    tree.muni_officer.is_active = False
+    await session.commit()
+    assert await svc.officers_of(session, tree.school.id) == [tree.officer.tg_id]
+
+
+async def test_review_queue_pages(session, tree):
+    schools = [tree.school]
+    tasks = []
+    for due in (date(2024, 3, d) for d in range(1, 12)):
+        tasks += await _another_task(session, tree, schools, due)
+    coordinator = await load_principal(session, tree.coordinator.tg_id)
+    for task in tasks:
+        await svc.submit_confirmation(
+            session, coordinator, task.id, ConfirmationResult.DONE, None, None, []
+        )
+    officer = await load_principal(session, tree.officer.tg_id)
+    first, page, pages = await svc.list_review_queue(session, officer, 0, size=8)
+    last, page2, _ = await svc.list_review_queue(session, officer, 5, size=8)
+    assert (len(first), page, pages) == (8, 0, 2)
+    assert (len(last), page2) == (3, 1)
+
+
+async def _another_task(session, tree, orgs, due):
+    plan = Plan(
+        org_id=tree.muni.id,
+        title=f"План {due}",
+        period_start=date(2023, 9, 1),
+        period_end=date(2024, 8, 31),
+    )
+    session.add(plan)
+    await session.flush()
+    measure = Measure(
+        plan_id=plan.id,
+        position=1,
+        title="Отчёт",
+        executor_level="school",
+        deadline_kind="date",
+    )
+    session.add(measure)
+    await session.flush()
+    tasks = [Task(measure_id=measure.id, org_id=o.id, occurrence="", due_date=due) for o in orgs]
+    session.add_all(tasks)
+    await session.commit()
+    return tasks
