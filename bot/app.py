@@ -18,6 +18,7 @@ from bot.config import Settings
 from bot.middlewares import DbSessionMiddleware, PrincipalMiddleware, ThrottlingMiddleware
 from bot.services.access import bootstrap_admins
 from handlers import build_routers
+from scheduler.jobs import Scheduler, build_scheduler
 from storage.db import create_engine, create_session_factory
 from storage.fsm import build_fsm_storage
 from storage.migrate import upgrade
@@ -68,6 +69,7 @@ class App:
     storage: BaseStorage
     bot: Bot
     dp: Dispatcher
+    scheduler: Scheduler | None = None
 
     @classmethod
     async def create(cls, settings: Settings) -> App:
@@ -80,7 +82,19 @@ class App:
         bot = build_bot(settings)
         dp = build_dispatcher(settings, session_factory, storage)
         dp.startup.register(_on_startup)
-        return cls(settings, engine, session_factory, storage, bot, dp)
+        app = cls(settings, engine, session_factory, storage, bot, dp)
+        app.scheduler = build_scheduler(app)
+        dp.startup.register(app._start_scheduler)
+        dp.shutdown.register(app._stop_scheduler)
+        return app
+
+    async def _start_scheduler(self) -> None:
+        if self.scheduler is not None and not self.scheduler.running:
+            self.scheduler.start()
+
+    async def _stop_scheduler(self) -> None:
+        if self.scheduler is not None:
+            await self.scheduler.stop()
 
     async def run_polling(self, *, handle_signals: bool = True) -> None:
         """Long-poll until SIGINT/SIGTERM (or ``dp.stop_polling()``)."""
@@ -92,6 +106,7 @@ class App:
         )
 
     async def close(self) -> None:
+        await self._stop_scheduler()
         await self.storage.close()
         await self.bot.session.close()
         await self.engine.dispose()

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import asyncio
+import functools
 import logging
+from collections.abc import Awaitable, Callable
 from datetime import UTC, datetime
 
 from apscheduler.jobstores.memory import MemoryJobStore
@@ -19,6 +22,37 @@ DIGEST_JOB = "officer-digests"
 DIGEST_EVERY_MINUTES = 15
 
 
+class Scheduler(AsyncIOScheduler):
+    """An AsyncIOScheduler whose ``stop`` lets running jobs finish their transaction."""
+
+    def __init__(self, **options) -> None:
+        super().__init__(**options)
+        self.running_jobs: set[asyncio.Task] = set()
+
+    def tracked(
+        self, job: Callable[[TickContext], Awaitable[None]]
+    ) -> Callable[[TickContext], Awaitable[None]]:
+        async def run(app: TickContext) -> None:
+            task = asyncio.current_task()
+            if task is not None:
+                self.running_jobs.add(task)
+            try:
+                await job(app)
+            finally:
+                self.running_jobs.discard(task)
+
+        return functools.wraps(job)(run)
+
+    async def stop(self, grace: float = 10.0) -> None:
+        if not self.running:
+            return
+        # The executor cancels jobs still running at shutdown, so let them commit first.
+        self.pause()
+        if self.running_jobs:
+            await asyncio.wait(set(self.running_jobs), timeout=grace)
+        self.shutdown(wait=False)
+
+
 async def run_tick(app: TickContext) -> None:
     await outbox.tick(app)
 
@@ -29,13 +63,13 @@ async def run_digests(app: TickContext) -> None:
         await session.commit()
 
 
-def build_scheduler(app: TickContext) -> AsyncIOScheduler:
+def build_scheduler(app: TickContext) -> Scheduler:
     """Jobs run at once on start (catching up after downtime), then periodically."""
-    scheduler = AsyncIOScheduler(jobstores={"default": MemoryJobStore()}, timezone=UTC)
+    scheduler = Scheduler(jobstores={"default": MemoryJobStore()}, timezone=UTC)
     tick_seconds = app.settings.tick_seconds
     common = {"coalesce": True, "max_instances": 1, "replace_existing": True}
     scheduler.add_job(
-        run_tick,
+        scheduler.tracked(run_tick),
         "interval",
         seconds=tick_seconds,
         id=TICK_JOB,
@@ -45,7 +79,7 @@ def build_scheduler(app: TickContext) -> AsyncIOScheduler:
         **common,
     )
     scheduler.add_job(
-        run_digests,
+        scheduler.tracked(run_digests),
         "interval",
         minutes=DIGEST_EVERY_MINUTES,
         id=DIGEST_JOB,
