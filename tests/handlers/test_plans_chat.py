@@ -1,0 +1,283 @@
+"""Plan upload, preview, import, dates, plan cards, coordinators' tasks and events in chat."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+from aiogram.methods import AnswerCallbackQuery, EditMessageText, SendMessage
+from sqlalchemy import select
+
+from bot import texts
+from bot.app import build_dispatcher
+from bot.callbacks.plans import EventAction, EventCb, ImportAction, ImportCb, PlanAction, PlanCb
+from bot.callbacks.tasks import TaskAction, TaskCb
+from bot.services import events as event_service
+from bot.services import plans as plan_service
+from bot.texts import plans as ptexts
+from storage.fsm import SqlStorage
+from storage.models import AssessmentEvent, Measure, Plan, Task
+from tests.plans.conftest import SEED_001
+from tests.recording import (
+    RecordingSession,
+    callback_update,
+    document_update,
+    make_bot,
+    message_update,
+)
+from tests.services.test_plans import VPR_PLAN
+
+
+@pytest.fixture
+def chat(settings, session_factory):
+    recording = RecordingSession()
+    bot = make_bot(recording)
+    dp = build_dispatcher(settings, session_factory, SqlStorage(session_factory))
+
+    class Chat:
+        session = recording
+
+        async def feed(self, update) -> RecordingSession:
+            await dp.feed_update(bot, update)
+            return recording
+
+        def upload(self, user_id: int, content: bytes, name: str, **kwargs):
+            file_id = recording.add_file(content, name)
+            return self.feed(document_update(user_id, file_id=file_id, file_name=name, **kwargs))
+
+        def press(self, user_id: int, data) -> RecordingSession:
+            packed = data if isinstance(data, str) else data.pack()
+            return self.feed(callback_update(user_id, packed))
+
+        def say(self, user_id: int, text: str):
+            return self.feed(message_update(user_id, text))
+
+    return Chat()
+
+
+def _buttons(method) -> list[tuple[str, str]]:
+    markup = method.reply_markup
+    return [(b.text, b.callback_data) for row in markup.inline_keyboard for b in row]
+
+
+def _last_text(recording: RecordingSession) -> str:
+    sent = recording.of_type(SendMessage) + recording.of_type(EditMessageText)
+    return max(sent, key=recording.requests.index).text
+
+
+def _read(path) -> bytes:
+    return path.read_bytes()
+
+
+async def test_upload_preview_confirm_and_dates(chat, tree, session):
+    officer = tree.officer.tg_id
+    recording = await chat.upload(officer, _read(SEED_001), "plan.txt")
+    preview = recording.last(SendMessage)
+    assert "Мероприятий: 24." in preview.text
+    assert "• в период: 10" in preview.text and "• без даты: 2" in preview.text
+    assert "• все школы: 18" in preview.text and "• само управление: 6" in preview.text
+    assert "«согласно плану СОИРО»" in preview.text
+    assert "Период: 01.01.2024 – 31.12.2024" in preview.text
+    labels = [text for text, _ in _buttons(preview)]
+    assert labels == [
+        ptexts.BTN_IMPORT,
+        ptexts.BTN_PERIOD,
+        ptexts.BTN_EXECUTORS,
+        texts.BTN_CANCEL,
+    ]
+
+    await chat.press(officer, ImportCb(action=ImportAction.CONFIRM))
+    edited = recording.edited_texts()
+    assert "Загружаю план: 10 из 24…" in edited and "Загружаю план: 20 из 24…" in edited
+    assert any(text.startswith("План загружен") and "Задач: " in text for text in edited)
+    ask = recording.last(SendMessage)
+    assert "Мероприятие 1 из 2 без даты" in ask.text
+    assert "согласно плану - графику" in ask.text
+    plan = (await session.scalars(select(Plan))).one()
+    assert plan.org_id == tree.region.id
+
+    await chat.say(officer, "в понедельник")
+    assert recording.last(SendMessage).text == ptexts.BAD_DUE
+    await chat.say(officer, "15.03.2024")
+    sent = recording.sent_texts()
+    assert sent[-2].startswith("Срок 15.03.2024 (пт): 4 задачи")
+    assert "Мероприятие 2 из 2 без даты" in sent[-1]
+    skip = _buttons(recording.last(SendMessage))[0][1]
+    await chat.press(officer, skip)
+    assert recording.last(SendMessage).text == ptexts.DUES_DONE
+
+    query = select(Measure).where(Measure.number == "1.3.")
+    measure = (await session.scalars(query.execution_options(populate_existing=True))).one()
+    assert (measure.deadline_kind, measure.deadline["due"]) == ("date", ["2024-03-15"])
+
+
+async def test_refused_files_are_explained(chat, tree, session):
+    officer = tree.officer.tg_id
+    recording = await chat.upload(officer, b"%PDF-1.4", "plan.pdf")
+    assert recording.last(SendMessage).text == ptexts.BAD_FILE_TYPE.format(suffix=".pdf")
+    await chat.upload(officer, b"x", "big.docx", file_size=25 * 1024 * 1024)
+    assert recording.last(SendMessage).text == ptexts.FILE_TOO_BIG
+    await chat.upload(officer, b"PK\x03\x04broken", "plan.docx")
+    text = recording.last(SendMessage).text
+    assert text.startswith("Не получилось прочитать план из «plan.docx».")
+    assert (await session.scalars(select(Plan))).all() == []
+
+
+async def test_period_asked_when_the_document_has_none(chat, tree, session):
+    officer = tree.officer.tg_id
+    content = "№\tМероприятие\tСрок\tОтветственный\n1\tСовещание\tмарт\tОО\n".encode()
+    recording = await chat.upload(officer, content, "plan.tsv")
+    assert recording.last(SendMessage).text == ptexts.ASK_PERIOD
+    await chat.say(officer, "весной")
+    assert recording.last(SendMessage).text == ptexts.BAD_PERIOD
+    await chat.say(officer, "01.09.2023-31.08.2024")
+    preview = recording.last(SendMessage).text
+    assert "Период: 01.09.2023 – 31.08.2024 (указан вами)" in preview
+    await chat.press(officer, ImportCb(action=ImportAction.CONFIRM))
+    plan = (await session.scalars(select(Plan))).one()
+    assert (plan.period_start, plan.period_end) == (date(2023, 9, 1), date(2024, 8, 31))
+    # The state survives in the database until confirmation, then is cleared.
+    await chat.press(officer, ImportCb(action=ImportAction.CONFIRM))
+    assert recording.last(AnswerCallbackQuery).text == ptexts.IMPORT_EXPIRED
+
+
+async def test_executor_override_and_cancel(chat, tree, session):
+    officer = tree.officer.tg_id
+    recording = await chat.upload(officer, _read(VPR_PLAN), "vpr.txt")
+    await chat.press(officer, ImportCb(action=ImportAction.EXECUTORS))
+    listing = recording.last(EditMessageText)
+    assert listing.text.startswith("Кто выполняет мероприятия")
+    first = _buttons(listing)[0]
+    assert first[0].startswith("1 Анализ результатов ВПР → 🏫 Школы")
+    await chat.press(officer, first[1])  # schools -> risk schools
+    assert _buttons(recording.last(EditMessageText))[0][0].endswith("⚠️ Риск")
+    await chat.press(officer, ImportCb(action=ImportAction.PREVIEW))
+    assert "• школы группы риска: 2" in recording.last(EditMessageText).text
+    await chat.press(officer, ImportCb(action=ImportAction.CONFIRM))
+    levels = dict((await session.execute(select(Measure.number, Measure.executor_level))).all())
+    assert levels["1"] == "risk_schools" and levels["5"] == "schools"
+
+    await chat.upload(officer, _read(VPR_PLAN), "vpr.txt")
+    await chat.press(officer, ImportCb(action=ImportAction.ALL, level="owner"))
+    assert all(
+        label.endswith("🏛 Управление")
+        for label, data in _buttons(recording.last(EditMessageText))
+        if data.startswith("pi:cyc")
+    )
+    await chat.press(officer, ImportCb(action=ImportAction.CANCEL))
+    assert recording.last(EditMessageText).text == ptexts.IMPORT_CANCELLED
+    assert levels == dict(
+        (await session.execute(select(Measure.number, Measure.executor_level))).all()
+    )
+
+
+async def test_plans_list_card_and_forged_plan(chat, tree, session):
+    regional = await plan_service.import_plan(
+        session, None, tree.region.id, _read(SEED_001), SEED_001.name
+    )
+    officer = tree.officer.tg_id
+    recording = await chat.say(officer, texts.BTN_PLANS)
+    listing = recording.last(SendMessage)
+    assert listing.text.startswith("Планы мероприятий (1).")
+    await chat.press(officer, _buttons(listing)[0][1])
+    card = recording.last(EditMessageText)
+    assert "Мероприятий: 24, без даты: 2" in card.text
+    assert "выполнено 0 из" in card.text and "Страница 1 из 3" in card.text
+    labels = [text for text, _ in _buttons(card)]
+    assert ptexts.BTN_SET_DATES.format(count=2) in labels
+    await chat.press(officer, PlanCb(action=PlanAction.DATES, plan_id=regional.plan_id))
+    assert "Мероприятие 1 из 2 без даты" in recording.last(SendMessage).text
+    await chat.say(officer, "/cancel")
+
+    # A municipal officer forging the regional plan's id is refused.
+    await chat.press(
+        tree.muni_officer.tg_id, PlanCb(action=PlanAction.OPEN, plan_id=regional.plan_id)
+    )
+    answer = recording.last(AnswerCallbackQuery)
+    assert answer.text == texts.NO_ACCESS and answer.show_alert
+
+
+async def test_coordinator_tasks_and_forged_task(chat, tree, session):
+    await plan_service.import_plan(session, None, tree.muni.id, _read(SEED_001), SEED_001.name)
+    coordinator = tree.coordinator.tg_id
+    recording = await chat.say(coordinator, "/tasks")
+    listing = recording.last(SendMessage)
+    assert listing.text.startswith("Открытые задачи: 17.")
+    assert "<b>31.08.2023 (чт)</b>" in listing.text
+    assert "срок по плану: «август 2023»" in listing.text
+    buttons = _buttons(listing)
+    assert buttons[-1][1] == TaskCb(action=TaskAction.LIST, page=1).pack()
+    await chat.press(coordinator, buttons[-1][1])
+    assert "Страница 2 из 3" in recording.last(EditMessageText).text
+
+    await chat.press(coordinator, buttons[0][1])
+    card = recording.last(EditMessageText)
+    assert "Срок: <b>31.08.2023 (чт)</b>" in card.text and "Статус: в работе" in card.text
+    task_id = int(buttons[0][1].split(":")[2])
+    assert [data for _, data in _buttons(card)][:2] == [
+        TaskCb(action=TaskAction.CONFIRM, task_id=task_id).pack(),
+        TaskCb(action=TaskAction.TRANSFER, task_id=task_id).pack(),
+    ]
+
+    query = select(Task.id).where(Task.org_id == tree.school2.id).limit(1)
+    foreign = (await session.scalars(query)).one()
+    await chat.press(coordinator, TaskCb(action=TaskAction.OPEN, task_id=foreign))
+    answer = recording.last(AnswerCallbackQuery)
+    assert answer.text == texts.NO_ACCESS and answer.show_alert
+
+
+async def test_coordinator_events_form(chat, tree, session):
+    await plan_service.import_plan(session, None, tree.muni.id, _read(VPR_PLAN), VPR_PLAN.name)
+    coordinator = tree.coordinator.tg_id
+    recording = await chat.say(coordinator, texts.BTN_EVENTS)
+    assert recording.last(SendMessage).text == ptexts.EVENTS_EMPTY
+    await chat.press(coordinator, EventCb(action=EventAction.ADD))
+    await chat.press(coordinator, EventCb(action=EventAction.KIND, kind="ВПР"))
+    await chat.say(coordinator, "математика")
+    await chat.say(coordinator, "15")
+    assert recording.last(SendMessage).text == ptexts.ERRORS["bad_event_grade"]
+    await chat.say(coordinator, "5")
+    await chat.say(coordinator, "16.04.2024")
+    sent = recording.sent_texts()
+    assert sent[-2].startswith("Сохранено: 16.04.2024 (вт) — ВПР, математика, 5 класс.")
+    assert "• 16.04.2024 (вт) — ВПР, математика, 5 класс" in sent[-1]
+    due = (await session.scalars(select(Task.due_date).where(Task.org_id == tree.school.id))).all()
+    assert date(2024, 4, 2) in due
+
+
+async def test_coordinator_events_csv_and_delete(chat, tree, session):
+    await plan_service.import_plan(session, None, tree.muni.id, _read(VPR_PLAN), VPR_PLAN.name)
+    coordinator = tree.coordinator.tg_id
+    await event_service.upsert_event(
+        session, None, tree.school.id, "ВПР", "математика", 5, date(2024, 4, 16)
+    )
+    recording = await chat.press(coordinator, EventCb(action=EventAction.CSV))
+    assert recording.last(SendMessage).text == ptexts.ASK_EVENTS_CSV
+    await chat.upload(coordinator, "ВПР;история;6;когда-то\n".encode(), "dates.csv")
+    assert "Строки с ошибками: 1." in recording.last(SendMessage).text
+    await chat.upload(
+        coordinator, "НИКО;;;15.03.2024\nВПР;математика;5;18.04.2024\n".encode(), "d.csv"
+    )
+    assert recording.sent_texts()[-2] == ptexts.EVENTS_IMPORTED.format(added=1, updated=1)
+
+    other = await event_service.upsert_event(
+        session, None, tree.school2.id, "ВПР", "", 4, date(2024, 4, 10)
+    )
+    await chat.press(coordinator, EventCb(action=EventAction.ASK_DELETE, event_id=other.id))
+    assert recording.last(AnswerCallbackQuery).text == texts.NO_ACCESS
+    await chat.press(coordinator, EventCb(action=EventAction.DELETE, event_id=other.id))
+    assert recording.last(AnswerCallbackQuery).text == texts.NO_ACCESS
+
+    own = (
+        await session.scalars(
+            select(AssessmentEvent.id).where(
+                AssessmentEvent.org_id == tree.school.id, AssessmentEvent.kind == "НИКО"
+            )
+        )
+    ).one()
+    await chat.press(coordinator, EventCb(action=EventAction.ASK_DELETE, event_id=own))
+    assert recording.last(EditMessageText).text.startswith("Удалить дату «15.03.2024 (пт) — НИКО»")
+    await chat.press(coordinator, EventCb(action=EventAction.DELETE, event_id=own))
+    assert recording.last(EditMessageText).text.startswith(ptexts.EVENT_DELETED)
+    left = (await session.scalars(select(AssessmentEvent.org_id))).all()
+    assert sorted(left) == sorted([tree.school.id, tree.school2.id])
