@@ -1,0 +1,117 @@
+"""Officer: reports in chat — summary, overdue list, XLSX workbook and PNG chart."""
+
+from __future__ import annotations
+
+import asyncio
+
+from aiogram import F, Router
+from aiogram.filters import Command
+from aiogram.types import BufferedInputFile, CallbackQuery, Message
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot import texts as common_texts
+from bot.callbacks.confirmations import ReportCb, ReportKind
+from bot.config import Settings
+from bot.formatting import format_date
+from bot.keyboards import confirmations as kb
+from bot.reports.chart import build_chart
+from bot.reports.text import render_overdue, render_summary
+from bot.reports.xlsx import build_xlsx
+from bot.services import orgs
+from bot.services.access import Principal
+from bot.services.reports import build_report
+from bot.texts import confirmations as confirm_texts
+from bot.texts import reports as texts
+from storage.base import utcnow
+
+
+def build_router() -> Router:
+    router = Router(name="officer.reports")
+    router.message.register(cmd_report, Command("report"))
+    router.message.register(cmd_report, F.text == common_texts.BTN_REPORTS)
+    router.callback_query.register(on_menu, ReportCb.filter(F.kind == ReportKind.MENU))
+    router.callback_query.register(
+        on_text, ReportCb.filter(F.kind.in_({ReportKind.SUMMARY, ReportKind.OVERDUE}))
+    )
+    router.callback_query.register(
+        on_file, ReportCb.filter(F.kind.in_({ReportKind.XLSX, ReportKind.CHART}))
+    )
+    return router
+
+
+async def cmd_report(
+    message: Message, session: AsyncSession, principal: Principal, settings: Settings
+) -> None:
+    roots = await orgs.officer_roots(session, principal, settings.default_timezone)
+    if len(roots) == 1:
+        await message.answer(
+            texts.MENU.format(org=confirm_texts.short(roots[0].name, 200)),
+            reply_markup=kb.report_menu(roots[0].id),
+        )
+        return
+    await message.answer(
+        texts.CHOOSE_SCOPE, reply_markup=kb.report_scopes([(o.id, o.name) for o in roots])
+    )
+
+
+async def on_menu(
+    callback: CallbackQuery,
+    callback_data: ReportCb,
+    session: AsyncSession,
+    principal: Principal,
+    settings: Settings,
+) -> None:
+    org = await orgs.get_org(session, principal, callback_data.org_id, settings.default_timezone)
+    await callback.answer()
+    await callback.message.edit_text(
+        texts.MENU.format(org=confirm_texts.short(org.name, 200)),
+        reply_markup=kb.report_menu(org.id),
+    )
+
+
+async def on_text(
+    callback: CallbackQuery,
+    callback_data: ReportCb,
+    session: AsyncSession,
+    principal: Principal,
+    settings: Settings,
+) -> None:
+    report = await build_report(
+        session, principal, callback_data.org_id, utcnow(), settings.default_timezone
+    )
+    render = render_summary if callback_data.kind == ReportKind.SUMMARY else render_overdue
+    await callback.answer()
+    await callback.message.answer(render(report))
+
+
+async def on_file(
+    callback: CallbackQuery,
+    callback_data: ReportCb,
+    session: AsyncSession,
+    principal: Principal,
+    settings: Settings,
+) -> None:
+    report = await build_report(
+        session, principal, callback_data.org_id, utcnow(), settings.default_timezone
+    )
+    await callback.answer()
+    progress = await callback.message.answer(texts.PREPARING)
+    day = report.generated_at.date()
+    # Workbooks and charts of a big region take seconds of CPU; the bot keeps answering.
+    if callback_data.kind == ReportKind.XLSX:
+        data = await asyncio.to_thread(build_xlsx, report)
+        await callback.message.answer_document(
+            BufferedInputFile(data, filename=texts.XLSX_NAME.format(date=day.isoformat())),
+            caption=texts.XLSX_CAPTION.format(
+                org=confirm_texts.short(report.scope, 200), date=format_date(day)
+            ),
+        )
+    else:
+        data = await asyncio.to_thread(build_chart, report)
+        await callback.message.answer_photo(
+            BufferedInputFile(data, filename=texts.CHART_NAME.format(date=day.isoformat())),
+            caption=texts.CHART_CAPTION.format(
+                org=confirm_texts.short(report.scope, 200), date=format_date(day)
+            ),
+        )
+    await progress.edit_text(texts.READY)
