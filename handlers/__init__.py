@@ -5,7 +5,7 @@ from __future__ import annotations
 from aiogram import Router
 
 from bot.filters import HasRole
-from handlers import common, errors, fallback, reminders, settings
+from handlers import common, errors, fallback
 from handlers.coordinator import confirm as coordinator_confirm
 from handlers.coordinator import events as coordinator_events
 from handlers.coordinator import tasks as coordinator_tasks
@@ -37,15 +37,12 @@ def build_routers() -> list[Router]:
             officer_review.build_router(),
             officer_reports.build_router(),
             officer_plans.build_router(),
-            reminders.build_router(),
         ),
         _for_role(
             RoleKind.COORDINATOR,
             coordinator_confirm.build_router(),
             coordinator_tasks.build_router(),
             coordinator_events.build_router(),
-            reminders.build_router(),
         ),
-        settings.build_router(),
         fallback.build_router(),
     ]
