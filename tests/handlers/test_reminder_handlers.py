@@ -1,0 +1,116 @@
+"""Snooze button and reminder settings through Dispatcher.feed_update."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+import time_machine
+from aiogram.methods import AnswerCallbackQuery, EditMessageText, SendMessage
+from sqlalchemy import select
+
+from bot import texts
+from bot.app import build_dispatcher
+from bot.callbacks.reminders import ReminderSettingsCb, SettingsField
+from bot.callbacks.tasks import TaskAction, TaskCb
+from scheduler.outbox import tick
+from storage.fsm import SqlStorage
+from storage.models import Task, User
+from tests.recording import RecordingSession, callback_update, make_bot, message_update
+from tests.scheduler.test_planner import Ctx, add_task, at, rows_of
+
+
+@pytest.fixture
+def recording() -> RecordingSession:
+    return RecordingSession()
+
+
+@pytest.fixture
+def dispatch(settings, session_factory, recording):
+    bot = make_bot(recording)
+    dp = build_dispatcher(settings, session_factory, SqlStorage(session_factory))
+
+    async def feed(update):
+        await dp.feed_update(bot, update)
+        return recording
+
+    return feed
+
+
+async def test_snooze_reminds_tomorrow_morning_once(
+    dispatch, session, session_factory, settings, tree, recording
+):
+    task = await add_task(session, tree.school, date(2024, 3, 15))
+    await session.commit()
+    press = TaskCb(action=TaskAction.SNOOZE, task_id=task.id).pack()
+    with time_machine.travel(at("2024-03-10 15:00"), tick=False):  # Sunday 18:00 in Moscow
+        await dispatch(callback_update(tree.coordinator.tg_id, press))
+        await dispatch(callback_update(tree.coordinator.tg_id, press))
+    answers = [a.text for a in recording.of_type(AnswerCallbackQuery)]
+    assert answers == [
+        "Хорошо, напомню 11.03.2024 в 09:00.",
+        "Напоминание на 11.03.2024 уже запланировано.",
+    ]
+    [row] = await rows_of(session, kind="snooze")
+    assert row.due_at == at("2024-03-11 06:00")
+    assert row.dedupe_key == f"rem:{task.id}:{tree.coordinator.id}:snooze:2024-03-11"
+
+    ctx = Ctx(settings, session_factory, make_bot(recording))
+    await tick(ctx, at("2024-03-11 05:59"))
+    assert recording.sent_texts() == []
+    await tick(ctx, at("2024-03-11 06:00"))
+    [text] = recording.sent_texts(tree.coordinator.tg_id)
+    assert "осталось 4 дня" in text
+
+
+async def test_snooze_of_someone_elses_task_is_refused(dispatch, session, tree, recording):
+    task = await add_task(session, tree.school2, date(2024, 3, 15))
+    await session.commit()
+    press = TaskCb(action=TaskAction.SNOOZE, task_id=task.id).pack()
+    await dispatch(callback_update(tree.coordinator.tg_id, press))
+    answer = recording.last(AnswerCallbackQuery)
+    assert answer.text == texts.STALE_BUTTON and answer.show_alert
+    assert await rows_of(session) == []
+
+
+async def test_officer_may_snooze_a_task_in_the_subtree(dispatch, session, tree, recording):
+    task = await add_task(session, tree.school2, date(2024, 3, 15))
+    await session.commit()
+    press = TaskCb(action=TaskAction.SNOOZE, task_id=task.id).pack()
+    await dispatch(callback_update(tree.officer.tg_id, press))
+    assert recording.last(AnswerCallbackQuery).text.startswith("Хорошо, напомню")
+    assert [r.user_id for r in await rows_of(session)] == [tree.officer.id]
+
+
+@pytest.mark.parametrize("entry", ["/settings", texts.BTN_SETTINGS])
+async def test_settings_show_the_current_values(dispatch, tree, entry):
+    recording = await dispatch(message_update(tree.coordinator.tg_id, entry))
+    [text] = recording.sent_texts()
+    assert "09:00" in text and "с 21:00 до 08:00" in text
+    keyboard = recording.last(SendMessage).reply_markup.inline_keyboard
+    assert [b.text for b in keyboard[0]] == ["07:00", "08:00", "• 09:00 •"]
+
+
+async def test_changing_the_hour_replans_the_users_tasks(dispatch, session, tree, recording):
+    task = await add_task(session, tree.school, date(2024, 3, 15))
+    task.planned = True
+    other = await add_task(session, tree.school2, date(2024, 3, 15))
+    other.planned = True
+    await session.commit()
+    hour = ReminderSettingsCb(field=SettingsField.HOUR, value=7).pack()
+    await dispatch(callback_update(tree.coordinator.tg_id, hour))
+    quiet = ReminderSettingsCb(field=SettingsField.QUIET, value=22, end=7).pack()
+    await dispatch(callback_update(tree.coordinator.tg_id, quiet))
+
+    user = await session.get(User, tree.coordinator.id, populate_existing=True)
+    assert (user.reminder_hour, user.quiet_start, user.quiet_end) == (7, 22, 7)
+    planned = dict((await session.execute(select(Task.id, Task.planned))).all())
+    assert planned == {task.id: False, other.id: True}
+    edited = recording.edited_texts()
+    assert "07:00" in edited[-1] and "с 22:00 до 07:00" in edited[-1]
+    assert recording.of_type(EditMessageText)[-1].reply_markup is not None
+
+
+async def test_strangers_get_no_settings(dispatch):
+    recording = await dispatch(message_update(777, "/settings"))
+    assert recording.sent_texts() == [texts.NOT_REGISTERED]
