@@ -6,14 +6,11 @@ from aiogram import Router
 
 from bot.filters import HasRole
 from handlers import common, errors, fallback
-from handlers.coordinator import confirm as coordinator_confirm
 from handlers.coordinator import events as coordinator_events
 from handlers.coordinator import tasks as coordinator_tasks
 from handlers.officer import invites as officer_invites
 from handlers.officer import orgs as officer_orgs
 from handlers.officer import plans as officer_plans
-from handlers.officer import reports as officer_reports
-from handlers.officer import review as officer_review
 from storage.models import RoleKind
 
 
@@ -34,13 +31,10 @@ def build_routers() -> list[Router]:
             RoleKind.OFFICER,
             officer_orgs.build_router(),
             officer_invites.build_router(),
-            officer_review.build_router(),
-            officer_reports.build_router(),
             officer_plans.build_router(),
         ),
         _for_role(
             RoleKind.COORDINATOR,
-            coordinator_confirm.build_router(),
             coordinator_tasks.build_router(),
             coordinator_events.build_router(),
         ),
