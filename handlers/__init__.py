@@ -5,12 +5,15 @@ from __future__ import annotations
 from aiogram import Router
 
 from bot.filters import HasRole
-from handlers import common, errors, fallback
+from handlers import common, errors, fallback, reminders, settings
+from handlers.coordinator import confirm as coordinator_confirm
 from handlers.coordinator import events as coordinator_events
 from handlers.coordinator import tasks as coordinator_tasks
 from handlers.officer import invites as officer_invites
 from handlers.officer import orgs as officer_orgs
 from handlers.officer import plans as officer_plans
+from handlers.officer import reports as officer_reports
+from handlers.officer import review as officer_review
 from storage.models import RoleKind
 
 
@@ -31,12 +34,18 @@ def build_routers() -> list[Router]:
             RoleKind.OFFICER,
             officer_orgs.build_router(),
             officer_invites.build_router(),
+            officer_review.build_router(),
+            officer_reports.build_router(),
             officer_plans.build_router(),
+            reminders.build_router(),
         ),
         _for_role(
             RoleKind.COORDINATOR,
+            coordinator_confirm.build_router(),
             coordinator_tasks.build_router(),
             coordinator_events.build_router(),
+            reminders.build_router(),
         ),
+        settings.build_router(),
         fallback.build_router(),
     ]
