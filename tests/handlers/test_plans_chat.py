@@ -188,6 +188,9 @@ async def test_plans_list_card_and_forged_plan(chat, tree, session):
     await chat.press(officer, PlanCb(action=PlanAction.DATES, plan_id=regional.plan_id))
     assert "Мероприятие 1 из 2 без даты" in recording.last(SendMessage).text
     await chat.say(officer, "/cancel")
+    assert texts.CANCELLED in recording.sent_texts()
+    await chat.say(officer, "15.03.2024")  # no longer asked: not taken as a date
+    assert recording.last(SendMessage).text == texts.UNKNOWN_COMMAND
 
     # A municipal officer forging the regional plan's id is refused.
     await chat.press(
