@@ -147,7 +147,8 @@ async def regenerate_tasks(
     if executors is None:
         executors = await executor_org_ids(session, plan, measure.executor_level)
     if only_org_ids is not None:
-        executors = [org_id for org_id in executors if org_id in set(only_org_ids)]
+        allowed = set(only_org_ids)
+        executors = [org_id for org_id in executors if org_id in allowed]
     by_org: dict[int, list[AssessmentEvent]] = {}
     if measure.deadline_kind == DeadlineKind.RELATIVE:
         for event in await events.list_events(session, list(executors)):
