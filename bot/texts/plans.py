@@ -19,7 +19,7 @@ EXECUTOR_NAMES = {
     "schools": "все школы",
     "risk_schools": "школы группы риска",
     "municipalities": "муниципалитеты",
-    "owner": "само управление",
+    "owner": "орган — владелец плана",
 }
 EXECUTOR_SHORT = {
     "schools": "🏫 Школы",

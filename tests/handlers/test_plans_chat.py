@@ -75,7 +75,7 @@ async def test_upload_preview_confirm_and_dates(chat, tree, session):
     preview = recording.last(SendMessage)
     assert "Мероприятий: 24." in preview.text
     assert "• в период: 10" in preview.text and "• без даты: 2" in preview.text
-    assert "• все школы: 18" in preview.text and "• само управление: 6" in preview.text
+    assert "• все школы: 18" in preview.text and "• орган — владелец плана: 6" in preview.text
     assert "«согласно плану СОИРО»" in preview.text
     assert "Период: 01.01.2024 – 31.12.2024" in preview.text
     labels = [text for text, _ in _buttons(preview)]
