@@ -22,7 +22,7 @@ NO_TOKEN = (
 
 
 def build_parser() -> argparse.ArgumentParser:
-    from bot.cli import admin, plans
+    from bot.cli import admin, plans, reports
 
     parser = argparse.ArgumentParser(
         prog="python -m bot",
@@ -34,6 +34,7 @@ def build_parser() -> argparse.ArgumentParser:
     commands.add_parser("migrate", help="применить миграции базы данных")
     admin.register(commands)
     plans.register(commands)
+    reports.register(commands)
     return parser
 
 

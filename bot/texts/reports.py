@@ -20,8 +20,7 @@ DEMO_NOT_EMPTY = (
     "Укажите другую DATABASE_URL, например sqlite+aiosqlite:///data/demo.sqlite3."
 )
 DEMO_DONE = (
-    "Демонстрационные данные загружены: {orgs} организаций, {plans} плана, {tasks} задач, "
-    "{people} координаторов, {confirmations} отметок.\n"
+    "Демонстрационные данные загружены: {orgs}, {plans}, {tasks}, {people}, {confirmations}.\n"
     'Попробуйте: python -m bot report --org "{root}" --xlsx report.xlsx --png chart.png'
 )
 DEMO_NO_SEEDS = "Не найдены файлы планов для демонстрации: {path}"

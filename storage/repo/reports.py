@@ -195,3 +195,24 @@ async def task_facts(session: AsyncSession, org_ids: Sequence[int]) -> list[Task
             links,
         ) in (await session.execute(query)).all()
     ]
+
+
+async def database_is_empty(session: AsyncSession) -> bool:
+    """No organisations, users or plans yet (the demo loads only into such a database)."""
+    for model in (Organization, UserModel, Plan):
+        if await session.scalar(select(func.count()).select_from(model)):
+            return False
+    return True
+
+
+async def tasks_with_plans(
+    session: AsyncSession, org_ids: Sequence[int]
+) -> list[tuple[Task, Plan]]:
+    query = (
+        select(Task, Plan)
+        .join(Measure, Measure.id == Task.measure_id)
+        .join(Plan, Plan.id == Measure.plan_id)
+        .where(Task.org_id.in_(org_ids))
+        .order_by(Task.org_id, Task.due_date, Task.id)
+    )
+    return [tuple(row) for row in (await session.execute(query)).all()]
