@@ -46,7 +46,7 @@ def build_dispatcher(
     dp = Dispatcher(storage=storage, settings=settings, session_factory=session_factory)
     dp.update.outer_middleware(DbSessionMiddleware(session_factory))
     dp.update.outer_middleware(PrincipalMiddleware())
-    throttling = ThrottlingMiddleware()
+    throttling = ThrottlingMiddleware(settings.flood_limit, settings.flood_window)
     dp.message.outer_middleware(throttling)
     dp.callback_query.outer_middleware(throttling)
     dp.include_routers(*build_routers())

@@ -31,6 +31,8 @@ class Settings(BaseSettings):
     invite_ttl_days: int = Field(default=14, ge=1)
     tick_seconds: float = Field(default=30.0, gt=0)
     polling_timeout: int = Field(default=30, ge=0)
+    flood_limit: int = Field(default=8, ge=1)
+    flood_window: float = Field(default=2.0, gt=0)
 
     @field_validator("admin_ids", mode="before")
     @classmethod
