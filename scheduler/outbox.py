@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import time
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -94,6 +95,7 @@ async def send_claimed(
     result = TickResult(claimed=len(rows))
     if not rows:
         return result
+    started = time.monotonic()
     users = await repo.get_users(session, (row.user_id for row in rows))
     tasks = await reminders_repo.task_infos(session, (r.task_id for r in rows if r.task_id))
     zones = await reminders_repo.org_zones(
@@ -137,7 +139,8 @@ async def send_claimed(
         result.deferred += len(ids)
     await session.commit()
     for message in messages:
-        await _send(session, bot, message, now, result)
+        # Retries count from when Telegram answered, not from the start of the tick.
+        await _send(session, bot, message, now, result, time.monotonic() - started)
     return result
 
 
@@ -212,23 +215,30 @@ def _reminder_message(
 
 
 async def _send(
-    session: AsyncSession, bot: Bot, message: _Message, now: datetime, result: TickResult
+    session: AsyncSession,
+    bot: Bot,
+    message: _Message,
+    now: datetime,
+    result: TickResult,
+    offset: float,
 ) -> None:
     ids = [row.id for row in message.rows]
     attempt = max(row.attempts for row in message.rows) + 1
+    started = time.monotonic()
     outcome = await deliver(
         lambda: bot.send_message(
             chat_id=message.user.tg_id, text=message.text, reply_markup=message.markup
         ),
         attempt,
     )
+    answered = now + timedelta(seconds=offset + time.monotonic() - started)
     result.messages += 1
     if outcome.outcome is Outcome.SENT:
         await repo.mark_sent(session, ids, now, outcome.message_id)
         await repo.add_messages(session, message.follow_ups)
         result.sent += len(ids)
     elif outcome.outcome is Outcome.RETRY:
-        retry_at = now + timedelta(seconds=outcome.retry_in or 0)
+        retry_at = answered + timedelta(seconds=outcome.retry_in or 0)
         await repo.mark_retry(
             session, ids, retry_at, outcome.error, count_attempt=outcome.counts_as_attempt
         )

@@ -49,6 +49,8 @@ async def claim_due(
         select(OutboxMessage.id)
         .where(
             OutboxMessage.status == OutboxStatus.SENDING,
+            # Always true for a claimed row; it lets the (status, due_at) index serve the query.
+            OutboxMessage.due_at <= now,
             OutboxMessage.claimed_at < lease_cutoff,
         )
         .limit(limit)
