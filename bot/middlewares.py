@@ -48,11 +48,20 @@ class ThrottlingMiddleware(BaseMiddleware):
         self.max_users = max_users
         self._hits: OrderedDict[int, deque[float]] = OrderedDict()
         self._warned: set[int] = set()
+        self._albums: OrderedDict[str, int] = OrderedDict()
 
     async def __call__(self, handler: Handler, event: TelegramObject, data: dict[str, Any]) -> Any:
         user: User | None = data.get("event_from_user")
         if user is None or not isinstance(event, Message | CallbackQuery):
             return await handler(event, data)
+        # An album arrives as up to ten messages at once; it is one action of the user.
+        album = isinstance(event, Message) and event.media_group_id
+        if album and self._albums.get(event.media_group_id) == user.id:
+            return await handler(event, data)
+        if album:
+            self._albums[event.media_group_id] = user.id
+            if len(self._albums) > self.max_users:
+                self._albums.popitem(last=False)
         now = time.monotonic()
         hits = self._hits.pop(user.id, None) or deque()
         while hits and now - hits[0] > self.window:

@@ -6,13 +6,21 @@ import logging
 
 import pytest
 from aiogram.methods import AnswerCallbackQuery, SendMessage
+from aiogram.types import Message, User
 
 from bot import texts
 from bot.app import build_dispatcher
 from bot.formatting import plural
+from bot.middlewares import ThrottlingMiddleware
 from bot.services import orgs as org_service
 from storage.fsm import SqlStorage
-from tests.recording import RecordingSession, callback_update, make_bot, message_update
+from tests.recording import (
+    RecordingSession,
+    callback_update,
+    make_bot,
+    message_update,
+    user_dict,
+)
 
 
 @pytest.fixture
@@ -74,3 +82,35 @@ async def test_user_text_is_escaped(dispatch, tree, session):
 )
 def test_russian_plurals(n, expected):
     assert plural(n, "задача", "задачи", "задач") == expected
+
+
+async def test_an_album_counts_as_one_action_for_flood_protection():
+    seen: list[int] = []
+
+    async def handler(event, data):
+        seen.append(event.message_id)
+
+    throttling = ThrottlingMiddleware(limit=3, window=60)
+    recording = RecordingSession()
+    bot = make_bot(recording)
+    sender = User(**user_dict(1))
+
+    def photo(message_id: int, group: str | None) -> Message:
+        message = {
+            "message_id": message_id,
+            "date": 0,
+            "chat": {"id": 1, "type": "private"},
+            "from": user_dict(1),
+            "media_group_id": group,
+            "photo": [{"file_id": "f", "file_unique_id": "u", "width": 1, "height": 1}],
+        }
+        return Message.model_validate(message).as_(bot)
+
+    for message_id in range(1, 11):
+        await throttling(handler, photo(message_id, "album-1"), {"event_from_user": sender})
+    assert seen == list(range(1, 11))
+    for message_id in range(11, 14):
+        await throttling(handler, photo(message_id, None), {"event_from_user": sender})
+    # The album was one action, so the third single photo is the fourth and is dropped.
+    assert seen[-2:] == [11, 12]
+    assert recording.sent_texts() == [texts.TOO_FAST]
