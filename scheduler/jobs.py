@@ -6,7 +6,7 @@ import asyncio
 import functools
 import logging
 from collections.abc import Awaitable, Callable
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 from apscheduler.jobstores.memory import MemoryJobStore
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
@@ -20,6 +20,8 @@ logger = logging.getLogger(__name__)
 TICK_JOB = "outbox-tick"
 DIGEST_JOB = "officer-digests"
 DIGEST_EVERY_MINUTES = 15
+# Digests wait a little after start so the first tick and the polling settle first.
+DIGEST_FIRST_DELAY = timedelta(minutes=1)
 
 
 class Scheduler(AsyncIOScheduler):
@@ -64,7 +66,7 @@ async def run_digests(app: TickContext) -> None:
 
 
 def build_scheduler(app: TickContext) -> Scheduler:
-    """Jobs run at once on start (catching up after downtime), then periodically."""
+    """The tick runs at once on start (catching up after downtime), then periodically."""
     scheduler = Scheduler(jobstores={"default": MemoryJobStore()}, timezone=UTC)
     tick_seconds = app.settings.tick_seconds
     common = {"coalesce": True, "max_instances": 1, "replace_existing": True}
@@ -84,7 +86,7 @@ def build_scheduler(app: TickContext) -> Scheduler:
         minutes=DIGEST_EVERY_MINUTES,
         id=DIGEST_JOB,
         args=[app],
-        next_run_time=datetime.now(UTC),
+        next_run_time=datetime.now(UTC) + DIGEST_FIRST_DELAY,
         misfire_grace_time=DIGEST_EVERY_MINUTES * 60,
         **common,
     )

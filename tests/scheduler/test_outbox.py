@@ -225,3 +225,21 @@ async def test_server_errors_back_off_and_keep_the_error(session, tree, ctx, rec
     assert row.attempts == 1 and "Bad Gateway" in row.last_error
     assert now + timedelta(seconds=5) <= row.due_at <= now + timedelta(seconds=7)
     assert (await tick(ctx, now + timedelta(seconds=7))).sent == 1
+
+
+async def test_scheduler_jobs_are_explicit_and_start_with_a_tick(ctx):
+    from scheduler.jobs import DIGEST_JOB, TICK_JOB, build_scheduler
+
+    scheduler = build_scheduler(ctx)
+    scheduler.start()
+    try:
+        jobs = {job.id: job for job in scheduler.get_jobs()}
+        assert set(jobs) == {TICK_JOB, DIGEST_JOB}
+        for job in jobs.values():
+            assert job.coalesce and job.max_instances == 1 and job.misfire_grace_time
+        assert jobs[TICK_JOB].trigger.interval.total_seconds() == ctx.settings.tick_seconds
+        assert jobs[TICK_JOB].next_run_time <= jobs[DIGEST_JOB].next_run_time
+    finally:
+        await scheduler.stop()
+    await asyncio.sleep(0)  # AsyncIOScheduler.shutdown runs on the next loop iteration
+    assert not scheduler.running
