@@ -11,6 +11,7 @@ from aiogram.client.session.aiohttp import AiohttpSession
 from aiogram.client.telegram import TelegramAPIServer
 from aiogram.enums import ParseMode
 from aiogram.fsm.storage.base import BaseStorage
+from redis.asyncio import Redis
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
 from bot.commands import set_default_commands, set_role_commands
@@ -19,6 +20,8 @@ from bot.middlewares import DbSessionMiddleware, PrincipalMiddleware, Throttling
 from bot.services.access import bootstrap_admins
 from handlers import build_routers
 from scheduler.jobs import Scheduler, build_scheduler
+from scheduler.limiter import Limiter, RateLimiter, RedisRateLimiter
+from scheduler.sending import LimiterMiddleware
 from storage.db import create_engine, create_session_factory
 from storage.fsm import build_fsm_storage
 from storage.migrate import upgrade
@@ -36,6 +39,19 @@ def build_bot(settings: Settings) -> Bot:
         session=session,
         default=DefaultBotProperties(parse_mode=ParseMode.HTML),
     )
+
+
+def build_limiter(settings: Settings) -> tuple[Limiter, Redis | None]:
+    """One limiter for every outgoing message; shared through Redis across processes."""
+    limits = {
+        "global_rate": settings.rate_global,
+        "per_chat_interval": settings.rate_chat_interval,
+        "group_per_minute": settings.rate_group_per_minute,
+    }
+    if settings.redis_url:
+        redis = Redis.from_url(settings.redis_url)
+        return RedisRateLimiter(redis, **limits), redis
+    return RateLimiter(**limits), None
 
 
 def build_dispatcher(
@@ -70,6 +86,7 @@ class App:
     bot: Bot
     dp: Dispatcher
     scheduler: Scheduler | None = None
+    limiter_redis: Redis | None = None
 
     @classmethod
     async def create(cls, settings: Settings) -> App:
@@ -82,7 +99,9 @@ class App:
         bot = build_bot(settings)
         dp = build_dispatcher(settings, session_factory, storage)
         dp.startup.register(_on_startup)
-        app = cls(settings, engine, session_factory, storage, bot, dp)
+        limiter, limiter_redis = build_limiter(settings)
+        bot.session.middleware(LimiterMiddleware(limiter))
+        app = cls(settings, engine, session_factory, storage, bot, dp, limiter_redis=limiter_redis)
         app.scheduler = build_scheduler(app)
         dp.startup.register(app._start_scheduler)
         dp.shutdown.register(app._stop_scheduler)
@@ -110,6 +129,8 @@ class App:
         await self.storage.close()
         await self.bot.session.close()
         await self.engine.dispose()
+        if self.limiter_redis is not None:
+            await self.limiter_redis.aclose()
 
 
 async def run(settings: Settings) -> None:

@@ -31,6 +31,10 @@ class Settings(BaseSettings):
     invite_ttl_days: int = Field(default=14, ge=1)
     tick_seconds: float = Field(default=30.0, gt=0)
     polling_timeout: int = Field(default=30, ge=0)
+    rate_global: float = Field(default=30, gt=0)
+    rate_chat_interval: float = Field(default=1.0, ge=0)
+    rate_group_per_minute: int = Field(default=20, ge=1)
+    skip_weekends: bool = False
     flood_limit: int = Field(default=8, ge=1)
     flood_window: float = Field(default=2.0, gt=0)
 

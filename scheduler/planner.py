@@ -47,7 +47,7 @@ class Timing:
             settings.reminder_hour if hour is None else hour,
             settings.quiet_start if quiet_start is None else quiet_start,
             settings.quiet_end if quiet_end is None else quiet_end,
-            bool(getattr(settings, "skip_weekends", False)),
+            settings.skip_weekends,
         )
 
     def is_quiet(self, hour: int) -> bool:

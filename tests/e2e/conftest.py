@@ -42,6 +42,9 @@ def e2e_settings(tmp_path, fake) -> Settings:
         admin_ids=[ADMIN_ID],
         polling_timeout=1,
         tick_seconds=0.2,
+        # Telegram's one-message-a-second per chat would make every dialogue test crawl;
+        # test_rate_limits checks the real spacing.
+        rate_chat_interval=0.05,
     )
 
 
