@@ -18,6 +18,7 @@ BY_ROLE = {
         BotCommand(command="menu", description="Главное меню"),
         BotCommand(command="plans", description="Планы мероприятий"),
         BotCommand(command="review", description="Подтверждения на проверке"),
+        BotCommand(command="tasks", description="Задачи моего органа"),
         BotCommand(command="report", description="Отчёты"),
         BotCommand(command="orgs", description="Организации"),
         BotCommand(command="invites", description="Приглашения"),

@@ -10,8 +10,10 @@ from storage.models import RoleKind
 
 
 class HasRole(Filter):
-    def __init__(self, role: RoleKind) -> None:
-        self.role = role
+    """Passes users holding any of the roles."""
+
+    def __init__(self, *roles: RoleKind) -> None:
+        self.roles = roles
 
     async def __call__(self, event: TelegramObject, principal: Principal | None = None) -> bool:
-        return principal is not None and principal.has(self.role)
+        return principal is not None and any(principal.has(role) for role in self.roles)

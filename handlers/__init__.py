@@ -17,10 +17,11 @@ from handlers.officer import review as officer_review
 from storage.models import RoleKind
 
 
-def _for_role(role: RoleKind, *routers: Router) -> Router:
-    scoped = Router(name=f"role.{role.value}")
-    scoped.message.filter(HasRole(role))
-    scoped.callback_query.filter(HasRole(role))
+def _for_role(role: RoleKind | tuple[RoleKind, ...], *routers: Router) -> Router:
+    roles = role if isinstance(role, tuple) else (role,)
+    scoped = Router(name="role." + "+".join(r.value for r in roles))
+    scoped.message.filter(HasRole(*roles))
+    scoped.callback_query.filter(HasRole(*roles))
     scoped.include_routers(*routers)
     return scoped
 
@@ -37,15 +38,15 @@ def build_routers() -> list[Router]:
             officer_review.build_router(),
             officer_reports.build_router(),
             officer_plans.build_router(),
-            reminders.build_router(),
         ),
+        # Officers carry out their own office's tasks, so they share the executor screens.
         _for_role(
-            RoleKind.COORDINATOR,
+            (RoleKind.COORDINATOR, RoleKind.OFFICER),
             coordinator_confirm.build_router(),
             coordinator_tasks.build_router(),
-            coordinator_events.build_router(),
             reminders.build_router(),
         ),
+        _for_role(RoleKind.COORDINATOR, coordinator_events.build_router()),
         settings.build_router(),
         fallback.build_router(),
     ]

@@ -72,8 +72,9 @@ def use_tg_name(name: str) -> InlineKeyboardMarkup:
 MENU_BUTTONS = {
     RoleKind.OFFICER: [
         [texts.BTN_PLANS, texts.BTN_REPORTS],
-        [texts.BTN_REVIEW, texts.BTN_ORGS],
-        [texts.BTN_INVITES, texts.BTN_SETTINGS],
+        [texts.BTN_REVIEW, texts.BTN_MY_TASKS],
+        [texts.BTN_ORGS, texts.BTN_INVITES],
+        [texts.BTN_SETTINGS],
     ],
     RoleKind.COORDINATOR: [
         [texts.BTN_MY_TASKS],

@@ -30,6 +30,12 @@ class Principal:
     def org_ids(self, role: RoleKind) -> list[int]:
         return [g.org_id for g in self.grants if g.role == role and g.org_id is not None]
 
+    @property
+    def executor_org_ids(self) -> list[int]:
+        """Organisations whose tasks the user carries out: a coordinator's school, an officer's
+        own office (not the subtree below it)."""
+        return self.org_ids(RoleKind.COORDINATOR) + self.org_ids(RoleKind.OFFICER)
+
     def has(self, role: RoleKind) -> bool:
         return any(g.role == role for g in self.grants)
 
@@ -98,8 +104,9 @@ async def ensure_manages(session: AsyncSession, principal: Principal | None, org
         raise AccessDenied()
 
 
-def ensure_coordinates(principal: Principal, org_id: int) -> None:
-    if org_id not in principal.org_ids(RoleKind.COORDINATOR):
+def ensure_executes(principal: Principal, org_id: int) -> None:
+    """Raise unless the user carries out the tasks of ``org_id``."""
+    if org_id not in principal.executor_org_ids:
         raise AccessDenied()
 
 

@@ -8,7 +8,7 @@ from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.services.access import Principal, ensure_coordinates, ensure_manages, managed_org_ids
+from bot.services.access import Principal, ensure_executes, ensure_manages, managed_org_ids
 from bot.services.errors import AccessDenied, NotFound, ValidationError
 from storage.base import utcnow
 from storage.models import (
@@ -142,7 +142,7 @@ async def coordinated_task(session: AsyncSession, principal: Principal, task_id:
     if row is None:
         raise NotFound()
     # The access check comes before any state is revealed, so forged ids learn nothing.
-    ensure_coordinates(principal, row[0].org_id)
+    ensure_executes(principal, row[0].org_id)
     return brief(*row)
 
 

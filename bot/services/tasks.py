@@ -14,7 +14,7 @@ from bot.plans.export import plan_anchor
 from bot.services.access import Principal, ensure_manages
 from bot.services.errors import AccessDenied, NotFound, ValidationError
 from storage.base import utcnow
-from storage.models import AssessmentEvent, Measure, OrgKind, Plan, RoleKind, Task, TaskStatus
+from storage.models import AssessmentEvent, Measure, OrgKind, Plan, Task, TaskStatus
 from storage.repo import audit, events, orgs, plans, tasks
 
 OPEN_STATUSES = (TaskStatus.OPEN, TaskStatus.RETURNED)
@@ -284,7 +284,7 @@ async def get_task(session: AsyncSession, principal: Principal | None, task_id: 
     if row is None:
         raise NotFound()
     task = row[0]
-    if principal is not None and task.org_id not in principal.org_ids(RoleKind.COORDINATOR):
+    if principal is not None and task.org_id not in principal.executor_org_ids:
         if not principal.is_officer:
             raise AccessDenied()
         await ensure_manages(session, principal, task.org_id)

@@ -16,7 +16,7 @@ from bot.keyboards import plans as kb
 from bot.services import tasks
 from bot.services.access import Principal
 from bot.texts import plans as ptexts
-from storage.models import RoleKind, TaskStatus
+from storage.models import TaskStatus
 
 
 def build_router() -> Router:
@@ -33,7 +33,7 @@ def _due(item: tasks.TaskItem) -> str:
 
 
 async def render_tasks(session: AsyncSession, principal: Principal, page: int):
-    org_ids = principal.org_ids(RoleKind.COORDINATOR)
+    org_ids = principal.executor_org_ids
     if not org_ids:
         return ptexts.NO_SCHOOL, None
     items, total = await tasks.list_open_tasks(session, org_ids, page, PAGE_SIZE)

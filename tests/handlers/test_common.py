@@ -114,3 +114,9 @@ async def test_an_album_counts_as_one_action_for_flood_protection():
     # The album was one action, so the third single photo is the fourth and is dropped.
     assert seen[-2:] == [11, 12]
     assert recording.sent_texts() == [texts.TOO_FAST]
+
+
+async def test_officer_opens_the_task_list_of_own_office(dispatch, tree):
+    recording = await dispatch(callback_update(tree.muni_officer.tg_id, "tk:list:0:0"))
+    answer = recording.last(AnswerCallbackQuery)
+    assert answer.text != texts.STALE_BUTTON

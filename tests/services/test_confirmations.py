@@ -275,3 +275,23 @@ async def _another_task(session, tree, orgs, due):
     session.add_all(tasks)
     await session.commit()
     return tasks
+
+
+async def test_officer_confirms_own_office_task_but_not_another_office(session, tree):
+    (muni_task,) = await make_tasks(session, tree, [tree.muni])
+    muni_officer = await load_principal(session, tree.muni_officer.tg_id)
+    regional = await load_principal(session, tree.officer.tg_id)
+    coordinator = await load_principal(session, tree.coordinator.tg_id)
+
+    # The regional officer oversees the municipality but does not carry out its tasks.
+    for outsider in (regional, coordinator):
+        with pytest.raises(AccessDenied):
+            await svc.submit_confirmation(
+                session, outsider, muni_task.id, ConfirmationResult.DONE, None, None, [LINK]
+            )
+    view = await svc.submit_confirmation(
+        session, muni_officer, muni_task.id, ConfirmationResult.DONE, None, "Проведено", [LINK]
+    )
+    assert view.result == ConfirmationResult.DONE
+    await session.refresh(muni_task)
+    assert muni_task.status == TaskStatus.ON_REVIEW
