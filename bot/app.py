@@ -18,6 +18,7 @@ from bot.commands import set_default_commands, set_role_commands
 from bot.config import Settings
 from bot.middlewares import DbSessionMiddleware, PrincipalMiddleware, ThrottlingMiddleware
 from bot.services.access import bootstrap_admins
+from bot.services.notifications import Notifier
 from handlers import build_routers
 from scheduler.jobs import Scheduler, build_scheduler
 from scheduler.limiter import Limiter, RateLimiter, RedisRateLimiter
@@ -59,7 +60,12 @@ def build_dispatcher(
     session_factory: async_sessionmaker[AsyncSession],
     storage: BaseStorage,
 ) -> Dispatcher:
-    dp = Dispatcher(storage=storage, settings=settings, session_factory=session_factory)
+    dp = Dispatcher(
+        storage=storage,
+        settings=settings,
+        session_factory=session_factory,
+        notifier=Notifier(),
+    )
     dp.update.outer_middleware(DbSessionMiddleware(session_factory))
     dp.update.outer_middleware(PrincipalMiddleware())
     throttling = ThrottlingMiddleware(settings.flood_limit, settings.flood_window)
@@ -103,6 +109,7 @@ class App:
         bot.session.middleware(LimiterMiddleware(limiter))
         app = cls(settings, engine, session_factory, storage, bot, dp, limiter_redis=limiter_redis)
         app.scheduler = build_scheduler(app)
+        dp["notifier"] = Notifier(wake=app.scheduler.wake)
         dp.startup.register(app._start_scheduler)
         dp.shutdown.register(app._stop_scheduler)
         return app

@@ -45,6 +45,11 @@ class Scheduler(AsyncIOScheduler):
 
         return functools.wraps(job)(run)
 
+    def wake(self) -> None:
+        """Run the outbox tick now: a notification is waiting."""
+        if self.running and self.get_job(TICK_JOB) is not None:
+            self.modify_job(TICK_JOB, next_run_time=datetime.now(UTC))
+
     async def stop(self, grace: float = 10.0) -> None:
         if not self.running:
             return

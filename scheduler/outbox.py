@@ -16,6 +16,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.config import Settings
 from bot.keyboards import reminders as keyboards
+from bot.services.notifications import NOTICE
 from bot.texts import reminders as texts
 from scheduler import planner
 from scheduler.planner import OPEN_STATUSES, REMINDER_KINDS, Timing, local_today
@@ -112,7 +113,8 @@ async def send_claimed(
             skipped["recipient inactive"].append(row.id)
             continue
         timing = Timing.of(settings, user.reminder_hour, user.quiet_start, user.quiet_end)
-        quiet_end = timing.quiet_until(now, tz)
+        # A notice answers something the user is waiting for, so quiet hours do not hold it.
+        quiet_end = None if row.kind == NOTICE else timing.quiet_until(now, tz)
         if quiet_end is not None:
             deferred[quiet_end].append(row.id)
             continue

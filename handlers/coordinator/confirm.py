@@ -6,15 +6,13 @@ import asyncio
 import hashlib
 import logging
 import re
-from collections.abc import Sequence
 from datetime import date
 
-from aiogram import Bot, F, Router
-from aiogram.exceptions import TelegramBadRequest, TelegramForbiddenError
+from aiogram import F, Router
 from aiogram.filters import StateFilter
 from aiogram.fsm.context import FSMContext
 from aiogram.fsm.state import State, StatesGroup
-from aiogram.types import CallbackQuery, InlineKeyboardMarkup, Message
+from aiogram.types import CallbackQuery, Message
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.callbacks.confirmations import ConfirmAction, ConfirmCb, ConfirmStep
@@ -28,6 +26,7 @@ from bot.services import transfers
 from bot.services.access import Principal
 from bot.services.confirmations import EvidenceItem, TaskBrief
 from bot.services.errors import ValidationError
+from bot.services.notifications import Notifier
 from bot.texts import confirmations as texts
 from storage.models import ConfirmationResult
 
@@ -96,20 +95,6 @@ def build_router() -> Router:
     router.message.register(transfer_reason_entered, TransferForm.reason, F.text)
     router.message.register(transfer_reason_invalid, TransferForm.reason)
     return router
-
-
-async def notify_users(
-    bot: Bot, tg_ids: Sequence[int], text: str, markup: InlineKeyboardMarkup | None = None
-) -> int:
-    """Send one message to each user; a blocked or vanished chat does not stop the rest."""
-    sent = 0
-    for tg_id in tg_ids:
-        try:
-            await bot.send_message(tg_id, text, reply_markup=markup)
-            sent += 1
-        except (TelegramForbiddenError, TelegramBadRequest) as exc:
-            logger.info("notification to %s not delivered: %s", tg_id, exc)
-    return sent
 
 
 def _head(task: TaskBrief) -> str:
@@ -402,7 +387,7 @@ async def on_goto(callback: CallbackQuery, callback_data: ConfirmCb, state: FSMC
 async def on_send(
     callback: CallbackQuery,
     state: FSMContext,
-    bot: Bot,
+    notifier: Notifier,
     session: AsyncSession,
     principal: Principal,
 ) -> None:
@@ -427,8 +412,8 @@ async def on_send(
     await callback.message.edit_reply_markup(reply_markup=None)
     await callback.message.answer(texts.SENT)
     officers = await svc.officers_of(session, view.task.org_id)
-    await notify_users(
-        bot,
+    await notifier.notify(
+        session,
         officers,
         texts.NEW_CONFIRMATION.format(
             org=texts.short(view.task.org_name, 120),
@@ -436,7 +421,8 @@ async def on_send(
             result=texts.RESULT_TITLES[view.result.value],
             who=texts.short(view.submitted_by, 100),
         ),
-        kb.open_review(view.id),
+        kb.open_review(view.id).model_dump(exclude_none=True),
+        key=f"confirmation:{view.id}:submitted",
     )
 
 
@@ -484,7 +470,7 @@ async def transfer_date_invalid(message: Message) -> None:
 async def transfer_reason_entered(
     message: Message,
     state: FSMContext,
-    bot: Bot,
+    notifier: Notifier,
     session: AsyncSession,
     principal: Principal,
     settings: Settings,
@@ -507,8 +493,8 @@ async def transfer_reason_entered(
         return
     await state.clear()
     await message.answer(texts.TRANSFER_SENT.format(date=format_date(view.new_due)))
-    await notify_users(
-        bot,
+    await notifier.notify(
+        session,
         await svc.officers_of(session, view.task.org_id),
         texts.NEW_TRANSFER.format(
             org=texts.short(view.task.org_name, 120),
@@ -518,7 +504,8 @@ async def transfer_reason_entered(
             reason=texts.short(view.reason, 1000),
             who=texts.short(view.requested_by, 100),
         ),
-        kb.transfer_decision(view.id),
+        kb.transfer_decision(view.id).model_dump(exclude_none=True),
+        key=f"transfer:{view.id}:requested",
     )
 
 

@@ -19,8 +19,8 @@ from bot.services import transfers
 from bot.services.access import Principal
 from bot.services.confirmations import ConfirmationView
 from bot.services.errors import ValidationError
+from bot.services.notifications import Notifier
 from bot.texts import confirmations as texts
-from handlers.coordinator.confirm import notify_users
 from storage.models import ReviewStatus
 
 PAGE_SIZE = 8
@@ -116,7 +116,7 @@ async def on_open(
 async def on_accept(
     callback: CallbackQuery,
     callback_data: ReviewCb,
-    bot: Bot,
+    notifier: Notifier,
     session: AsyncSession,
     principal: Principal,
     settings: Settings,
@@ -131,10 +131,11 @@ async def on_accept(
         _card(view, settings.default_timezone),
         reply_markup=kb.review_card(view.id, callback_data.page, pending=False),
     )
-    await notify_users(
-        bot,
+    await notifier.notify(
+        session,
         await svc.coordinators_of(session, view.task.org_id),
         texts.TOLD_ACCEPTED.format(title=texts.short(view.task.title, 300)),
+        key=f"confirmation:{view.id}:accepted",
     )
 
 
@@ -158,7 +159,7 @@ async def on_return(
 async def return_comment_entered(
     message: Message,
     state: FSMContext,
-    bot: Bot,
+    notifier: Notifier,
     session: AsyncSession,
     principal: Principal,
 ) -> None:
@@ -172,14 +173,15 @@ async def return_comment_entered(
         return
     await state.clear()
     await message.answer(texts.RETURNED)
-    await notify_users(
-        bot,
+    await notifier.notify(
+        session,
         await svc.coordinators_of(session, view.task.org_id),
         texts.TOLD_RETURNED.format(
             title=texts.short(view.task.title, 300),
             comment=texts.short(view.review_comment, 2000),
         ),
-        kb.confirm_again(view.task.id),
+        kb.confirm_again(view.task.id).model_dump(exclude_none=True),
+        key=f"confirmation:{view.id}:returned",
     )
 
 
@@ -218,7 +220,7 @@ async def on_files(
 async def on_transfer_decision(
     callback: CallbackQuery,
     callback_data: TransferCb,
-    bot: Bot,
+    notifier: Notifier,
     session: AsyncSession,
     principal: Principal,
 ) -> None:
@@ -242,4 +244,9 @@ async def on_transfer_decision(
     await callback.message.edit_text(
         f"{callback.message.html_text}\n\n{result}", reply_markup=None
     )
-    await notify_users(bot, await svc.coordinators_of(session, view.task.org_id), told)
+    await notifier.notify(
+        session,
+        await svc.coordinators_of(session, view.task.org_id),
+        told,
+        key=f"transfer:{view.id}:{'approved' if approve else 'declined'}",
+    )

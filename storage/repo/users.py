@@ -86,3 +86,9 @@ async def mark_active(session: AsyncSession, tg_id: int, active: bool, at: datet
         .values(is_active=active, blocked_at=None if active else at)
     )
     return bool(result.rowcount)
+
+
+async def list_users_by_tg(session: AsyncSession, tg_ids: Sequence[int]) -> list[User]:
+    if not tg_ids:
+        return []
+    return list((await session.scalars(select(User).where(User.tg_id.in_(tg_ids)))).all())
