@@ -28,12 +28,15 @@ class PlanAction(StrEnum):
     LIST = "ls"
     OPEN = "op"
     DATES = "dt"
+    OFFSETS = "of"
+    SET_OFFSETS = "so"
 
 
 class PlanCb(CallbackData, prefix="pl"):
     action: PlanAction
     plan_id: int = 0
     page: int = 0
+    preset: int = 0
 
 
 class DueAction(StrEnum):

@@ -101,7 +101,20 @@ def plan_card(plan_id: int, page: int, pages: int, undated: int) -> InlineKeyboa
             ptexts.BTN_SET_DATES.format(count=undated),
             PlanCb(action=PlanAction.DATES, plan_id=plan_id),
         )
+    _row(builder, ptexts.BTN_OFFSETS, PlanCb(action=PlanAction.OFFSETS, plan_id=plan_id))
     _row(builder, ptexts.BTN_PLANS_BACK, PlanCb(action=PlanAction.LIST))
+    return builder.as_markup()
+
+
+def offset_presets(plan_id: int) -> InlineKeyboardMarkup:
+    builder = InlineKeyboardBuilder()
+    for index, preset in enumerate(ptexts.OFFSET_PRESETS):
+        _row(
+            builder,
+            ptexts.offsets_text(preset),
+            PlanCb(action=PlanAction.SET_OFFSETS, plan_id=plan_id, preset=index),
+        )
+    _row(builder, ptexts.BTN_BACK_TO_PLAN, PlanCb(action=PlanAction.OPEN, plan_id=plan_id))
     return builder.as_markup()
 
 

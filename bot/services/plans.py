@@ -114,6 +114,7 @@ class PlanView:
     period_end: date
     measures: int
     needs_date: int
+    reminder_offsets: tuple[int, ...] | None = None
 
 
 @dataclass(frozen=True)
@@ -359,6 +360,7 @@ def _plan_view(plan: Plan, org_name: str, counts: tuple[int, int]) -> PlanView:
         plan.period_start,
         plan.period_end,
         *counts,
+        tuple(plan.reminder_offsets) if plan.reminder_offsets else None,
     )
 
 
@@ -420,3 +422,29 @@ async def list_undated_measures(
         for m in await plans.list_measures(session, plan_id)
         if m.deadline_kind == DeadlineKind.UNSPECIFIED
     ]
+
+
+async def set_reminder_offsets(
+    session: AsyncSession, principal: Principal | None, plan_id: int, offsets: Sequence[int]
+) -> tuple[int, ...]:
+    """Days before the due date (0 = the day, negative = after it) when reminders go out."""
+    plan = await plans.get_plan(session, plan_id)
+    if plan is None:
+        raise NotFound()
+    await ensure_manages(session, principal, plan.org_id)
+    chosen = tuple(sorted({int(day) for day in offsets}, reverse=True))
+    if not chosen or not all(-30 <= day <= 90 for day in chosen):
+        raise ValidationError("bad_offsets")
+    plan.reminder_offsets = list(chosen)
+    replanned = await tasks.mark_plan_unplanned(session, plan.id)
+    audit.add_audit(
+        session,
+        principal.user_id if principal else None,
+        "plan.offsets",
+        "plan",
+        plan.id,
+        offsets=list(chosen),
+        tasks=replanned,
+    )
+    await session.commit()
+    return chosen

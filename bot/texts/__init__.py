@@ -120,6 +120,7 @@ VALIDATION = {
     "bad_registry_encoding": "Не удалось прочитать файл: сохраните его в UTF-8 или Windows-1251.",
     "unknown_parent": "Не найдена вышестоящая организация «{name}».",
     "no_bot_username": "Укажите BOT_USERNAME или BOT_TOKEN, чтобы составить ссылку.",
+    "bad_offsets": "Напоминания можно ставить от 30 дней после срока до 90 дней до него.",
     "registry_root_forbidden": "«{name}»: укажите вышестоящую организацию.",
 }
 

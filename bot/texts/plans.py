@@ -115,6 +115,29 @@ PLAN_LINE_OVERDUE = ", просрочено {count}"
 PLAN_LINE_NO_TASKS = "задач нет"
 BTN_SET_DATES = "📅 Указать сроки ({count})"
 BTN_PLANS_BACK = "⬅️ К планам"
+BTN_OFFSETS = "⏰ Когда напоминать"
+BTN_BACK_TO_PLAN = "⬅️ К плану"
+OFFSETS_SCREEN = (
+    "Когда напоминать исполнителям плана «{title}»:\n<b>{current}</b>\n\n"
+    "Выберите другой вариант — напоминания всех задач плана будут пересчитаны."
+)
+OFFSETS_SAVED = "Готово: напоминания {current}."
+# The planner's own default, shown when the plan has no setting of its own.
+OFFSET_PRESETS = ((7, 1, 0, -1), (14, 7, 1, 0, -1), (3, 1, 0, -1), (1, 0, -1), (0, -1))
+
+
+def offsets_text(offsets: tuple[int, ...]) -> str:
+    """«за 7 дней, за 1 день, в день срока, через 1 день после»."""
+    parts = []
+    for day in sorted(offsets, reverse=True):
+        if day > 0:
+            parts.append("за " + plural(day, "день", "дня", "дней"))
+        elif day == 0:
+            parts.append("в день срока")
+        else:
+            parts.append("через " + plural(-day, "день", "дня", "дней") + " после")
+    return ", ".join(parts)
+
 
 # --- tasks ------------------------------------------------------------------
 TASKS_EMPTY = "Открытых задач нет. 🎉"

@@ -79,6 +79,10 @@ def build_router() -> Router:
     router.callback_query.register(on_plan_list, PlanCb.filter(F.action == PlanAction.LIST))
     router.callback_query.register(on_plan_open, PlanCb.filter(F.action == PlanAction.OPEN))
     router.callback_query.register(on_plan_dates, PlanCb.filter(F.action == PlanAction.DATES))
+    router.callback_query.register(on_offsets, PlanCb.filter(F.action == PlanAction.OFFSETS))
+    router.callback_query.register(
+        on_set_offsets, PlanCb.filter(F.action == PlanAction.SET_OFFSETS)
+    )
     return router
 
 
@@ -468,12 +472,10 @@ def _progress_line(item: tasks.MeasureProgress) -> str:
     )
 
 
-async def on_plan_open(
-    callback: CallbackQuery, callback_data: PlanCb, session: AsyncSession, principal: Principal
-) -> None:
-    view = await plans.get_plan(session, principal, callback_data.plan_id)
+async def _plan_card(session: AsyncSession, principal: Principal, plan_id: int, page: int):
+    view = await plans.get_plan(session, principal, plan_id)
     progress = await tasks.plan_progress(session, principal, view.id)
-    items, page, pages = keyboards.page_of(progress, callback_data.page)
+    items, page, pages = keyboards.page_of(progress, page)
     text = ptexts.PLAN_CARD.format(
         title=texts.q(view.title[:300]),
         org=texts.q(view.org_name),
@@ -484,10 +486,15 @@ async def on_plan_open(
         lines="\n".join(_progress_line(item) for item in items),
         page=texts.PAGE.format(page=page + 1, pages=pages),
     )
+    return text, kb.plan_card(view.id, page, pages, view.needs_date)
+
+
+async def on_plan_open(
+    callback: CallbackQuery, callback_data: PlanCb, session: AsyncSession, principal: Principal
+) -> None:
+    text, markup = await _plan_card(session, principal, callback_data.plan_id, callback_data.page)
     await callback.answer()
-    await callback.message.edit_text(
-        text, reply_markup=kb.plan_card(view.id, page, pages, view.needs_date)
-    )
+    await callback.message.edit_text(text, reply_markup=markup)
 
 
 async def on_plan_dates(
@@ -503,3 +510,31 @@ async def on_plan_dates(
         await callback.message.answer(ptexts.DUES_DONE)
         return
     await _start_dates(callback.message, state, session, principal, [m.id for m in undated])
+
+
+async def on_offsets(
+    callback: CallbackQuery, callback_data: PlanCb, session: AsyncSession, principal: Principal
+) -> None:
+    view = await plans.get_plan(session, principal, callback_data.plan_id)
+    current = view.reminder_offsets or ptexts.OFFSET_PRESETS[0]
+    await callback.answer()
+    await callback.message.edit_text(
+        ptexts.OFFSETS_SCREEN.format(
+            title=texts.q(view.title[:200]), current=ptexts.offsets_text(current)
+        ),
+        reply_markup=kb.offset_presets(view.id),
+    )
+
+
+async def on_set_offsets(
+    callback: CallbackQuery, callback_data: PlanCb, session: AsyncSession, principal: Principal
+) -> None:
+    if not 0 <= callback_data.preset < len(ptexts.OFFSET_PRESETS):
+        await callback.answer(texts.STALE_BUTTON, show_alert=True)
+        return
+    chosen = await plans.set_reminder_offsets(
+        session, principal, callback_data.plan_id, ptexts.OFFSET_PRESETS[callback_data.preset]
+    )
+    text, markup = await _plan_card(session, principal, callback_data.plan_id, 0)
+    await callback.answer(ptexts.OFFSETS_SAVED.format(current=ptexts.offsets_text(chosen)))
+    await callback.message.edit_text(text, reply_markup=markup)

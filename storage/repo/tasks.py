@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import date
 
-from sqlalchemy import case, delete, func, select
+from sqlalchemy import case, delete, func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage.models import Measure, Organization, Plan, Task, TaskStatus
@@ -26,6 +26,15 @@ def add_task(session: AsyncSession, **fields) -> Task:
     task = Task(**fields)
     session.add(task)
     return task
+
+
+async def mark_plan_unplanned(session: AsyncSession, plan_id: int) -> int:
+    """Hand every task of a plan back to the reminder planner; returns how many."""
+    measure_ids = select(Measure.id).where(Measure.plan_id == plan_id)
+    result = await session.execute(
+        update(Task).where(Task.measure_id.in_(measure_ids)).values(planned=False)
+    )
+    return result.rowcount or 0
 
 
 async def delete_tasks(session: AsyncSession, task_ids: Sequence[int]) -> None:

@@ -284,3 +284,34 @@ async def test_coordinator_events_csv_and_delete(chat, tree, session):
     assert recording.last(EditMessageText).text.startswith(ptexts.EVENT_DELETED)
     left = (await session.scalars(select(AssessmentEvent.org_id))).all()
     assert sorted(left) == sorted([tree.school.id, tree.school2.id])
+
+
+async def test_officer_chooses_when_reminders_go_out(chat, session, tree):
+    result = await plan_service.import_plan(
+        session, None, tree.muni.id, SEED_001.read_bytes(), SEED_001.name
+    )
+    officer = tree.muni_officer.tg_id
+    card = await chat.press(officer, PlanCb(action=PlanAction.OPEN, plan_id=result.plan_id))
+    assert (ptexts.BTN_OFFSETS, f"pl:of:{result.plan_id}:0:0") in _buttons(
+        card.last(EditMessageText)
+    )
+    screen = await chat.press(officer, PlanCb(action=PlanAction.OFFSETS, plan_id=result.plan_id))
+    shown = screen.last(EditMessageText)
+    assert "за 7 дней, за 1 день, в день срока, через 1 день после" in shown.text
+    labels = [text for text, _ in _buttons(shown)]
+    assert "за 14 дней, за 7 дней, за 1 день, в день срока, через 1 день после" in labels
+
+    done = await chat.press(
+        officer, PlanCb(action=PlanAction.SET_OFFSETS, plan_id=result.plan_id, preset=2)
+    )
+    answers = done.of_type(AnswerCallbackQuery)
+    assert answers[-1].text.startswith("Готово: напоминания за 3 дня")
+    assert len({a.callback_query_id for a in answers}) == len(answers)  # each press answered once
+    plan = await session.get(Plan, result.plan_id, populate_existing=True)
+    assert plan.reminder_offsets == [3, 1, 0, -1]
+
+    # A forged preset number is refused and changes nothing.
+    forged = await chat.press(
+        officer, PlanCb(action=PlanAction.SET_OFFSETS, plan_id=result.plan_id, preset=99)
+    )
+    assert forged.last(AnswerCallbackQuery).text == texts.STALE_BUTTON

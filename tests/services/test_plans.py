@@ -275,3 +275,57 @@ async def test_officers_import_and_see_only_their_subtree(session, tree):
         await plans.get_plan(session, muni_officer, regional.plan_id)
     view = await plans.get_plan(session, officer, mine.plan_id)
     assert (view.measures, view.needs_date, view.org_name) == (15, 1, "Касимов")
+
+
+async def test_reminder_offsets_per_plan_replan_its_tasks(session, tree, settings):
+    from datetime import UTC, datetime
+
+    from bot.texts.plans import OFFSET_PRESETS
+    from scheduler.planner import DEFAULT_OFFSETS, plan_pending
+    from storage.models import OutboxMessage
+
+    assert OFFSET_PRESETS[0] == DEFAULT_OFFSETS  # the screen shows the planner's default first
+    result = await _import(session, tree.muni, SEED_001)
+    for task in await _tasks(session):
+        task.planned = True
+    await session.commit()
+
+    muni_officer = await load_principal(session, tree.muni_officer.tg_id)
+    other = await load_principal(session, tree.officer.tg_id)
+    assert await plans.set_reminder_offsets(session, other, result.plan_id, [0, 14, 14]) == (14, 0)
+    assert not any(t.planned for t in await _tasks(session))
+    with pytest.raises(ValidationError):
+        await plans.set_reminder_offsets(session, muni_officer, result.plan_id, [120])
+    with pytest.raises(ValidationError):
+        await plans.set_reminder_offsets(session, muni_officer, result.plan_id, [])
+
+    # The planner reads the plan's own offsets: 14 days before and the due day only.
+    await plan_pending(session, datetime(2023, 1, 1, tzinfo=UTC), settings)
+    await session.commit()
+    # Continuous measures also get monthly check-ins; those do not follow the offsets.
+    rows = (
+        await session.scalars(select(OutboxMessage).where(OutboxMessage.kind != "checkin"))
+    ).all()
+    assert rows, "the coordinator of school 1 gets reminders"
+    due_of = {t.id: t.due_date for t in await _tasks(session)}
+    days_before = {
+        (due_of[r.task_id] - date.fromisoformat(r.dedupe_key.split(":")[4])).days for r in rows
+    }
+    assert days_before == {14, 0}
+    view = await plans.get_plan(session, muni_officer, result.plan_id)
+    assert view.reminder_offsets == (14, 0)
+
+
+async def test_reminder_offsets_need_the_plan_in_the_officers_subtree(session, tree):
+    result = await _import(session, tree.muni, SEED_001)
+    from storage.models import Role, RoleKind, User
+
+    stranger = User(tg_id=31337, full_name="Чужой")
+    session.add(stranger)
+    await session.flush()
+    session.add(Role(user_id=stranger.id, role=RoleKind.OFFICER, org_id=tree.muni2.id))
+    await session.commit()
+    with pytest.raises(AccessDenied):
+        await plans.set_reminder_offsets(
+            session, await load_principal(session, 31337), result.plan_id, [1]
+        )
