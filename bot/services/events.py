@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import contextlib
-import csv
-import io
 from dataclasses import dataclass
 from datetime import date
 
@@ -14,6 +12,7 @@ from bot.plans.deadlines import parse_user_date
 from bot.services.access import Principal, ensure_manages
 from bot.services.errors import NotFound, ValidationError
 from bot.services.tasks import regenerate_tasks
+from bot.tabular import csv_rows
 from storage.base import utcnow
 from storage.models import AssessmentEvent, RoleKind
 from storage.repo import audit, events, orgs, plans
@@ -156,20 +155,12 @@ async def upsert_event(
 
 def read_events_csv(data: bytes, today: date | None = None) -> list[EventRow]:
     """Rows ``kind;subject;grade;date``; every bad line is reported at once, by number."""
-    for encoding in ("utf-8-sig", "cp1251"):
-        try:
-            text = data.decode(encoding)
-            break
-        except UnicodeDecodeError:
-            continue
-    else:
+    table = csv_rows(data)
+    if table is None:
         raise ValidationError("bad_events_encoding")
-    dialect = csv.excel
-    with contextlib.suppress(csv.Error):
-        dialect = csv.Sniffer().sniff(text[:4096], delimiters=",;\t")
     rows: list[EventRow] = []
     bad: list[int] = []
-    for number, cells in enumerate(csv.reader(io.StringIO(text), dialect), 1):
+    for number, cells in enumerate(table, 1):
         cells = [cell.strip() for cell in cells]
         if not any(cells):
             continue

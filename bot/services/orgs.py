@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import contextlib
-import csv
 import io
 import zipfile
 from dataclasses import dataclass
@@ -13,6 +11,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.services.access import Principal, ensure_manages, managed_org_ids
 from bot.services.errors import NotFound, ValidationError
+from bot.tabular import csv_rows
 from storage.models import Organization, OrgKind, RoleKind
 from storage.repo import audit, orgs, users
 
@@ -168,18 +167,10 @@ def read_registry(data: bytes, filename: str) -> list[RegistryRow]:
 
 
 def _csv_rows(data: bytes) -> list[list[str]]:
-    for encoding in ("utf-8-sig", "cp1251"):
-        try:
-            text = data.decode(encoding)
-            break
-        except UnicodeDecodeError:
-            continue
-    else:
+    rows = csv_rows(data)
+    if rows is None:
         raise ValidationError("bad_registry_encoding")
-    dialect = csv.excel
-    with contextlib.suppress(csv.Error):
-        dialect = csv.Sniffer().sniff(text[:4096], delimiters=",;\t")
-    return list(csv.reader(io.StringIO(text), dialect))
+    return rows
 
 
 def _xlsx_rows(data: bytes) -> list[list[object]]:

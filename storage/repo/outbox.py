@@ -13,6 +13,10 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from storage.db import is_postgres
 from storage.models import OutboxMessage, OutboxStatus, User
 
+# Claimed rows stay in the session; re-evaluating every status update against all of them
+# is quadratic in the batch and the tick never reads them back, so skip the sync.
+_NO_SYNC = {"synchronize_session": False}
+
 
 async def add_messages(session: AsyncSession, rows: Sequence[dict[str, Any]]) -> int:
     """Insert rows, ignoring those whose ``dedupe_key`` already exists; returns how many."""
@@ -84,6 +88,7 @@ async def mark_sent(
             attempts=OutboxMessage.attempts + 1,
             last_error=None,
         )
+        .execution_options(**_NO_SYNC)
     )
 
 
@@ -104,7 +109,10 @@ async def mark_retry(
     if count_attempt:
         values["attempts"] = OutboxMessage.attempts + 1
     await session.execute(
-        update(OutboxMessage).where(OutboxMessage.id.in_(list(ids))).values(**values)
+        update(OutboxMessage)
+        .where(OutboxMessage.id.in_(list(ids)))
+        .values(**values)
+        .execution_options(**_NO_SYNC)
     )
 
 
@@ -118,6 +126,7 @@ async def mark_done(
             update(OutboxMessage)
             .where(OutboxMessage.id.in_(ids))
             .values(status=status, last_error=error, claimed_at=None)
+            .execution_options(**_NO_SYNC)
         )
 
 
@@ -130,6 +139,7 @@ async def fail_pending_of_user(session: AsyncSession, user_id: int, error: str) 
             OutboxMessage.status.in_([OutboxStatus.PENDING, OutboxStatus.SENDING]),
         )
         .values(status=OutboxStatus.FAILED, last_error=error, claimed_at=None)
+        .execution_options(**_NO_SYNC)
     )
 
 
