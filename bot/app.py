@@ -66,11 +66,9 @@ def build_dispatcher(
         session_factory=session_factory,
         notifier=Notifier(),
     )
+    dp.update.outer_middleware(ThrottlingMiddleware(settings.flood_limit, settings.flood_window))
     dp.update.outer_middleware(DbSessionMiddleware(session_factory))
     dp.update.outer_middleware(PrincipalMiddleware())
-    throttling = ThrottlingMiddleware(settings.flood_limit, settings.flood_window)
-    dp.message.outer_middleware(throttling)
-    dp.callback_query.outer_middleware(throttling)
     dp.include_routers(*build_routers())
     return dp
 
