@@ -50,6 +50,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         level=settings.log_level.upper(),
         format="%(asctime)s %(levelname)s %(name)s: %(message)s",
     )
+    # Migration chatter drowns the output of console commands; it stays visible on DEBUG.
+    if logging.getLogger().level > logging.DEBUG:
+        logging.getLogger("alembic").setLevel(logging.WARNING)
     if args.command in (None, "run"):
         if not settings.token_is_set:
             print(NO_TOKEN, file=sys.stderr)
