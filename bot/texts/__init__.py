@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from html import escape as q
 
+from bot.formatting import plural
+
 # --- common -----------------------------------------------------------------
 GREETING = (
     "Здравствуйте! Я помогаю школам и органам управления образованием выполнять "
@@ -123,6 +125,14 @@ VALIDATION = {
     "bad_offsets": "Напоминания можно ставить от 30 дней после срока до 90 дней до него.",
     "registry_root_forbidden": "«{name}»: укажите вышестоящую организацию.",
 }
+
+
+def invite_uses(n: int) -> str:
+    return plural(n, "использование", "использования", "использований")
+
+
+def for_schools(n: int) -> str:
+    return plural(n, "школы", "школ", "школ")
 
 
 def validation_text(code: str, details: dict[str, object]) -> str:

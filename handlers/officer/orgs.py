@@ -14,7 +14,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot import keyboards, texts
 from bot.callbacks import OrgAction, OrgCb, PersonAction, PersonCb
 from bot.config import Settings
-from bot.formatting import format_date, plural
+from bot.formatting import format_date
 from bot.services import invites, orgs
 from bot.services.access import Principal
 from bot.services.errors import ValidationError
@@ -179,7 +179,7 @@ async def on_invite(
             org=texts.q(invite.org_name),
             link=invites.invite_link(me.username, invite.token),
             expires=format_date(invite.expires_at.astimezone(UTC).date()),
-            uses=plural(invite.max_uses, "использование", "использования", "использований"),
+            uses=texts.invite_uses(invite.max_uses),
         )
     )
 
@@ -204,7 +204,7 @@ async def on_export(
     await callback.message.answer_document(
         BufferedInputFile(data, filename=name),
         caption=texts.INVITES_EXPORTED.format(
-            count=plural(len(created), "школы", "школ", "школ"),
+            count=texts.for_schools(len(created)),
             expires=format_date(created[0].expires_at.date()),
         ),
     )
