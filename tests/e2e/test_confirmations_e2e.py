@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import asyncio
 import struct
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from io import BytesIO
+from zoneinfo import ZoneInfo
 
 from openpyxl import load_workbook
 
@@ -47,7 +48,10 @@ async def _setup(running) -> dict[str, int]:
             (OUTSIDER, "Мегионова Ольга", RoleKind.OFFICER, ids["Мегион"]),
         ]
         for tg_id, name, role, org_id in people:
-            user = User(tg_id=tg_id, full_name=name)
+            # Anna's reminders go out at local midnight with no quiet hours, so today's one is
+            # due whatever the wall clock says when the test runs.
+            quiet = {"reminder_hour": 0, "quiet_start": 0, "quiet_end": 0} if tg_id == ANNA else {}
+            user = User(tg_id=tg_id, full_name=name, **quiet)
             session.add(user)
             await session.flush()
             session.add(Role(user_id=user.id, role=role, org_id=org_id))
@@ -79,10 +83,14 @@ async def _setup(running) -> dict[str, int]:
         )
         session.add_all([measure, late])
         await session.flush()
-        due = utcnow().date() + timedelta(days=5)
+        # Due tomorrow in Moscow: the «1 day before» reminder is due today.
+        due = datetime.now(ZoneInfo("Europe/Moscow")).date() + timedelta(days=1)
         own = Task(measure_id=measure.id, org_id=ids["МБОУ «СШ № 1»"], occurrence="", due_date=due)
         foreign = Task(
-            measure_id=measure.id, org_id=ids["МБОУ «СШ № 2»"], occurrence="", due_date=due
+            measure_id=measure.id,
+            org_id=ids["МБОУ «СШ № 2»"],
+            occurrence="",
+            due_date=due + timedelta(days=4),
         )
         overdue = Task(
             measure_id=late.id,
@@ -130,9 +138,11 @@ async def test_confirm_return_confirm_accept_and_reports(running):
     anna = fake.user(ANNA, "Анна", "Петрова")
     officer = fake.user(ADMIN_ID, "Татьяна", "Ермакова")
 
-    await anna.send("/menu")
-    menu = await anna.wait_message()
-    await anna.press(menu, TaskCb(action=TaskAction.CONFIRM, task_id=ids["own"]).pack())
+    reminder = await anna.wait_message(
+        lambda m: "Приказ о проведении ВПР" in m.get("text", ""), timeout=10
+    )
+    assert "срок завтра" in reminder["text"] and "до 15 марта" in reminder["text"]
+    await anna.press_button(reminder, "✅ Отметить выполнение")
     start = await anna.wait_message(lambda m: "Отметка о выполнении" in m.get("text", ""))
     assert "Приказ о проведении ВПР" in start["text"]
     await _confirm_form_to_summary(anna, start)
