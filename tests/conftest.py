@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
 
 import pytest
+from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
 from bot.config import Settings
@@ -16,9 +18,27 @@ from storage.models import Organization, OrgKind, Role, RoleKind, User
 TEST_TOKEN = "123456:TEST-token"
 
 
+# TEST_DB_BACKEND=postgresql runs the database tests on TEST_POSTGRES_URL (a fresh schema each).
+BACKEND = os.environ.get("TEST_DB_BACKEND", "sqlite")
+POSTGRES_URL = os.environ.get("TEST_POSTGRES_URL")
+
+
+async def _fresh_postgres() -> AsyncEngine:
+    if not POSTGRES_URL:
+        pytest.skip("TEST_DB_BACKEND=postgresql needs TEST_POSTGRES_URL")
+    engine = create_engine(POSTGRES_URL)
+    async with engine.begin() as connection:
+        await connection.execute(text("DROP SCHEMA IF EXISTS public CASCADE"))
+        await connection.execute(text("CREATE SCHEMA public"))
+    return engine
+
+
 @pytest.fixture
 async def engine(tmp_path) -> AsyncIterator[AsyncEngine]:
-    engine = create_engine(f"sqlite+aiosqlite:///{tmp_path / 'test.sqlite3'}")
+    if BACKEND == "postgresql":
+        engine = await _fresh_postgres()
+    else:
+        engine = create_engine(f"sqlite+aiosqlite:///{tmp_path / 'test.sqlite3'}")
     await upgrade(engine)
     yield engine
     await engine.dispose()
@@ -40,7 +60,11 @@ def settings(tmp_path) -> Settings:
     return Settings(
         _env_file=None,
         bot_token=TEST_TOKEN,
-        database_url=f"sqlite+aiosqlite:///{tmp_path / 'test.sqlite3'}",
+        database_url=(
+            POSTGRES_URL
+            if BACKEND == "postgresql" and POSTGRES_URL
+            else f"sqlite+aiosqlite:///{tmp_path / 'test.sqlite3'}"
+        ),
         admin_ids=[],
         bot_username="roadmap_test_bot",
     )

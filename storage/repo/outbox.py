@@ -16,6 +16,7 @@ from storage.models import OutboxMessage, OutboxStatus, User
 # Claimed rows stay in the session; re-evaluating every status update against all of them
 # is quadratic in the batch and the tick never reads them back, so skip the sync.
 _NO_SYNC = {"synchronize_session": False}
+_CHUNK = 500
 
 
 async def add_messages(session: AsyncSession, rows: Sequence[dict[str, Any]]) -> int:
@@ -24,9 +25,19 @@ async def add_messages(session: AsyncSession, rows: Sequence[dict[str, Any]]) ->
         return 0
     insert = postgresql.insert if is_postgres(session) else sqlite.insert
     table = OutboxMessage.__table__
-    statement = insert(table).on_conflict_do_nothing(index_elements=[table.c.dedupe_key])
-    result = await session.execute(statement, [{**_defaults(), **row} for row in rows])
-    return max(result.rowcount or 0, 0)
+    added = 0
+    # RETURNING counts what was really inserted (asyncpg reports no rowcount for batches);
+    # chunks stay under both backends' limit of bound parameters per statement.
+    for start in range(0, len(rows), _CHUNK):
+        chunk = [{**_defaults(), **row} for row in rows[start : start + _CHUNK]]
+        statement = (
+            insert(table)
+            .values(chunk)
+            .on_conflict_do_nothing(index_elements=[table.c.dedupe_key])
+            .returning(table.c.id)
+        )
+        added += len((await session.execute(statement)).all())
+    return added
 
 
 def _defaults() -> dict[str, Any]:
