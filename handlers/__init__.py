@@ -10,6 +10,7 @@ from handlers.coordinator import confirm as coordinator_confirm
 from handlers.coordinator import events as coordinator_events
 from handlers.coordinator import tasks as coordinator_tasks
 from handlers.officer import invites as officer_invites
+from handlers.officer import measures as officer_measures
 from handlers.officer import orgs as officer_orgs
 from handlers.officer import plans as officer_plans
 from handlers.officer import reports as officer_reports
@@ -38,6 +39,7 @@ def build_routers() -> list[Router]:
             officer_review.build_router(),
             officer_reports.build_router(),
             officer_plans.build_router(),
+            officer_measures.build_router(),
         ),
         # Officers carry out their own office's tasks, so they share the executor screens.
         _for_role(

@@ -39,6 +39,17 @@ class PlanCb(CallbackData, prefix="pl"):
     preset: int = 0
 
 
+class MeasureAction(StrEnum):
+    OPEN = "op"
+    EDIT = "ed"
+
+
+class MeasureCb(CallbackData, prefix="ms"):
+    action: MeasureAction
+    measure_id: int
+    page: int = 0
+
+
 class DueAction(StrEnum):
     SKIP = "skip"
 

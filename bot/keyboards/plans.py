@@ -15,6 +15,8 @@ from bot.callbacks.plans import (
     EventCb,
     ImportAction,
     ImportCb,
+    MeasureAction,
+    MeasureCb,
     PlanAction,
     PlanCb,
 )
@@ -90,8 +92,25 @@ def plan_list(items: Sequence[tuple[int, str]], page: int, pages: int) -> Inline
     return builder.as_markup()
 
 
-def plan_card(plan_id: int, page: int, pages: int, undated: int) -> InlineKeyboardMarkup:
+def plan_card(
+    plan_id: int,
+    page: int,
+    pages: int,
+    undated: int,
+    measures: Sequence[tuple[int, str]] = (),
+) -> InlineKeyboardMarkup:
     builder = InlineKeyboardBuilder()
+    buttons = [
+        InlineKeyboardButton(
+            text=ptexts.MEASURE_BUTTON.format(number=number or "—")[:32],
+            callback_data=MeasureCb(
+                action=MeasureAction.OPEN, measure_id=measure_id, page=page
+            ).pack(),
+        )
+        for measure_id, number in measures
+    ]
+    for start in range(0, len(buttons), 4):
+        builder.row(*buttons[start : start + 4])
     add_pager(
         builder, page, pages, lambda p: PlanCb(action=PlanAction.OPEN, plan_id=plan_id, page=p)
     )
@@ -115,6 +134,21 @@ def offset_presets(plan_id: int) -> InlineKeyboardMarkup:
             PlanCb(action=PlanAction.SET_OFFSETS, plan_id=plan_id, preset=index),
         )
     _row(builder, ptexts.BTN_BACK_TO_PLAN, PlanCb(action=PlanAction.OPEN, plan_id=plan_id))
+    return builder.as_markup()
+
+
+def measure_card(measure_id: int, plan_id: int, page: int) -> InlineKeyboardMarkup:
+    builder = InlineKeyboardBuilder()
+    _row(
+        builder,
+        ptexts.BTN_EDIT_DEADLINE,
+        MeasureCb(action=MeasureAction.EDIT, measure_id=measure_id, page=page),
+    )
+    _row(
+        builder,
+        ptexts.BTN_BACK_TO_PLAN_PAGE,
+        PlanCb(action=PlanAction.OPEN, plan_id=plan_id, page=page),
+    )
     return builder.as_markup()
 
 

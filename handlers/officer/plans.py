@@ -486,7 +486,8 @@ async def _plan_card(session: AsyncSession, principal: Principal, plan_id: int, 
         lines="\n".join(_progress_line(item) for item in items),
         page=texts.PAGE.format(page=page + 1, pages=pages),
     )
-    return text, kb.plan_card(view.id, page, pages, view.needs_date)
+    measures = [(item.measure_id, item.number) for item in items]
+    return text, kb.plan_card(view.id, page, pages, view.needs_date, measures)
 
 
 async def on_plan_open(

@@ -315,3 +315,49 @@ async def test_officer_chooses_when_reminders_go_out(chat, session, tree):
         officer, PlanCb(action=PlanAction.SET_OFFSETS, plan_id=result.plan_id, preset=99)
     )
     assert forged.last(AnswerCallbackQuery).text == texts.STALE_BUTTON
+
+
+async def test_officer_changes_a_measure_deadline_and_tasks_follow(chat, session, tree):
+    from bot.callbacks.plans import MeasureAction, MeasureCb
+
+    result = await plan_service.import_plan(
+        session, None, tree.muni.id, SEED_001.read_bytes(), SEED_001.name
+    )
+    measure = (
+        await session.scalars(
+            select(Measure).where(Measure.plan_id == result.plan_id, Measure.number == "1.5.")
+        )
+    ).one()
+    officer = tree.muni_officer.tg_id
+    card = await chat.press(officer, PlanCb(action=PlanAction.OPEN, plan_id=result.plan_id))
+    assert ("✏️ 1.5.", f"ms:op:{measure.id}:0") in _buttons(card.last(EditMessageText))
+
+    opened = await chat.press(officer, MeasureCb(action=MeasureAction.OPEN, measure_id=measure.id))
+    shown = opened.last(EditMessageText).text
+    assert "Срок в документе: «март 2024» — в период" in shown and "31.03.2024" in shown
+
+    await chat.press(officer, MeasureCb(action=MeasureAction.EDIT, measure_id=measure.id))
+    recording = await chat.say(officer, "сентябрь, декабрь 2024")
+    changed, card_text = recording.sent_texts(officer)[-2:]
+    assert changed.startswith("Срок изменён. Задач по мероприятию: 2")
+    assert "«сентябрь, декабрь 2024» — к нескольким датам" in card_text
+    tasks = (
+        await session.scalars(
+            select(Task)
+            .where(Task.measure_id == measure.id)
+            .execution_options(populate_existing=True)
+        )
+    ).all()
+    assert sorted(t.due_date for t in tasks) == [date(2024, 9, 30), date(2024, 12, 31)]
+    assert not any(t.planned for t in tasks)
+
+    # An officer of another municipality cannot open it, even with a forged button.
+    from storage.models import Role, RoleKind, User
+
+    stranger = User(tg_id=4444, full_name="Чужой")
+    session.add(stranger)
+    await session.flush()
+    session.add(Role(user_id=stranger.id, role=RoleKind.OFFICER, org_id=tree.muni2.id))
+    await session.commit()
+    forged = await chat.press(4444, MeasureCb(action=MeasureAction.EDIT, measure_id=measure.id))
+    assert forged.last(AnswerCallbackQuery).text == texts.NO_ACCESS
