@@ -1,7 +1,7 @@
 """Russian deadline texts («март-сентябрь», «ежегодно», «постоянно») as structured rules."""
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from enum import StrEnum
 
@@ -109,8 +109,16 @@ def parse_deadline(text: str, period: PlanPeriod, anchor: date | None = None) ->
     for rule in (_relative, _recurring, _continuous, _calendar, _after_event):
         found = rule(ctx)
         if found is not None:
-            return found
+            return _checked_against(found, period)
     return ctx.deadline(DeadlineKind.UNSPECIFIED)
+
+
+def _checked_against(deadline: Deadline, period: PlanPeriod) -> Deadline:
+    """A date outside the plan period is kept as written but marked for an officer to check."""
+    outside = any(not period.start <= day <= period.end for day in deadline.due)
+    if outside and not deadline.needs_review:
+        return replace(deadline, needs_review=True)
+    return deadline
 
 
 def parse_user_date(text: str, today: date) -> date | None:

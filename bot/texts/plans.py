@@ -69,7 +69,8 @@ PREVIEW_LINE = "• {name}: {count}"
 PREVIEW_NEEDS_DATE = "\n❗ Без даты ({count}) — после загрузки я попрошу указать сроки:\n{items}\n"
 PREVIEW_NEEDS_DATE_ITEM = "• {number} {title} — «{text}»"
 PREVIEW_NEEDS_REVIEW = (
-    "\nℹ️ Проверьте сроки: {count} (дата исправлена или зависит от чужого плана)."
+    "\nℹ️ Проверьте сроки: {count} (дата исправлена, выходит за период плана "
+    "или зависит от чужого плана)."
 )
 BTN_IMPORT = "✅ Загрузить"
 BTN_PERIOD = "📅 Изменить период"

@@ -75,6 +75,13 @@ REVIEWED = {
     "2022-2024 до 31 ноября",
     "ежегодно соответствии с планом, утвержденным Министерством просвещения Российской Федерации",
     "2022, по графику Минпросвещения России и Рособрнадзора",
+    # A due date outside the plan period is kept as written, but an officer should look:
+    "март, ноябрь",  # 000: November 2021 is after the period ends (31.08.2021)
+    "март-сентябрь",  # 000: ends 30.09.2021, after the period
+    "август 2023",  # 001: the plan is «в 2024 году»
+    "сентябрь, декабрь 2023",
+    "декабрь 2023",
+    "сентябрь 2023, март 2024",
 }
 CASES = [
     *((text, P0, A0, *expected) for text, expected in SEED_000_DEADLINES.items()),
@@ -291,3 +298,11 @@ def test_any_text_parses(text, period, anchor) -> None:
 def test_date_word_combinations_parse(text, period) -> None:
     _check(parse_deadline(text, period, period.start), period)
     parse_user_date(text, period.start)
+
+
+def test_dates_outside_the_plan_period_are_kept_and_flagged():
+    period = PlanPeriod(date(2024, 1, 1), date(2024, 12, 31))
+    inside = parse_deadline("до 15 марта 2024 года", period)
+    outside = parse_deadline("до 15 марта 2025 года", period)
+    assert (inside.due, inside.needs_review) == ((date(2024, 3, 15),), False)
+    assert (outside.due, outside.needs_review) == ((date(2025, 3, 15),), True)
