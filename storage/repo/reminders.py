@@ -170,11 +170,9 @@ async def list_recipients(
     return found
 
 
-async def task_infos(session: AsyncSession, task_ids: Iterable[int]) -> dict[int, TaskInfo]:
-    task_ids = list(set(task_ids))
-    if not task_ids:
-        return {}
-    query = (
+def _task_info_query():
+    """The columns of ``TaskInfo``, in its order."""
+    return (
         select(
             Task.id,
             Task.org_id,
@@ -190,8 +188,14 @@ async def task_infos(session: AsyncSession, task_ids: Iterable[int]) -> dict[int
         .join(Measure, Measure.id == Task.measure_id)
         .join(Plan, Plan.id == Measure.plan_id)
         .join(Organization, Organization.id == Task.org_id)
-        .where(Task.id.in_(task_ids))
     )
+
+
+async def task_infos(session: AsyncSession, task_ids: Iterable[int]) -> dict[int, TaskInfo]:
+    task_ids = list(set(task_ids))
+    if not task_ids:
+        return {}
+    query = _task_info_query().where(Task.id.in_(task_ids))
     return {row[0]: TaskInfo(*row) for row in (await session.execute(query)).all()}
 
 
@@ -245,21 +249,7 @@ async def overdue_tasks(
     if not org_ids:
         return []
     query = (
-        select(
-            Task.id,
-            Task.org_id,
-            Organization.name,
-            Task.status,
-            Task.due_date,
-            Task.start_date,
-            Measure.number,
-            Measure.title,
-            Measure.deadline_text,
-            Plan.title,
-        )
-        .join(Measure, Measure.id == Task.measure_id)
-        .join(Plan, Plan.id == Measure.plan_id)
-        .join(Organization, Organization.id == Task.org_id)
+        _task_info_query()
         .where(
             Task.org_id.in_(org_ids),
             Task.status.in_([TaskStatus.OPEN, TaskStatus.RETURNED, TaskStatus.ON_REVIEW]),
