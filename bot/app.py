@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
+import signal
 from dataclasses import dataclass
 
 from aiogram import Bot, Dispatcher
@@ -11,6 +13,8 @@ from aiogram.client.session.aiohttp import AiohttpSession
 from aiogram.client.telegram import TelegramAPIServer
 from aiogram.enums import ParseMode
 from aiogram.fsm.storage.base import BaseStorage
+from aiogram.webhook.aiohttp_server import SimpleRequestHandler, setup_application
+from aiohttp import web
 from redis.asyncio import Redis
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
@@ -129,6 +133,33 @@ class App:
             handle_signals=handle_signals,
         )
 
+    async def run_webhook(self, stop: asyncio.Event | None = None) -> None:
+        """Serve Telegram's webhook calls behind a reverse proxy until SIGINT/SIGTERM."""
+        settings = self.settings
+        web_app = web.Application()
+        SimpleRequestHandler(
+            dispatcher=self.dp, bot=self.bot, secret_token=settings.webhook_secret_value
+        ).register(web_app, path=settings.webhook_path)
+        setup_application(web_app, self.dp, bot=self.bot)
+        runner = web.AppRunner(web_app)
+        await runner.setup()
+        await web.TCPSite(runner, settings.webhook_host, settings.webhook_port).start()
+        await self.bot.set_webhook(
+            settings.webhook_url.rstrip("/") + settings.webhook_path,
+            secret_token=settings.webhook_secret_value,
+            allowed_updates=self.dp.resolve_used_update_types(),
+        )
+        logger.info("webhook served on %s:%s", settings.webhook_host, settings.webhook_port)
+        if stop is None:
+            stop = asyncio.Event()
+            loop = asyncio.get_running_loop()
+            for sig in (signal.SIGINT, signal.SIGTERM):
+                loop.add_signal_handler(sig, stop.set)
+        try:
+            await stop.wait()
+        finally:
+            await runner.cleanup()
+
     async def close(self) -> None:
         await self._stop_scheduler()
         await self.storage.close()
@@ -139,10 +170,13 @@ class App:
 
 
 async def run(settings: Settings) -> None:
-    """Migrate, then long-poll until SIGINT/SIGTERM."""
+    """Migrate, then take updates (webhook or long polling) until SIGINT/SIGTERM."""
     app = await App.create(settings)
     try:
-        await app.run_polling()
+        if settings.webhook_url:
+            await app.run_webhook()
+        else:
+            await app.run_polling()
     finally:
         await app.close()
         logger.info("stopped")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 from pathlib import Path
 from typing import Annotated
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -24,6 +25,11 @@ class Settings(BaseSettings):
     default_timezone: str = "Europe/Moscow"
     root_org_name: str = "Орган управления образованием"
     redis_url: str | None = None
+    webhook_url: str | None = None
+    webhook_path: str = "/telegram/webhook"
+    webhook_secret: SecretStr | None = None
+    webhook_host: str = "127.0.0.1"
+    webhook_port: int = Field(default=8080, ge=1, le=65535)
     log_level: str = "INFO"
     reminder_hour: int = Field(default=9, ge=0, le=23)
     quiet_start: int = Field(default=21, ge=0, le=23)
@@ -55,6 +61,15 @@ class Settings(BaseSettings):
         except (ZoneInfoNotFoundError, ValueError) as exc:
             raise ValueError(f"unknown time zone {value!r}") from exc
         return value
+
+    @property
+    def webhook_secret_value(self) -> str:
+        """The secret Telegram sends with every webhook call; shared by all processes."""
+        if self.webhook_secret and self.webhook_secret.get_secret_value():
+            return self.webhook_secret.get_secret_value()
+        # Derived from the token so that every process of one bot agrees without extra setup.
+        token = self.bot_token.get_secret_value().encode()
+        return hashlib.sha256(b"webhook:" + token).hexdigest()
 
     @property
     def token_is_set(self) -> bool:
