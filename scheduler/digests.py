@@ -72,7 +72,7 @@ async def _digest_row(
 ) -> dict:
     tasks = await repo.overdue_tasks(session, scope, today)
     lines = [
-        texts.OverdueLine(t.org_name, t.title, t.due_date, (today - t.due_date).days)
+        texts.OverdueLine(t.org_id, t.org_name, t.title, t.due_date, (today - t.due_date).days)
         for t in tasks
         if t.due_date is not None
     ]

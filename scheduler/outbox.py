@@ -11,6 +11,7 @@ from datetime import UTC, date, datetime, timedelta
 from typing import Any, Protocol
 
 from aiogram import Bot
+from aiogram.exceptions import TelegramUnauthorizedError
 from aiogram.types import InlineKeyboardMarkup
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
@@ -20,7 +21,7 @@ from bot.services.notifications import NOTICE
 from bot.texts import reminders as texts
 from scheduler import planner
 from scheduler.planner import OPEN_STATUSES, REMINDER_KINDS, Timing, local_today
-from scheduler.sending import Outcome, deliver
+from scheduler.sending import DeliveryResult, Outcome, backoff, deliver
 from storage.models import OutboxMessage, OutboxStatus, User
 from storage.repo import outbox as repo
 from storage.repo import reminders as reminders_repo
@@ -29,8 +30,15 @@ from storage.repo import users as users_repo
 logger = logging.getLogger(__name__)
 
 # A claim older than this belongs to a process that died between claiming and sending.
-LEASE = timedelta(minutes=5)
+LEASE = timedelta(minutes=10)
 CLAIM_LIMIT = 500
+# A batch stops sending well inside the lease and gives back what it did not reach, so that
+# a long flood wait never lets a second process claim the same rows.
+BATCH_BUDGET = LEASE / 2
+# Transient failures are retried with a backoff growing to an hour: about a day in all.
+MAX_ATTEMPTS = 30
+# Batches per tick: the backlog after downtime drains at the limiter's pace, tick by tick.
+MAX_BATCHES = 20
 # Kinds that lose their point once the deadline has passed (the overdue reminder takes over).
 AHEAD_KINDS = (planner.BEFORE, planner.DUE, planner.CHECKIN)
 
@@ -52,6 +60,10 @@ class TickResult:
     skipped: int = 0
     deferred: int = 0
 
+    def add(self, other: TickResult) -> None:
+        for name in ("claimed", "messages", "sent", "retried", "failed", "skipped", "deferred"):
+            setattr(self, name, getattr(self, name) + getattr(other, name))
+
 
 @dataclass
 class _Message:
@@ -70,16 +82,21 @@ async def claim_due(
 
 
 async def tick(app: TickContext, now: datetime | None = None) -> TickResult:
-    """Plan changed tasks, claim what is due and send it."""
+    """Plan changed tasks, claim what is due and send it, batch after batch."""
     now = now or datetime.now(UTC)
     async with app.session_factory() as session:
         planned = await planner.plan_pending(session, now, app.settings)
         await session.commit()
-    async with app.session_factory() as session:
-        rows = await claim_due(session, now)
-        await session.commit()
-        result = await send_claimed(session, app.bot, rows, now, app.settings)
-    result.planned = planned
+    result = TickResult(planned=planned)
+    for _ in range(MAX_BATCHES):
+        async with app.session_factory() as session:
+            rows = await claim_due(session, now)
+            await session.commit()
+            batch = await send_claimed(session, app.bot, rows, now, app.settings)
+        result.add(batch)
+        # A short batch emptied the queue; a deferred one met its time budget.
+        if len(rows) < CLAIM_LIMIT or batch.deferred:
+            break
     if result.claimed:
         logger.info("outbox tick: %s", result)
     return result
@@ -110,7 +127,7 @@ async def send_claimed(
         user = users.get(row.user_id)
         tz = _zone(row, tasks, zones, settings)
         if user is None or not user.is_active:
-            skipped["recipient inactive"].append(row.id)
+            skipped[repo.RECIPIENT_INACTIVE].append(row.id)
             continue
         timing = Timing.of(settings, user.reminder_hour, user.quiet_start, user.quiet_end)
         # A notice answers something the user is waiting for, so quiet hours do not hold it.
@@ -131,8 +148,10 @@ async def send_claimed(
             continue
         reminders[row.user_id].append(row)
     for user_id, items in reminders.items():
-        kept = _collapse(items, skipped)
-        messages.append(_reminder_message(users[user_id], kept, tasks, zones, now, settings))
+        messages.append(_reminder_message(users[user_id], items, tasks, zones, now, settings))
+        for row in items:
+            if row not in messages[-1].rows:
+                skipped["superseded"].append(row.id)
     for reason, ids in skipped.items():
         await repo.mark_done(session, ids, OutboxStatus.SKIPPED, reason)
         result.skipped += len(ids)
@@ -140,9 +159,16 @@ async def send_claimed(
         await repo.mark_retry(session, ids, until, "quiet hours", count_attempt=False)
         result.deferred += len(ids)
     await session.commit()
-    for message in messages:
+    for index, message in enumerate(messages):
+        offset = time.monotonic() - started
+        if index and offset > BATCH_BUDGET.total_seconds():
+            rest = [row.id for later in messages[index:] for row in later.rows]
+            await repo.mark_retry(session, rest, now, "batch out of time", count_attempt=False)
+            await session.commit()
+            result.deferred += len(rest)
+            break
         # Retries count from when Telegram answered, not from the start of the tick.
-        await _send(session, bot, message, now, result, time.monotonic() - started)
+        await _send(session, bot, message, now, result, offset)
     return result
 
 
@@ -162,15 +188,26 @@ def _stale(row: OutboxMessage, tasks: dict, today: date) -> str | None:
     return None
 
 
-def _collapse(items: list[OutboxMessage], skipped: dict[str, list[int]]) -> list[OutboxMessage]:
+# Of two reminders of one task due together, the one that says more is sent.
+_WEIGHT = {planner.SNOOZE: 0, planner.BEFORE: 1, planner.CHECKIN: 2, planner.DUE: 3}
+
+
+def _collapse(items: list[OutboxMessage]) -> list[OutboxMessage]:
     """Only the latest reminder of each task survives a backlog (e.g. after downtime)."""
     latest: dict[int, OutboxMessage] = {}
-    for row in sorted(items, key=lambda r: (r.due_at, r.id)):
-        previous = latest.get(row.task_id)
-        if previous is not None:
-            skipped["superseded"].append(previous.id)
+    for row in sorted(items, key=lambda r: (r.due_at, _WEIGHT.get(r.kind, 4), r.id)):
         latest[row.task_id] = row
     return list(latest.values())
+
+
+def _chains(items: list[OutboxMessage]) -> list[OutboxMessage]:
+    """The newest overdue and check-in row of each task: each continues its own series,
+    even when a snooze or a later reminder was sent in its place."""
+    newest: dict[tuple[int, str], OutboxMessage] = {}
+    for row in sorted(items, key=lambda r: (r.due_at, r.id)):
+        if row.kind in (planner.OVERDUE, planner.CHECKIN):
+            newest[row.task_id, row.kind] = row
+    return list(newest.values())
 
 
 def _reminder_message(
@@ -182,12 +219,20 @@ def _reminder_message(
     settings: Settings,
 ) -> _Message:
     timing = Timing.of(settings, user.reminder_hour, user.quiet_start, user.quiet_end)
-    items: list[texts.ReminderItem] = []
     follow_ups: list[dict] = []
-    for row in rows:
+    for row in _chains(rows):
         task = tasks[row.task_id]
         tz = zones.get(task.org_id, settings.default_timezone)
         today = local_today(now, tz)
+        sent_day = date.fromisoformat(row.payload.get("date", today.isoformat()))
+        follow = planner.follow_up(row.kind, task, user.id, sent_day, today, tz, timing)
+        if follow is not None:
+            follow_ups.append(follow)
+    rows = _collapse(rows)
+    items: list[texts.ReminderItem] = []
+    for row in rows:
+        task = tasks[row.task_id]
+        today = local_today(now, zones.get(task.org_id, settings.default_timezone))
         items.append(
             texts.ReminderItem(
                 task_id=task.id,
@@ -200,10 +245,6 @@ def _reminder_message(
                 days_left=(task.due_date - today).days,
             )
         )
-        sent_day = date.fromisoformat(row.payload.get("date", today.isoformat()))
-        follow = planner.follow_up(row.kind, task, user.id, sent_day, today, tz, timing)
-        if follow is not None:
-            follow_ups.append(follow)
     order = sorted(range(len(items)), key=lambda i: (items[i].due, items[i].task_id))
     items = [items[i] for i in order]
     rows = [rows[i] for i in order]
@@ -227,12 +268,23 @@ async def _send(
     ids = [row.id for row in message.rows]
     attempt = max(row.attempts for row in message.rows) + 1
     started = time.monotonic()
-    outcome = await deliver(
-        lambda: bot.send_message(
-            chat_id=message.user.tg_id, text=message.text, reply_markup=message.markup
-        ),
-        attempt,
-    )
+    try:
+        outcome = await deliver(
+            lambda: bot.send_message(
+                chat_id=message.user.tg_id, text=message.text, reply_markup=message.markup
+            ),
+            attempt,
+            max_attempts=MAX_ATTEMPTS,
+        )
+    except TelegramUnauthorizedError:
+        raise  # a revoked token stops every send; the rows return when the lease ends
+    except Exception as exc:  # one broken message must not stall the queue
+        logger.exception("message to user %s raised", message.user.id)
+        outcome = (
+            DeliveryResult(Outcome.RETRY, retry_in=backoff(attempt), error=repr(exc))
+            if attempt < MAX_ATTEMPTS
+            else DeliveryResult(Outcome.FAILED, error=repr(exc))
+        )
     answered = now + timedelta(seconds=offset + time.monotonic() - started)
     result.messages += 1
     if outcome.outcome is Outcome.SENT:
@@ -253,6 +305,8 @@ async def _send(
         result.failed += len(ids)
     else:
         logger.warning("message to user %s failed: %s", message.user.id, outcome.error)
-        await repo.mark_done(session, ids, OutboxStatus.FAILED, outcome.error)
+        await repo.mark_done(session, ids, OutboxStatus.FAILED, outcome.error, count_attempt=True)
+        # This one is lost, the next overdue or check-in reminder still comes.
+        await repo.add_messages(session, message.follow_ups)
         result.failed += len(ids)
     await session.commit()

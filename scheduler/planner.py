@@ -141,9 +141,20 @@ def dedupe_key(task_id: int, user_id: int, kind: str, day: date) -> str:
 
 
 def reminder_row(
-    task_id: int, user_id: int, kind: str, day: date, tz: str, timing: Timing
+    task_id: int,
+    user_id: int,
+    kind: str,
+    day: date,
+    tz: str,
+    timing: Timing,
+    today: date | None = None,
 ) -> dict:
-    day = timing.working_day(day, earlier=kind in (BEFORE, CHECKIN))
+    # Weekend reminders about a coming deadline move to Friday; once Friday is past, the
+    # Monday one takes over (the outbox sends the latest of a morning, or drops a stale one).
+    moved = timing.working_day(day, earlier=kind in (BEFORE, DUE, CHECKIN))
+    if today is not None and moved < today:
+        moved = timing.working_day(day, earlier=False)
+    day = moved
     return {
         "dedupe_key": dedupe_key(task_id, user_id, kind, day),
         "user_id": user_id,
@@ -182,7 +193,8 @@ async def plan_pending(
                 settings, person.reminder_hour, person.quiet_start, person.quiet_end
             )
             rows += [
-                reminder_row(task.id, person.user_id, kind, day, tz, timing) for kind, day in dates
+                reminder_row(task.id, person.user_id, kind, day, tz, timing, today)
+                for kind, day in dates
             ]
     await outbox_repo.add_messages(session, rows)
     await repo.mark_planned(session, [(task.id, task.updated_at) for task in tasks])
@@ -206,10 +218,11 @@ def follow_up(
         day = sent_day + OVERDUE_EVERY
         while day <= today:
             day += OVERDUE_EVERY
-        return reminder_row(task.id, user_id, OVERDUE, day, tz, timing)
+        return reminder_row(task.id, user_id, OVERDUE, day, tz, timing, today)
     if kind == CHECKIN and task.start_date is not None:
-        day = next_checkin(task.start_date, task.due_date, today + timedelta(days=1), 7)
-        return reminder_row(task.id, user_id, CHECKIN, day, tz, timing) if day else None
+        last_before = max(task.offsets or DEFAULT_OFFSETS)
+        day = next_checkin(task.start_date, task.due_date, today + timedelta(days=1), last_before)
+        return reminder_row(task.id, user_id, CHECKIN, day, tz, timing, today) if day else None
     return None
 
 

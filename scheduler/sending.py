@@ -6,6 +6,7 @@ import inspect
 import logging
 import random
 from collections.abc import Awaitable, Callable
+from contextvars import ContextVar
 from dataclasses import dataclass
 from enum import StrEnum
 from typing import TYPE_CHECKING, Any
@@ -72,6 +73,10 @@ GONE_MARKERS = (
     "group chat was deactivated",
 )
 
+# The longest flood wait a reply to a user is held for before it is given up.
+REPLY_WAIT_LIMIT = 60
+_in_outbox: ContextVar[bool] = ContextVar("in_outbox", default=False)
+
 BACKOFF_BASE = 5.0
 BACKOFF_CAP = 3600.0
 BACKOFF_JITTER = 0.1
@@ -100,7 +105,12 @@ class LimiterMiddleware(BaseRequestMiddleware):
             penalty = self.limiter.penalize(chat_id, exc.retry_after)
             if inspect.isawaitable(penalty):
                 await penalty
-            raise
+            # The outbox reschedules its own rows; a reply to someone waiting in the chat is
+            # sent again once the wait is over, if that is soon enough to still matter.
+            if _in_outbox.get() or exc.retry_after > REPLY_WAIT_LIMIT:
+                raise
+        await self.limiter.acquire(chat_id)
+        return await make_request(bot, method)
 
 
 class Outcome(StrEnum):
@@ -148,6 +158,7 @@ async def deliver(
     5xx) are RETRY with `backoff(attempt)` until `attempt >= max_attempts`, then FAILED with the
     error kept. Errors that are not about delivery (a bad token, a bug) propagate.
     """
+    token = _in_outbox.set(True)
     try:
         result = await send()
     except TelegramRetryAfter as exc:
@@ -178,4 +189,6 @@ async def deliver(
             logger.warning("Delivery failed after %s attempts: %s", attempt, error)
             return DeliveryResult(Outcome.FAILED, error=error)
         return DeliveryResult(Outcome.RETRY, retry_in=backoff(attempt), error=error)
+    finally:
+        _in_outbox.reset(token)
     return DeliveryResult(Outcome.SENT, message_id=_message_id(result))

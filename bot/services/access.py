@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot.services import reminders
 from bot.services.errors import AccessDenied
 from storage.base import utcnow
 from storage.models import OrgKind, RoleKind
@@ -85,6 +86,7 @@ async def touch_user(
     elif not user.is_active:
         user.is_active = True
         user.blocked_at = None
+        await reminders.welcome_back(session, user.id, utcnow())
     await session.commit()
     principal = await load_principal(session, tg_id)
     assert principal is not None
@@ -127,13 +129,18 @@ async def bootstrap_admins(
             await session.flush()
         if await users.get_role(session, user.id, RoleKind.OFFICER, root.id) is None:
             users.add_role(session, user.id, RoleKind.OFFICER, root.id)
+            await reminders.executors_changed(session, root.id)
     await session.commit()
     return root.id
 
 
 async def set_blocked(session: AsyncSession, tg_id: int, blocked: bool) -> bool:
     """Record that the user blocked (or unblocked) the bot."""
+    user = await users.get_user_by_tg(session, tg_id)
+    returning = user is not None and not blocked and not user.is_active
     changed = await users.mark_active(session, tg_id, not blocked, utcnow())
+    if returning:
+        await reminders.welcome_back(session, user.id, utcnow())
     await session.commit()
     return changed
 

@@ -10,6 +10,7 @@ from datetime import datetime, timedelta
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot.services import reminders
 from bot.services.access import Principal, ensure_manages, load_principal
 from bot.services.errors import InviteError, NotFound, ValidationError
 from storage.base import utcnow
@@ -140,9 +141,12 @@ async def redeem_invite(
         await session.flush()
     user.full_name = full_name
     user.username = username
-    user.is_active = True
+    if not user.is_active:
+        user.is_active = True
+        await reminders.welcome_back(session, user.id, utcnow())
     if await users.get_role(session, user.id, view.role, view.org_id) is None:
         users.add_role(session, user.id, view.role, view.org_id)
+        await reminders.executors_changed(session, view.org_id)
     audit.add_audit(
         session,
         user.id,

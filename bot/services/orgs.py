@@ -9,6 +9,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot.services import reminders
 from bot.services.access import Principal, ensure_manages, managed_org_ids
 from bot.services.errors import NotFound, ValidationError
 from bot.tabular import csv_rows
@@ -274,6 +275,7 @@ async def remove_coordinator(
     await ensure_manages(session, principal, role.org_id)
     user = await users.get_user(session, role.user_id)
     await users.delete_role(session, role_id)
+    await reminders.executors_changed(session, role.org_id, removed_user_id=role.user_id)
     audit.add_audit(
         session,
         principal.user_id if principal else None,

@@ -3,18 +3,20 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.config import Settings
 from bot.services.errors import AccessDenied, NotFound, ValidationError
-from scheduler.planner import OPEN_STATUSES, Timing, snooze_row
+from scheduler.planner import OPEN_STATUSES, REMINDER_KINDS, Timing, snooze_row
 from storage.repo import outbox as outbox_repo
 from storage.repo import reminders as repo
 from storage.repo import users as users_repo
 
 HOURS = range(24)
+# Deliveries that failed this recently are tried again when the recipient comes back.
+WELCOME_BACK_WINDOW = timedelta(days=7)
 
 
 @dataclass(frozen=True)
@@ -85,3 +87,26 @@ async def update_settings(
         await repo.unplan_tasks_of_orgs(session, await repo.role_org_ids(session, user_id))
         await session.commit()
     return await get_settings(session, user_id, settings)
+
+
+async def executors_changed(
+    session: AsyncSession, org_id: int, *, removed_user_id: int | None = None
+) -> None:
+    """Someone joined or left the organisation's executors: its reminders are planned anew.
+
+    The caller commits.
+    """
+    if removed_user_id is not None:
+        await repo.drop_recipient(session, removed_user_id, org_id)
+    await repo.unplan_tasks_of_orgs(session, [org_id])
+
+
+async def welcome_back(session: AsyncSession, user_id: int, now: datetime) -> None:
+    """The user unblocked the bot: recent notices go out again and reminders are replanned.
+
+    The caller commits.
+    """
+    await outbox_repo.reopen_failed_of_user(
+        session, user_id, now - WELCOME_BACK_WINDOW, now, replanned_kinds=REMINDER_KINDS
+    )
+    await repo.unplan_tasks_of_orgs(session, await repo.role_org_ids(session, user_id))

@@ -132,6 +132,7 @@ def reminder(items: Sequence[ReminderItem]) -> str:
 
 @dataclass(frozen=True)
 class OverdueLine:
+    school_id: int
     school: str
     title: str
     due: date
@@ -140,15 +141,15 @@ class OverdueLine:
 
 def digest(lines: Sequence[OverdueLine], today: date, limit: int = 40) -> str:
     """The morning digest of an officer: overdue tasks grouped by school (lines sorted so)."""
-    per_school = Counter(line.school for line in lines)
+    per_school = Counter(line.school_id for line in lines)
     text = DIGEST_TITLE.format(date=format_date(today), count=tasks_word(len(lines)))
     shown, school = 0, None
     for line in lines[:limit]:
         chunk = ""
-        if line.school != school:
+        if line.school_id != school:
             name = _short(line.school, 150)
             chunk += "\n" + DIGEST_SCHOOL.format(
-                name=name, count=tasks_word(per_school[line.school])
+                name=name, count=tasks_word(per_school[line.school_id])
             )
         late = "просрочено на " + plural(line.days_late, "день", "дня", "дней")
         due = format_date(line.due)
@@ -156,7 +157,7 @@ def digest(lines: Sequence[OverdueLine], today: date, limit: int = 40) -> str:
         if len(text) + len(chunk) + 80 > MESSAGE_LIMIT:
             break
         text += chunk
-        shown, school = shown + 1, line.school
+        shown, school = shown + 1, line.school_id
     if shown < len(lines):
         text += DIGEST_MORE.format(more=tasks_word(len(lines) - shown))
     return text

@@ -6,7 +6,7 @@ from collections.abc import Iterable, Sequence
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import delete, or_, select, update
+from sqlalchemy import and_, delete, or_, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -17,6 +17,8 @@ from storage.models import OutboxMessage, OutboxStatus, User
 # is quadratic in the batch and the tick never reads them back, so skip the sync.
 _NO_SYNC = {"synchronize_session": False}
 _CHUNK = 500
+# Why a row addressed to someone who blocked the bot was not sent.
+RECIPIENT_INACTIVE = "recipient inactive"
 
 
 async def add_messages(session: AsyncSession, rows: Sequence[dict[str, Any]]) -> int:
@@ -73,12 +75,28 @@ async def claim_due(
     if is_postgres(session):
         due = due.with_for_update(skip_locked=True)
         expired = expired.with_for_update(skip_locked=True)
+    # One statement, so two ticks (or processes) never claim the same row.
+    claimed = await _claim(
+        session, or_(OutboxMessage.id.in_(due), OutboxMessage.id.in_(expired)), now
+    )
+    if len(claimed) >= limit:
+        # A full batch may have cut a recipient's morning in two; take the rest of theirs too,
+        # so that they still get one message.
+        rest = select(OutboxMessage.id).where(
+            OutboxMessage.status == OutboxStatus.PENDING,
+            OutboxMessage.due_at <= now,
+            OutboxMessage.user_id.in_({row.user_id for row in claimed}),
+        )
+        if is_postgres(session):
+            rest = rest.with_for_update(skip_locked=True)
+        claimed += await _claim(session, OutboxMessage.id.in_(rest), now)
+    return claimed
+
+
+async def _claim(session: AsyncSession, condition: Any, now: datetime) -> list[OutboxMessage]:
     statement = (
         update(OutboxMessage)
-        .where(
-            # One statement, so two ticks (or processes) never claim the same row.
-            or_(OutboxMessage.id.in_(due), OutboxMessage.id.in_(expired))
-        )
+        .where(condition)
         .values(status=OutboxStatus.SENDING, claimed_at=now)
         .returning(OutboxMessage)
         .execution_options(synchronize_session=False, populate_existing=True)
@@ -128,15 +146,23 @@ async def mark_retry(
 
 
 async def mark_done(
-    session: AsyncSession, ids: Iterable[int], status: OutboxStatus, error: str | None
+    session: AsyncSession,
+    ids: Iterable[int],
+    status: OutboxStatus,
+    error: str | None,
+    *,
+    count_attempt: bool = False,
 ) -> None:
     """Close rows as FAILED or SKIPPED with the reason kept in ``last_error``."""
     ids = list(ids)
     if ids:
+        values: dict[str, Any] = {"status": status, "last_error": error, "claimed_at": None}
+        if count_attempt:
+            values["attempts"] = OutboxMessage.attempts + 1
         await session.execute(
             update(OutboxMessage)
             .where(OutboxMessage.id.in_(ids))
-            .values(status=status, last_error=error, claimed_at=None)
+            .values(**values)
             .execution_options(**_NO_SYNC)
         )
 
@@ -150,6 +176,40 @@ async def fail_pending_of_user(session: AsyncSession, user_id: int, error: str) 
             OutboxMessage.status.in_([OutboxStatus.PENDING, OutboxStatus.SENDING]),
         )
         .values(status=OutboxStatus.FAILED, last_error=error, claimed_at=None)
+        .execution_options(**_NO_SYNC)
+    )
+
+
+async def reopen_failed_of_user(
+    session: AsyncSession,
+    user_id: int,
+    since: datetime,
+    now: datetime,
+    *,
+    replanned_kinds: Sequence[str],
+) -> None:
+    """A recipient came back: what failed or was held for them recently goes out again,
+    except ``replanned_kinds``, deleted because the planner recreates what is still due."""
+    failed = (
+        OutboxMessage.user_id == user_id,
+        OutboxMessage.due_at >= since,
+        or_(
+            OutboxMessage.status == OutboxStatus.FAILED,
+            and_(
+                OutboxMessage.status == OutboxStatus.SKIPPED,
+                OutboxMessage.last_error == RECIPIENT_INACTIVE,
+            ),
+        ),
+    )
+    await session.execute(
+        delete(OutboxMessage)
+        .where(*failed, OutboxMessage.kind.in_(replanned_kinds))
+        .execution_options(**_NO_SYNC)
+    )
+    await session.execute(
+        update(OutboxMessage)
+        .where(*failed, OutboxMessage.kind.not_in(replanned_kinds))
+        .values(status=OutboxStatus.PENDING, due_at=now, attempts=0, claimed_at=None)
         .execution_options(**_NO_SYNC)
     )
 

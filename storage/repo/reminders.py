@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import bindparam, func, select, update
+from sqlalchemy import bindparam, delete, func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage.base import UTCDateTime
@@ -15,6 +15,8 @@ from storage.models import (
     Measure,
     Organization,
     OrgKind,
+    OutboxMessage,
+    OutboxStatus,
     Plan,
     Role,
     RoleKind,
@@ -58,6 +60,7 @@ class TaskInfo:
     title: str
     deadline_text: str
     plan_title: str
+    offsets: list[int] | None = None
 
 
 async def list_unplanned(session: AsyncSession, limit: int) -> list[TaskRow]:
@@ -107,6 +110,18 @@ async def unplan_tasks_of_orgs(session: AsyncSession, org_ids: Sequence[int]) ->
             .where(Task.org_id.in_(org_ids), Task.planned.is_(True))
             .values(planned=False)
         )
+
+
+async def drop_recipient(session: AsyncSession, user_id: int, org_id: int) -> None:
+    """Unsent reminders about the organisation's tasks to someone who no longer executes them."""
+    tasks = select(Task.id).where(Task.org_id == org_id)
+    await session.execute(
+        delete(OutboxMessage).where(
+            OutboxMessage.user_id == user_id,
+            OutboxMessage.status == OutboxStatus.PENDING,
+            OutboxMessage.task_id.in_(tasks),
+        )
+    )
 
 
 async def org_zones(session: AsyncSession, org_ids: Iterable[int], default: str) -> dict[int, str]:
@@ -184,6 +199,7 @@ def _task_info_query():
             Measure.title,
             Measure.deadline_text,
             Plan.title,
+            Plan.reminder_offsets,
         )
         .join(Measure, Measure.id == Task.measure_id)
         .join(Plan, Plan.id == Measure.plan_id)
@@ -255,7 +271,7 @@ async def overdue_tasks(
             Task.status.in_([TaskStatus.OPEN, TaskStatus.RETURNED, TaskStatus.ON_REVIEW]),
             Task.due_date < today,
         )
-        .order_by(Organization.name, Task.due_date, Measure.position)
+        .order_by(Organization.name, Organization.id, Task.due_date, Measure.position)
     )
     return [TaskInfo(*row) for row in (await session.execute(query)).all()]
 

@@ -128,17 +128,47 @@ async def test_chat_actions_inline_edits_and_non_sending_methods_are_exempt(
     assert len(session.requests) == 3
 
 
-async def test_retry_after_penalizes_the_chat_and_propagates(
+async def test_a_reply_waits_out_a_short_flood_and_is_sent_again(
     bot: Bot, session: RecordingSession, spy: SpyLimiter
 ) -> None:
     session.fail_with.append(
         TelegramRetryAfter(method=METHOD, message="Too Many Requests", retry_after=17)
     )
 
+    sent = await bot.send_message(chat_id=5, text="hi")
+
+    assert sent.chat.id == 5
+    assert spy.penalties == [(5, 17)]
+    assert spy.acquired == [5, 5]
+    assert len(session.requests) == 2
+
+
+async def test_a_long_flood_wait_propagates(
+    bot: Bot, session: RecordingSession, spy: SpyLimiter
+) -> None:
+    session.fail_with.append(
+        TelegramRetryAfter(method=METHOD, message="Too Many Requests", retry_after=600)
+    )
+
     with pytest.raises(TelegramRetryAfter):
         await bot.send_message(chat_id=5, text="hi")
 
+    assert spy.penalties == [(5, 600)]
+    assert len(session.requests) == 1
+
+
+async def test_outbox_deliveries_are_not_retried_by_the_middleware(
+    bot: Bot, session: RecordingSession, spy: SpyLimiter
+) -> None:
+    session.fail_with.append(
+        TelegramRetryAfter(method=METHOD, message="Too Many Requests", retry_after=17)
+    )
+
+    result = await deliver(lambda: bot.send_message(chat_id=5, text="hi"), attempt=1)
+
+    assert (result.outcome, result.retry_in) == (Outcome.RETRY, 17)
     assert spy.penalties == [(5, 17)]
+    assert len(session.requests) == 1
 
 
 async def test_other_errors_do_not_penalize(
@@ -178,12 +208,11 @@ async def test_real_limiter_honours_retry_after_on_the_next_send(
     session.fail_with.append(TelegramRetryAfter(method=METHOD, message="Too Many", retry_after=9))
 
     async def send_after_flood() -> float:
-        with pytest.raises(TelegramRetryAfter):
-            await bot.send_message(chat_id=1, text="hi")
         await bot.send_message(chat_id=1, text="hi")
         return clock.now
 
     assert await clock.run(send_after_flood()) == [9.0]
+    assert len(session.requests) == 2
 
 
 async def test_redis_limiter_pause_is_recorded_by_the_middleware(
@@ -196,12 +225,11 @@ async def test_redis_limiter_pause_is_recorded_by_the_middleware(
     session.fail_with.append(TelegramRetryAfter(method=METHOD, message="Too Many", retry_after=4))
 
     async def send_after_flood() -> float:
-        with pytest.raises(TelegramRetryAfter):
-            await bot.send_message(chat_id=1, text="hi")
         await bot.send_message(chat_id=1, text="hi")
         return clock.now
 
     assert await clock.run(send_after_flood()) == [4.0]
+    assert len(session.requests) == 2
 
 
 async def returning(value: object) -> object:
