@@ -27,18 +27,23 @@ async def add_messages(session: AsyncSession, rows: Sequence[dict[str, Any]]) ->
         return 0
     insert = postgresql.insert if is_postgres(session) else sqlite.insert
     table = OutboxMessage.__table__
+    statement = (
+        insert(table)
+        .on_conflict_do_nothing(index_elements=[table.c.dedupe_key])
+        .returning(table.c.id)
+    )
+    # One cached statement run over the rows (SQLAlchemy batches them into multi-row
+    # INSERTs); RETURNING counts what was really inserted, where asyncpg reports no rowcount.
+    # Rows are grouped by their keys, as one executemany needs the same columns throughout.
+    groups: dict[tuple[str, ...], list[dict[str, Any]]] = {}
+    for row in rows:
+        full = {**_defaults(), **row}
+        groups.setdefault(tuple(sorted(full)), []).append(full)
     added = 0
-    # RETURNING counts what was really inserted (asyncpg reports no rowcount for batches);
-    # chunks stay under both backends' limit of bound parameters per statement.
-    for start in range(0, len(rows), _CHUNK):
-        chunk = [{**_defaults(), **row} for row in rows[start : start + _CHUNK]]
-        statement = (
-            insert(table)
-            .values(chunk)
-            .on_conflict_do_nothing(index_elements=[table.c.dedupe_key])
-            .returning(table.c.id)
-        )
-        added += len((await session.execute(statement)).all())
+    for group in groups.values():
+        for start in range(0, len(group), _CHUNK):
+            result = await session.execute(statement, group[start : start + _CHUNK])
+            added += len(result.all())
     return added
 
 
