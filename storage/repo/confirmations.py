@@ -42,7 +42,8 @@ async def get_task_row(session: AsyncSession, task_id: int) -> TaskRow | None:
 async def get_task(session: AsyncSession, task_id: int, *, lock: bool = False) -> Task | None:
     query = select(Task).where(Task.id == task_id)
     if lock:
-        query = query.with_for_update()
+        # A locked read must see the current row, not what the session loaded earlier.
+        query = query.with_for_update().execution_options(populate_existing=True)
     return (await session.scalars(query)).first()
 
 
@@ -99,7 +100,8 @@ async def get_confirmation(
 ) -> Confirmation | None:
     query = select(Confirmation).where(Confirmation.id == confirmation_id)
     if lock:
-        query = query.with_for_update()
+        # A locked read must see the current row, not what the session loaded earlier.
+        query = query.with_for_update().execution_options(populate_existing=True)
     return (await session.scalars(query)).first()
 
 
@@ -150,7 +152,8 @@ async def get_transfer(
 ) -> TransferRequest | None:
     query = select(TransferRequest).where(TransferRequest.id == transfer_id)
     if lock:
-        query = query.with_for_update()
+        # A locked read must see the current row, not what the session loaded earlier.
+        query = query.with_for_update().execution_options(populate_existing=True)
     return (await session.scalars(query)).first()
 
 

@@ -7,14 +7,16 @@ from datetime import date, timedelta
 import pytest
 import time_machine
 from aiogram.methods import SendMessage
+from sqlalchemy import select
 
-from bot.services import access, invites, orgs, reminders
+from bot.services import access, confirmations, events, invites, orgs, plans, reminders
 from scheduler import outbox
 from scheduler.outbox import claim_due, tick
-from storage.models import OutboxStatus, RoleKind, User
+from storage.models import ConfirmationResult, OutboxStatus, RoleKind, Task, User
 from storage.repo import users as users_repo
 from tests.recording import RecordingSession, make_bot
 from tests.scheduler.test_planner import Ctx, add_person, add_task, at, rows_of
+from tests.services.test_plans import VPR_PLAN
 
 
 @pytest.fixture
@@ -190,3 +192,60 @@ async def test_a_batch_out_of_time_gives_its_rest_back(session, tree, ctx, recor
     assert {r.last_error for r in pending} >= {"batch out of time"}
     monkeypatch.setattr(outbox, "BATCH_BUDGET", timedelta(minutes=5))
     assert (await tick(ctx, at("2024-03-08 06:01"))).sent == 2
+
+
+async def test_a_confirmation_clears_the_queue_and_a_return_brings_reminders_back(
+    session, tree, ctx, recording
+):
+    task = await add_task(session, tree.school, date(2024, 3, 15))
+    officer = await access.load_principal(session, tree.officer.tg_id)
+    coordinator = await access.load_principal(session, tree.coordinator.tg_id)
+    await session.commit()
+    await tick(ctx, at("2024-03-01 00:00"))
+
+    view = await confirmations.submit_confirmation(
+        session, coordinator, task.id, ConfirmationResult.DONE, None, "Приказ издан", []
+    )
+    await tick(ctx, at("2024-03-08 06:00"))
+    assert recording.sent_texts(tree.coordinator.tg_id) == []
+    assert await rows_of(session, status=OutboxStatus.PENDING, user_id=tree.coordinator.id) == []
+
+    await confirmations.return_confirmation(session, officer, view.id, "Нет подписи")
+    await tick(ctx, at("2024-03-14 06:00"))
+    assert "срок завтра" in recording.sent_texts(tree.coordinator.tg_id)[-1]
+
+
+async def test_moving_an_event_moves_the_queued_reminders(session, tree, ctx, recording):
+    result = await plans.import_plan(
+        session, None, tree.muni.id, VPR_PLAN.read_bytes(), VPR_PLAN.name
+    )
+    assert result.plan_id
+    event = await events.upsert_event(
+        session, None, tree.school.id, "ВПР", "математика", 5, date(2024, 4, 16)
+    )
+    [task_id] = await session.scalars(
+        select(Task.id).where(Task.occurrence == f"event:{event.id}")
+    )
+
+    async def queued() -> list[tuple[str, str]]:
+        rows = await rows_of(session, task_id=task_id, status=OutboxStatus.PENDING)
+        return [(r.kind, r.payload["date"]) for r in rows]
+
+    await tick(ctx, at("2024-03-01 00:00"))
+    # «За 2 недели до проведения»: due on 02.04 for an event on 16.04.
+    assert await queued() == [
+        ("before", "2024-03-26"),
+        ("before", "2024-04-01"),
+        ("due", "2024-04-02"),
+        ("overdue", "2024-04-03"),
+    ]
+    await events.upsert_event(
+        session, None, tree.school.id, "ВПР", "математика", 5, date(2024, 4, 23)
+    )
+    await tick(ctx, at("2024-03-02 00:00"))
+    assert await queued() == [
+        ("before", "2024-04-02"),
+        ("before", "2024-04-08"),
+        ("due", "2024-04-09"),
+        ("overdue", "2024-04-10"),
+    ]
