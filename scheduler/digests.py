@@ -1,4 +1,4 @@
-"""Officers' morning digest of overdue tasks and the Monday summary, queued in the outbox."""
+"""Officers' morning digest of overdue tasks and the Monday report summary, via the outbox."""
 
 from __future__ import annotations
 
@@ -9,6 +9,8 @@ from zoneinfo import ZoneInfo
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.config import Settings
+from bot.reports.text import render_summary
+from bot.services.reports import build_report
 from bot.texts import reminders as texts
 from scheduler.planner import Timing
 from storage.models import OutboxStatus, User
@@ -53,7 +55,9 @@ async def plan_digests(session: AsyncSession, now: datetime, settings: Settings)
         if not await outbox_repo.key_exists(session, digest_key):
             rows.append(await _digest_row(session, user, scope, today, tz, digest_key, now))
         if want_weekly:
-            rows.append(await _weekly_row(session, user, scope, today, tz, weekly_key, now))
+            rows.append(
+                await _weekly_row(session, user, org_ids, today, tz, weekly_key, now, settings)
+            )
     await outbox_repo.add_messages(session, rows)
     queued = sum(1 for row in rows if row["status"] == OutboxStatus.PENDING)
     if queued:
@@ -82,17 +86,44 @@ async def _digest_row(
 async def _weekly_row(
     session: AsyncSession,
     user: User,
-    scope: list[int],
+    org_ids: list[int],
     today: date,
     tz: str,
     key: str,
     now: datetime,
+    settings: Settings,
 ) -> dict:
-    week_start = today - timedelta(days=7)
-    since = datetime.combine(week_start, time(0), tzinfo=ZoneInfo(tz)).astimezone(UTC)
-    counts = await repo.week_counts(session, scope, since, today, today + timedelta(days=6))
-    text = texts.weekly(today, today + timedelta(days=6), counts) if counts["total"] else None
+    """The Monday digest: the in-chat report summary of each of the officer's organisations."""
+    reports = [
+        await build_report(session, None, org_id, now, settings.default_timezone)
+        for org_id in await _top_orgs(session, org_ids)
+    ]
+    if not any(report.totals.total for report in reports):
+        return _row(user, WEEKLY, key, now, tz, None)
+    # The past week is Monday to Sunday before today; the coming one starts today.
+    week = (today - timedelta(days=7), today - timedelta(days=1))
+    coming = (today, today + timedelta(days=6))
+    since, until = _midnight(week[0], tz), _midnight(today, tz)
+    done = sum(report.done_between(since, until) for report in reports)
+    due = sum(report.due_between(*coming) for report in reports)
+    head = texts.weekly_head(week, done, coming, due)
+    room = texts.weekly_room(head, len(reports))
+    text = texts.weekly(head, [render_summary(report, max_length=room) for report in reports])
     return _row(user, WEEKLY, key, now, tz, text)
+
+
+def _midnight(day: date, tz: str) -> datetime:
+    return datetime.combine(day, time(0), tzinfo=ZoneInfo(tz)).astimezone(UTC)
+
+
+async def _top_orgs(session: AsyncSession, org_ids: list[int]) -> list[int]:
+    """The officer's organisations that lie under none of the others, so nothing counts twice."""
+    tops = []
+    for org_id in sorted(set(org_ids)):
+        others = [other for other in org_ids if other != org_id]
+        if org_id not in await orgs_repo.subtree_ids(session, others):
+            tops.append(org_id)
+    return tops
 
 
 def _row(user: User, kind: str, key: str, now: datetime, tz: str, text: str | None) -> dict:

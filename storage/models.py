@@ -207,6 +207,8 @@ class Task(Base):
     due_date: Mapped[date | None] = mapped_column(Date)
     status: Mapped[TaskStatus] = mapped_column(_enum(TaskStatus), default=TaskStatus.OPEN)
     done_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # The accepted result of a closed task: an officer may close one that was not (fully) done.
+    outcome: Mapped[ConfirmationResult | None] = mapped_column(_enum(ConfirmationResult))
     # False whenever dates, status or executors change; the reminder planner picks these up.
     planned: Mapped[bool] = mapped_column(Boolean, default=False)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)

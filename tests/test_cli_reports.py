@@ -42,9 +42,17 @@ def test_demo_data_then_report(tmp_path, monkeypatch, capsys):
     names = {row[0] for row in summary}
     assert {"МАОУ «Гимназия № 1»", "МБОУ «Лицей № 1»", "Итого"} <= names
     totals = next(row for row in summary if row[0] == "Итого")
-    assert totals[2] == totals[3] + totals[4] + totals[5] > 0
+    # Done, closed partial, closed not done, on review, in work.
+    assert totals[2] == sum(totals[3:8]) > 0
+    assert "Итого: Мегион" in names
     states = {row[7] for row in book["Задачи"].iter_rows(min_row=2, values_only=True)}
     assert states == {"Выполнено", "На проверке", "В работе", "Возвращено на доработку"}
+    # The console prints every overdue task and organisation, past Telegram's 4096 characters.
+    overdue = book["Просрочено"].max_row - 1
+    assert overdue > 10 and len(out) > 4096
+    assert out.count("просрочено на ") == overdue
+    assert "…и ещё" not in out
+    assert "Итоги по муниципалитетам" in out
 
 
 def test_report_for_unknown_org(tmp_path, monkeypatch, capsys):

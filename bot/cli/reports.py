@@ -42,9 +42,10 @@ async def report_command(settings: Settings, args: argparse.Namespace) -> int:
     async with open_session(settings) as session:
         org_id = await resolve_org(session, args.org)
         report = await build_report(session, None, org_id, utcnow(), settings.default_timezone)
-    print(_plain(render_summary(report, limit=1000)))
+    # The console has no message limit: every organisation and overdue task is printed.
+    print(_plain(render_summary(report, limit=None, max_length=None)))
     print()
-    print(_plain(render_overdue(report, limit=1000)))
+    print(_plain(render_overdue(report, limit=None, max_length=None)))
     for path, build in ((args.xlsx, build_xlsx), (args.png, build_chart)):
         if path is None:
             continue

@@ -16,32 +16,38 @@ DPI = 120
 WIDTH_INCHES = 11.0
 SEGMENTS = (
     ("выполнено", "#2e7d32"),
+    ("снято без полного выполнения", "#8d6e63"),
     ("на проверке", "#1976d2"),
     ("в работе", "#bdbdbd"),
     ("просрочено", "#d32f2f"),
 )
+SUBTOTAL_LABEL = "Итого: {name}"
 
 
 def build_chart(report: Report) -> bytes:
-    """Return a PNG with stacked bars per organisation, the most overdue on top."""
-    shown = _pick(report.orgs)
-    height = max(4.0, 1.8 + 0.32 * len(shown))
+    """Return a PNG with stacked bars per organisation, the most overdue on top.
+
+    A region's chart groups the bars by municipality, each under its subtotal bar.
+    """
+    bars = chart_bars(report)
+    height = max(4.0, 1.8 + 0.32 * len(bars))
     # A bare Figure, not pyplot: no global state, so this may run in a worker thread.
     figure = Figure(figsize=(WIDTH_INCHES, height), dpi=DPI, layout="constrained")
     FigureCanvasAgg(figure)
-    figure.suptitle(_title(report, len(shown)), fontsize=12)
+    shown = sum(1 for _, subtotal in bars if not subtotal)
+    figure.suptitle(_title(report, shown), fontsize=12)
     axes = figure.add_subplot()
-    if not shown:
+    if not bars:
         axes.set_axis_off()
         axes.text(0.5, 0.5, "Нет данных", ha="center", va="center", fontsize=14)
         return _png(figure)
-    labels = [_label(org) for org in shown]
-    positions = range(len(shown))
-    left = [0] * len(shown)
-    for (name, colour), values in zip(SEGMENTS, _segments(shown), strict=True):
+    positions = range(len(bars))
+    left = [0] * len(bars)
+    columns = zip(*(segment_values(org) for org, _ in bars), strict=True)
+    for (name, colour), values in zip(SEGMENTS, columns, strict=True):
         axes.barh(positions, values, left=left, color=colour, label=name, height=0.7)
         left = [a + b for a, b in zip(left, values, strict=True)]
-    for position, org in zip(positions, shown, strict=True):
+    for position, (org, _) in zip(positions, bars, strict=True):
         axes.annotate(
             f"{org.done}/{org.total}",
             (org.total, position),
@@ -50,7 +56,11 @@ def build_chart(report: Report) -> bytes:
             va="center",
             fontsize=8,
         )
-    axes.set_yticks(list(positions), labels, fontsize=9)
+    axes.set_yticks(list(positions), [_label(org, subtotal) for org, subtotal in bars])
+    for tick, (_, subtotal) in zip(axes.get_yticklabels(), bars, strict=True):
+        tick.set_fontsize(9)
+        if subtotal:
+            tick.set_fontweight("bold")
     axes.invert_yaxis()
     axes.set_xlabel("Задачи")
     axes.margins(x=0.08, y=0.01)
@@ -61,17 +71,33 @@ def build_chart(report: Report) -> bytes:
     return _png(figure)
 
 
-def _pick(orgs: list[OrgProgress]) -> list[OrgProgress]:
+def segment_values(org: OrgProgress) -> tuple[int, int, int, int, int]:
+    """Done, closed undone, on review, in work on time, in work overdue: they sum to the total.
+
+    ``overdue`` also counts tasks on review past their date; these are drawn as on review.
+    """
+    in_time = org.open - org.open_overdue
+    return (org.done, org.closed, org.on_review, in_time, org.open_overdue)
+
+
+def chart_bars(report: Report) -> list[tuple[OrgProgress, bool]]:
+    """The bars top to bottom, each with whether it is a municipal subtotal."""
     # Beyond MAX_ORGS bars the labels are unreadable; an officer needs the laggards first.
-    ranked = sorted(orgs, key=lambda o: (-o.overdue, -o.open, -o.total, o.name))
-    return ranked[:MAX_ORGS]
+    ranked = sorted(report.orgs, key=_worst_first)
+    if not report.municipalities:
+        return [(org, False) for org in ranked[:MAX_ORGS]]
+    groups = sorted(report.municipalities, key=_worst_first)[:MAX_ORGS]
+    kept = {org.org_id for org in ranked[: MAX_ORGS - len(groups)]}
+    chosen = [org for org in ranked if org.org_id in kept]
+    bars = [(org, False) for org in chosen if org.municipality_id is None]
+    for group in groups:
+        bars.append((group, True))
+        bars += [(org, False) for org in chosen if org.municipality_id == group.org_id]
+    return bars
 
 
-def _segments(orgs: list[OrgProgress]) -> list[list[int]]:
-    # Overdue tasks are a part of the open ones; draw them apart so the bar sums to the total.
-    overdue = [min(o.overdue, o.open) for o in orgs]
-    in_work = [o.open - late for o, late in zip(orgs, overdue, strict=True)]
-    return [[o.done for o in orgs], [o.on_review for o in orgs], in_work, overdue]
+def _worst_first(org: OrgProgress) -> tuple[int, int, int, str]:
+    return (-org.overdue, -org.open, -org.total, org.name)
 
 
 def _title(report: Report, shown: int) -> str:
@@ -82,13 +108,13 @@ def _title(report: Report, shown: int) -> str:
     return title
 
 
-def _label(org: OrgProgress) -> str:
+def _label(org: OrgProgress, subtotal: bool) -> str:
     name = " ".join(org.name.split())
     if len(name) > MAX_LABEL:
         # Long official names differ at the end («… № 17»), so cut from the middle.
         tail = MAX_LABEL // 3
         name = name[: MAX_LABEL - tail - 1].rstrip() + "…" + name[-tail:].lstrip()
-    return _plain(name)
+    return _plain(SUBTOTAL_LABEL.format(name=name) if subtotal else name)
 
 
 def _plain(text: str) -> str:

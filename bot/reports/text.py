@@ -17,53 +17,78 @@ NAME_LIMIT = 120
 MEASURE_LIMIT = 200
 
 SUMMARY_ORGS = "<b>По организациям</b> (сначала с просрочкой):"
+SUMMARY_MUNICIPALITIES = "<b>Итоги по муниципалитетам</b> (задачи управления и его школ):"
 NO_ORGS = "Организаций в отчёте нет."
 OVERDUE_TITLE = "<b>Просроченные задачи</b>"
 NO_OVERDUE = "Просроченных задач нет."
+CLOSED_TITLE = "Снято с контроля"
 REVIEW_NOTE = {
     TaskState.ON_REVIEW: " · на проверке",
     TaskState.RETURNED: " · возвращено на доработку",
 }
+# Replaces «Готовлю отчёт…» in chat when a file report could not be built.
+PREPARING_FAILED = "⚠️ Не удалось подготовить отчёт. Попробуйте ещё раз чуть позже."
 
 
-def render_summary(report: Report, limit: int = 30) -> str:
-    """Return the report summary with up to ``limit`` organisations, worst first."""
+def render_summary(
+    report: Report, limit: int | None = 30, max_length: int | None = MESSAGE_LIMIT
+) -> str:
+    """Return the report summary, worst first: municipal subtotals, then organisations.
+
+    ``limit`` caps the lines of each list and ``max_length`` the whole text (Telegram's
+    message limit by default); None lifts either, as the console does.
+    """
     totals = report.totals
     head = [
         *_heading(report),
         "",
         "Всего: " + plural(totals.total, "задача", "задачи", "задач"),
         _counts(totals),
+        *([f"{CLOSED_TITLE}: {_closed(totals)}"] if totals.closed else []),
         "Исполнительская дисциплина: " + _discipline(totals),
         "",
     ]
     if not report.orgs:
         return "\n".join([*head, NO_ORGS])
+    text = "\n".join(head)
+    if report.municipalities:
+        # Keep room for the organisations' title and «…и ещё» line after this list.
+        room = None if max_length is None else max_length - _units(SUMMARY_ORGS) - TAIL_RESERVE
+        text = _fit(
+            text + "\n" + SUMMARY_MUNICIPALITIES,
+            [_org_line(m) for m in sorted(report.municipalities, key=_worst_first)[:limit]],
+            len(report.municipalities),
+            lambda n: "…и ещё " + plural(n, "муниципалитет", "муниципалитета", "муниципалитетов"),
+            room,
+        )
+        text += "\n"
     orgs = sorted(report.orgs, key=_worst_first)
-    lines = [_org_line(org) for org in orgs[:limit]]
     return _fit(
-        [*head, SUMMARY_ORGS],
-        lines,
+        text + "\n" + SUMMARY_ORGS,
+        [_org_line(org) for org in orgs[:limit]],
         len(orgs),
         lambda n: "…и ещё " + plural(n, "организация", "организации", "организаций"),
+        max_length,
     )
 
 
-def render_overdue(report: Report, limit: int = 30) -> str:
-    """Return the overdue tasks, most overdue first, up to ``limit`` of them."""
+def render_overdue(
+    report: Report, limit: int | None = 30, max_length: int | None = MESSAGE_LIMIT
+) -> str:
+    """Return the overdue tasks, most overdue first; ``limit`` and ``max_length`` as above."""
     tasks = report.overdue
+    if not tasks:
+        return "\n".join([OVERDUE_TITLE, *_heading(report), "", NO_OVERDUE])
     head = [
         f"{OVERDUE_TITLE}: " + plural(len(tasks), "задача", "задачи", "задач"),
         *_heading(report),
     ]
-    if not tasks:
-        return "\n".join([OVERDUE_TITLE, *_heading(report), "", NO_OVERDUE])
-    lines = ["\n" + _task_lines(task) for task in tasks[:limit]]
     return _fit(
-        head,
-        lines,
+        "\n".join(head),
+        ["\n" + _task_lines(task) for task in tasks[:limit]],
         len(tasks),
         lambda n: "\n…и ещё " + plural(n, "задача", "задачи", "задач"),
+        max_length,
     )
 
 
@@ -83,6 +108,12 @@ def _counts(org: OrgProgress) -> str:
     )
 
 
+def _closed(org: OrgProgress) -> str:
+    """«не выполнено 1 · частично 2», only the parts that occur."""
+    parts = (("не выполнено", org.closed_not_done), ("частично", org.closed_partial))
+    return " · ".join(f"{title} {count}" for title, count in parts if count)
+
+
 def _discipline(org: OrgProgress) -> str:
     if org.discipline is None:
         return "сроки ещё не наступили"
@@ -98,9 +129,10 @@ def _org_line(org: OrgProgress) -> str:
         if org.discipline is None
         else f"дисциплина {_percent(org.discipline)}"
     )
+    closed = f"; {CLOSED_TITLE.lower()}: {_closed(org)}" if org.closed else ""
     return (
         f"• {name}: {plural(org.total, 'задача', 'задачи', 'задач')}, "
-        f"выполнено {org.done}, просрочено {org.overdue}, {discipline}"
+        f"выполнено {org.done}, просрочено {org.overdue}, {discipline}{closed}"
     )
 
 
@@ -120,11 +152,13 @@ def _task_lines(task: TaskLine) -> str:
     )
 
 
-def _fit(head: list[str], lines: list[str], total: int, tail: Callable[[int], str]) -> str:
-    text = "\n".join(head)
+def _fit(
+    text: str, lines: list[str], total: int, tail: Callable[[int], str], max_length: int | None
+) -> str:
+    """Append the lines that fit in ``max_length``, then «…и ещё N» for the rest."""
     shown = 0
     for line in lines:
-        if _units(text) + 1 + _units(line) + TAIL_RESERVE > MESSAGE_LIMIT:
+        if max_length is not None and _units(text) + 1 + _units(line) + TAIL_RESERVE > max_length:
             break
         text += "\n" + line
         shown += 1

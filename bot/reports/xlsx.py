@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from datetime import datetime
 from io import BytesIO
 from typing import Any
@@ -13,7 +13,7 @@ from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
-from bot.reports.model import STATE_TITLES, OrgProgress, Report, TaskLine
+from bot.reports.model import OUTCOME_TITLES, STATE_TITLES, OrgProgress, Report, TaskLine
 
 DATE_FORMAT = "DD.MM.YYYY"
 DATETIME_FORMAT = "DD.MM.YYYY HH:MM"
@@ -26,6 +26,8 @@ SUMMARY_COLUMNS = (
     ("Муниципалитет", 25),
     ("Всего", 9),
     ("Выполнено", 12),
+    ("Снято с контроля: частично", 16),
+    ("Снято с контроля: не выполнено", 16),
     ("На проверке", 13),
     ("В работе", 11),
     ("Просрочено", 13),
@@ -46,6 +48,10 @@ TASK_COLUMNS = (
     ("Подтверждено", 17),
     ("Кем подтверждено", 22),
     ("Подтверждения", 22),
+    ("Результат", 14),
+    ("Причина, комментарий", 40),
+    ("Файлы", 30),
+    ("Ссылки", 40),
 )
 OVERDUE_COLUMNS = (
     ("Организация", 35),
@@ -59,6 +65,11 @@ OVERDUE_COLUMNS = (
     ("Статус", 16),
 )
 WRAPPED = Alignment(wrap_text=True, vertical="top")
+MUNICIPALITIES_TITLE = "Итоги по муниципалитетам (задачи управления и его школ)"
+SUBTOTAL_LABEL = "Итого: {name}"
+# Photos sent to Telegram have no file name.
+UNNAMED_FILE = {"photo": "фото"}
+UNNAMED_DOCUMENT = "файл"
 
 
 def build_xlsx(report: Report) -> bytes:
@@ -93,6 +104,12 @@ def _fill_summary(sheet: Worksheet, report: Report) -> None:
     _summary_row(sheet, report.totals)
     for cell in sheet[sheet.max_row]:
         cell.font = Font(bold=True)
+    if report.municipalities:
+        sheet.append([])
+        _append(sheet, [MUNICIPALITIES_TITLE])
+        sheet.cell(sheet.max_row, 1).font = Font(bold=True)
+        for municipality in report.municipalities:
+            _summary_row(sheet, municipality, SUBTOTAL_LABEL.format(name=municipality.name))
     generated = _naive(report.generated_at, report).strftime("%d.%m.%Y %H:%M")
     sheet.append([])
     for label, value in (
@@ -103,15 +120,17 @@ def _fill_summary(sheet: Worksheet, report: Report) -> None:
         _append(sheet, [label, value])
 
 
-def _summary_row(sheet: Worksheet, org: OrgProgress) -> None:
+def _summary_row(sheet: Worksheet, org: OrgProgress, label: str | None = None) -> None:
     discipline = None if org.discipline is None else org.discipline / 100
     _append(
         sheet,
         [
-            org.name,
+            label or org.name,
             org.parent,
             org.total,
             org.done,
+            org.closed_partial,
+            org.closed_not_done,
             org.on_review,
             org.open,
             org.overdue,
@@ -141,13 +160,30 @@ def _task_row(sheet: Worksheet, task: TaskLine, report: Report) -> None:
             confirmed,
             task.confirmed_by,
             task.evidence,
+            OUTCOME_TITLES[task.result] if task.result else None,
+            _notes(task),
+            _lines(_file_name(a.kind, a.name) for a in task.attachments if a.kind != "link"),
+            _lines(a.url or "" for a in task.attachments if a.kind == "link"),
         ],
     )
     row = sheet.max_row
-    for column in (1, 3, 5, 6):
+    for column in (1, 3, 5, 6, 14, 15, 16):
         sheet.cell(row, column).alignment = WRAPPED
     sheet.cell(row, 7).number_format = DATE_FORMAT
     sheet.cell(row, 10).number_format = DATETIME_FORMAT
+
+
+def _notes(task: TaskLine) -> str | None:
+    parts = (("Причина", task.reason), ("Комментарий", task.comment))
+    return _lines(f"{title}: {text}" for title, text in parts if text)
+
+
+def _lines(values: Iterable[str]) -> str | None:
+    return "\n".join(values) or None
+
+
+def _file_name(kind: str, name: str | None) -> str:
+    return name or UNNAMED_FILE.get(kind, UNNAMED_DOCUMENT)
 
 
 def _overdue_row(sheet: Worksheet, task: TaskLine) -> None:

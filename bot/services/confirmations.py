@@ -286,6 +286,9 @@ async def _decide(
         raise NotFound()
     if confirmation.review_status != ReviewStatus.PENDING:
         raise ValidationError("already_reviewed")
+    # An office's own task is confirmed by its officer; someone else has to check that report.
+    if confirmation.user_id == principal.user_id:
+        raise ValidationError("own_confirmation")
     task = await repo.get_task(session, view.task.id, lock=True)
     if task is None:
         raise NotFound()
@@ -295,12 +298,16 @@ async def _decide(
     confirmation.reviewed_at = moment
     confirmation.review_comment = comment
     if status == ReviewStatus.ACCEPTED:
+        # «Снять с контроля» closes the task with the reported result, which may be
+        # «не выполнено»: reports count only the fully done ones as done.
         task.status = TaskStatus.DONE
+        task.outcome = confirmation.result
         # Discipline measures the school: the task counts as done when it was reported,
         # not when the officer got round to the review.
         task.done_at = confirmation.submitted_at
     else:
         task.status = TaskStatus.RETURNED
+        task.outcome = None
         task.done_at = None
     task.planned = False
     action = "confirmation.accept" if status == ReviewStatus.ACCEPTED else "confirmation.return"
@@ -324,7 +331,7 @@ async def accept_confirmation(
     *,
     now: datetime | None = None,
 ) -> ConfirmationView:
-    """«Снять с контроля»: the task is done."""
+    """«Снять с контроля»: the task is closed with the result the executor reported."""
     return await _decide(session, principal, confirmation_id, ReviewStatus.ACCEPTED, None, now)
 
 

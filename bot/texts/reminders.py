@@ -44,12 +44,8 @@ DIGEST_SCHOOL = "\n<b>{name}</b> — {count}"
 DIGEST_LINE = "• {title} — срок {due}, {late}"
 DIGEST_MORE = "\n…и ещё {more}. Подробно — в «📊 Отчёты»."
 WEEKLY_TITLE = "📊 <b>Итоги недели {start} – {end}</b>"
-WEEKLY_BODY = (
-    "Выполнено за неделю: {done}\n"
-    "Просрочено: {overdue}\n"
-    "Срок на этой неделе: {due}\n"
-    "Всего задач под контролем: {total}"
-)
+WEEKLY_WEEK = "Выполнено за неделю: {done}\nСрок на предстоящей неделе ({start} – {end}): {due}"
+WEEKLY_MORE = "…и ещё {more}. Подробно — в «📊 Отчёты»."
 
 SETTINGS = (
     "⚙️ <b>Настройки напоминаний</b>\n\n"
@@ -163,19 +159,42 @@ def digest(lines: Sequence[OverdueLine], today: date, limit: int = 40) -> str:
     return text
 
 
-def weekly(start: date, end: date, counts: dict[str, int]) -> str:
+def weekly_head(week: tuple[date, date], done: int, coming: tuple[date, date], due: int) -> str:
+    """The digest's title naming the past week, and its done and coming due counts."""
     return "\n".join(
         [
-            WEEKLY_TITLE.format(start=format_date(start), end=format_date(end)),
-            "",
-            WEEKLY_BODY.format(
-                done=tasks_word(counts["done"]),
-                overdue=tasks_word(counts["overdue"]),
-                due=tasks_word(counts["due"]),
-                total=tasks_word(counts["total"]),
+            WEEKLY_TITLE.format(start=format_date(week[0]), end=format_date(week[1])),
+            WEEKLY_WEEK.format(
+                done=tasks_word(done),
+                start=format_date(coming[0]),
+                end=format_date(coming[1]),
+                due=tasks_word(due),
             ),
         ]
     )
+
+
+def weekly_room(head: str, count: int) -> int:
+    """The length each of ``count`` report summaries may take for the digest to fit."""
+    return (MESSAGE_LIMIT - _units(head) - 2 * count) // max(count, 1)
+
+
+def weekly(head: str, summaries: Sequence[str]) -> str:
+    """The Monday digest: the head, then a report summary per organisation while they fit."""
+    text = head
+    for shown, summary in enumerate(summaries):
+        more = len(summaries) - shown - 1
+        reserve = _units(WEEKLY_MORE) + 40 if more else 0
+        if _units(text) + 2 + _units(summary) + reserve > MESSAGE_LIMIT:
+            rest = plural(len(summaries) - shown, "организация", "организации", "организаций")
+            return text + "\n\n" + WEEKLY_MORE.format(more=rest)
+        text += "\n\n" + summary
+    return text
+
+
+def _units(text: str) -> int:
+    # Telegram counts message length in UTF-16 code units.
+    return len(text.encode("utf-16-le")) // 2
 
 
 def settings_text(hour: int, quiet_start: int, quiet_end: int) -> str:

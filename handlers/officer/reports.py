@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import asyncio
+import logging
 
 from aiogram import F, Router
 from aiogram.filters import Command
 from aiogram.types import BufferedInputFile, CallbackQuery, Message
+from aiogram.utils.chat_action import ChatActionSender
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot import texts as common_texts
@@ -15,14 +17,19 @@ from bot.config import Settings
 from bot.formatting import format_date
 from bot.keyboards import confirmations as kb
 from bot.reports.chart import build_chart
-from bot.reports.text import render_overdue, render_summary
+from bot.reports.model import Report
+from bot.reports.text import PREPARING_FAILED, render_overdue, render_summary
 from bot.reports.xlsx import build_xlsx
 from bot.services import orgs
 from bot.services.access import Principal
+from bot.services.errors import DomainError
 from bot.services.reports import build_report
 from bot.texts import confirmations as confirm_texts
 from bot.texts import reports as texts
+from handlers.errors import domain_text
 from storage.base import utcnow
+
+logger = logging.getLogger(__name__)
 
 
 def build_router() -> Router:
@@ -91,27 +98,47 @@ async def on_file(
     principal: Principal,
     settings: Settings,
 ) -> None:
-    report = await build_report(
-        session, principal, callback_data.org_id, utcnow(), settings.default_timezone
-    )
     await callback.answer()
+    # The database query is the slow part for a big region, so the progress note comes first.
     progress = await callback.message.answer(texts.PREPARING)
+    xlsx = callback_data.kind == ReportKind.XLSX
+    action = ChatActionSender.upload_document if xlsx else ChatActionSender.upload_photo
+    try:
+        async with action(chat_id=callback.message.chat.id, bot=callback.bot):
+            report = await build_report(
+                session, principal, callback_data.org_id, utcnow(), settings.default_timezone
+            )
+            await (_send_xlsx if xlsx else _send_chart)(callback.message, report)
+    except DomainError as exc:
+        await progress.edit_text(domain_text(exc))
+        return
+    except Exception:
+        # The callback is answered already, so the error handler could not tell the officer:
+        # the progress note does, and the traceback is logged here.
+        logger.exception("report %s of org %s failed", callback_data.kind, callback_data.org_id)
+        await progress.edit_text(PREPARING_FAILED)
+        return
+    await progress.edit_text(texts.READY)
+
+
+async def _send_xlsx(message: Message, report: Report) -> None:
     day = report.generated_at.date()
     # Workbooks and charts of a big region take seconds of CPU; the bot keeps answering.
-    if callback_data.kind == ReportKind.XLSX:
-        data = await asyncio.to_thread(build_xlsx, report)
-        await callback.message.answer_document(
-            BufferedInputFile(data, filename=texts.XLSX_NAME.format(date=day.isoformat())),
-            caption=texts.XLSX_CAPTION.format(
-                org=confirm_texts.short(report.scope, 200), date=format_date(day)
-            ),
-        )
-    else:
-        data = await asyncio.to_thread(build_chart, report)
-        await callback.message.answer_photo(
-            BufferedInputFile(data, filename=texts.CHART_NAME.format(date=day.isoformat())),
-            caption=texts.CHART_CAPTION.format(
-                org=confirm_texts.short(report.scope, 200), date=format_date(day)
-            ),
-        )
-    await progress.edit_text(texts.READY)
+    data = await asyncio.to_thread(build_xlsx, report)
+    await message.answer_document(
+        BufferedInputFile(data, filename=texts.XLSX_NAME.format(date=day.isoformat())),
+        caption=texts.XLSX_CAPTION.format(
+            org=confirm_texts.short(report.scope, 200), date=format_date(day)
+        ),
+    )
+
+
+async def _send_chart(message: Message, report: Report) -> None:
+    day = report.generated_at.date()
+    data = await asyncio.to_thread(build_chart, report)
+    await message.answer_photo(
+        BufferedInputFile(data, filename=texts.CHART_NAME.format(date=day.isoformat())),
+        caption=texts.CHART_CAPTION.format(
+            org=confirm_texts.short(report.scope, 200), date=format_date(day)
+        ),
+    )

@@ -274,34 +274,3 @@ async def overdue_tasks(
         .order_by(Organization.name, Organization.id, Task.due_date, Measure.position)
     )
     return [TaskInfo(*row) for row in (await session.execute(query)).all()]
-
-
-async def week_counts(
-    session: AsyncSession,
-    org_ids: Sequence[int],
-    since: datetime,
-    week_start: date,
-    week_end: date,
-) -> dict[str, int]:
-    """Tasks done since ``since``, overdue at the week's start, and due within the week."""
-    if not org_ids:
-        return {"total": 0, "done": 0, "overdue": 0, "due": 0}
-    in_scope = Task.org_id.in_(org_ids)
-    not_done = Task.status != TaskStatus.DONE
-    total = await session.scalar(select(func.count()).where(in_scope))
-    done = await session.scalar(
-        select(func.count()).where(
-            in_scope,
-            Task.status == TaskStatus.DONE,
-            Task.done_at >= since,
-        )
-    )
-    overdue = await session.scalar(
-        select(func.count()).where(in_scope, not_done, Task.due_date < week_start)
-    )
-    due = await session.scalar(
-        select(func.count()).where(
-            in_scope, not_done, Task.due_date >= week_start, Task.due_date <= week_end
-        )
-    )
-    return {"total": total or 0, "done": done or 0, "overdue": overdue or 0, "due": due or 0}

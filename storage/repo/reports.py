@@ -12,7 +12,16 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import aliased
 
 from storage.db import is_postgres
-from storage.models import Confirmation, Evidence, Measure, Organization, Plan, Task, TaskStatus
+from storage.models import (
+    Confirmation,
+    ConfirmationResult,
+    Evidence,
+    Measure,
+    Organization,
+    Plan,
+    Task,
+    TaskStatus,
+)
 from storage.models import User as UserModel
 
 
@@ -28,10 +37,15 @@ class OrgCounts:
     overdue: int
     due: int
     done_on_time: int
+    open_overdue: int
+    closed_partial: int
+    closed_not_done: int
 
 
 @dataclass(frozen=True)
 class TaskFacts:
+    """A task with its latest confirmation (None fields when there is none)."""
+
     org_id: int
     org: str
     parent: str | None
@@ -41,10 +55,21 @@ class TaskFacts:
     deadline_text: str
     due: date | None
     status: TaskStatus
+    outcome: ConfirmationResult | None
+    done_at: datetime | None
+    confirmation_id: int | None
     confirmed_at: datetime | None
     confirmed_by: str | None
-    files: int
-    links: int
+    result: ConfirmationResult | None
+    reason: str | None
+    comment: str | None
+
+
+@dataclass(frozen=True)
+class EvidenceFacts:
+    kind: str
+    name: str | None
+    url: str | None
 
 
 def _done_date(session: AsyncSession, tz: str, today: date):
@@ -65,21 +90,25 @@ def _count(condition) -> object:
 async def org_counts(
     session: AsyncSession, org_ids: Sequence[int], today: date, tz: str = "UTC"
 ) -> list[OrgCounts]:
-    """Per organisation with tasks, in one grouped query.
+    """Per organisation with tasks, in one grouped query; ``today`` is the date in ``tz``.
 
-    ``due`` counts dated tasks that are past their date or already done (a task done early
-    is known to be on time); ``done_on_time`` those done by the end of their date in ``tz``;
-    ``overdue`` the not-done tasks past their date.
+    A closed task (status DONE) counts as done only with the outcome «выполнено» (or none,
+    for tasks closed without a confirmation); the others are closed partial or not done.
+    ``due`` counts dated tasks that are past their date or already closed (a closed task's
+    result is known); ``done_on_time`` the fully done ones done by the end of their date in
+    ``tz``; ``overdue`` the tasks still under control past their date.
     """
     if not org_ids:
         return []
     parent = aliased(Organization)
-    done = Task.status == TaskStatus.DONE
+    closed = Task.status == TaskStatus.DONE
+    fully = and_(closed, or_(Task.outcome.is_(None), Task.outcome == ConfirmationResult.DONE))
+    in_work = Task.status.in_([TaskStatus.OPEN, TaskStatus.RETURNED])
     dated = Task.due_date.is_not(None)
     late = and_(dated, Task.status != TaskStatus.DONE, Task.due_date < today)
-    due = and_(dated, or_(Task.due_date < today, done))
+    due = and_(dated, or_(Task.due_date < today, closed))
     on_time = and_(
-        dated, done, Task.done_at.is_not(None), _done_date(session, tz, today) <= Task.due_date
+        dated, fully, Task.done_at.is_not(None), _done_date(session, tz, today) <= Task.due_date
     )
     query = (
         select(
@@ -87,12 +116,15 @@ async def org_counts(
             Organization.name,
             parent.name,
             func.count(Task.id),
-            _count(done),
+            _count(fully),
             _count(Task.status == TaskStatus.ON_REVIEW),
-            _count(Task.status.in_([TaskStatus.OPEN, TaskStatus.RETURNED])),
+            _count(in_work),
             _count(late),
             _count(due),
             _count(on_time),
+            _count(and_(late, in_work)),
+            _count(and_(closed, Task.outcome == ConfirmationResult.PARTIAL)),
+            _count(and_(closed, Task.outcome == ConfirmationResult.NOT_DONE)),
         )
         .join(Organization, Organization.id == Task.org_id)
         .outerjoin(parent, parent.id == Organization.parent_id)
@@ -106,28 +138,23 @@ async def org_counts(
     ]
 
 
-async def task_facts(session: AsyncSession, org_ids: Sequence[int]) -> list[TaskFacts]:
-    """Every task of the organisations with its latest confirmation and evidence counts."""
-    if not org_ids:
-        return []
-    parent = aliased(Organization)
-    submitter = aliased(UserModel)
-    latest = (
+def _latest_confirmations(org_ids: Sequence[int]):
+    return (
         select(Confirmation.task_id, func.max(Confirmation.id).label("confirmation_id"))
         .join(Task, Task.id == Confirmation.task_id)
         .where(Task.org_id.in_(org_ids))
         .group_by(Confirmation.task_id)
         .subquery()
     )
-    evidence = (
-        select(
-            Evidence.confirmation_id,
-            _count(Evidence.kind != "link").label("files"),
-            _count(Evidence.kind == "link").label("links"),
-        )
-        .group_by(Evidence.confirmation_id)
-        .subquery()
-    )
+
+
+async def task_facts(session: AsyncSession, org_ids: Sequence[int]) -> list[TaskFacts]:
+    """Every task of the organisations with its latest confirmation."""
+    if not org_ids:
+        return []
+    parent = aliased(Organization)
+    submitter = aliased(UserModel)
+    latest = _latest_confirmations(org_ids)
     query = (
         select(
             Organization.id,
@@ -139,10 +166,14 @@ async def task_facts(session: AsyncSession, org_ids: Sequence[int]) -> list[Task
             Measure.deadline_text,
             Task.due_date,
             Task.status,
+            Task.outcome,
+            Task.done_at,
+            Confirmation.id,
             Confirmation.submitted_at,
             submitter.full_name,
-            func.coalesce(evidence.c.files, 0),
-            func.coalesce(evidence.c.links, 0),
+            Confirmation.result,
+            Confirmation.reason,
+            Confirmation.comment,
         )
         .join(Measure, Measure.id == Task.measure_id)
         .join(Plan, Plan.id == Measure.plan_id)
@@ -151,7 +182,6 @@ async def task_facts(session: AsyncSession, org_ids: Sequence[int]) -> list[Task
         .outerjoin(latest, latest.c.task_id == Task.id)
         .outerjoin(Confirmation, Confirmation.id == latest.c.confirmation_id)
         .outerjoin(submitter, submitter.id == Confirmation.user_id)
-        .outerjoin(evidence, evidence.c.confirmation_id == Confirmation.id)
         .where(Task.org_id.in_(org_ids))
         .order_by(
             parent.name.nullsfirst(),
@@ -163,38 +193,25 @@ async def task_facts(session: AsyncSession, org_ids: Sequence[int]) -> list[Task
             Task.id,
         )
     )
-    return [
-        TaskFacts(
-            org_id=org_id,
-            org=org,
-            parent=parent_name,
-            plan=plan,
-            number=number,
-            measure=measure,
-            deadline_text=deadline_text,
-            due=due,
-            status=TaskStatus(status),
-            confirmed_at=confirmed_at,
-            confirmed_by=confirmed_by,
-            files=int(files),
-            links=int(links),
-        )
-        for (
-            org_id,
-            org,
-            parent_name,
-            plan,
-            number,
-            measure,
-            deadline_text,
-            due,
-            status,
-            confirmed_at,
-            confirmed_by,
-            files,
-            links,
-        ) in (await session.execute(query)).all()
-    ]
+    return [TaskFacts(*row) for row in (await session.execute(query)).all()]
+
+
+async def latest_evidence(
+    session: AsyncSession, org_ids: Sequence[int]
+) -> dict[int, list[EvidenceFacts]]:
+    """Evidence of each task's latest confirmation, by confirmation id, in upload order."""
+    if not org_ids:
+        return {}
+    latest = _latest_confirmations(org_ids)
+    query = (
+        select(Evidence.confirmation_id, Evidence.kind, Evidence.name, Evidence.url)
+        .join(latest, latest.c.confirmation_id == Evidence.confirmation_id)
+        .order_by(Evidence.confirmation_id, Evidence.id)
+    )
+    found: dict[int, list[EvidenceFacts]] = {}
+    for confirmation_id, kind, name, url in (await session.execute(query)).all():
+        found.setdefault(confirmation_id, []).append(EvidenceFacts(kind, name, url))
+    return found
 
 
 async def database_is_empty(session: AsyncSession) -> bool:

@@ -17,7 +17,16 @@ from bot.services.orgs import RegistryRow
 from bot.texts import confirmations as texts
 from bot.texts import reports as report_texts
 from storage.base import utcnow
-from storage.models import Measure, Plan, Role, RoleKind, Task, TaskStatus, User
+from storage.models import (
+    ConfirmationResult,
+    Measure,
+    Plan,
+    Role,
+    RoleKind,
+    Task,
+    TaskStatus,
+    User,
+)
 from storage.repo import orgs as org_repo
 from tests.e2e.conftest import ADMIN_ID
 
@@ -197,6 +206,7 @@ async def test_confirm_return_confirm_accept_and_reports(running):
     async with running.app.session_factory() as session:
         task = await session.get(Task, ids["own"])
         assert task.status == TaskStatus.DONE and task.done_at is not None
+        assert task.outcome == ConfirmationResult.PARTIAL
 
     await asyncio.sleep(HUMAN_PAUSE)
     await officer.send("/report")
@@ -206,6 +216,10 @@ async def test_confirm_return_confirm_accept_and_reports(running):
         lambda m: "Исполнительская дисциплина" in m.get("text", "")
     )
     assert "МБОУ «СШ № 2»" in summary["text"]
+    # Accepting «выполнено частично» takes the task off control, but it is not done.
+    assert "выполнено 0 · на проверке 0" in summary["text"]
+    assert "Снято с контроля: частично 1" in summary["text"]
+    assert "Итоги по муниципалитетам" in summary["text"]
     await officer.press_button(menu, report_texts.BTN_XLSX)
     await officer.wait_message(lambda m: m.get("text", "") == report_texts.PREPARING)
     await officer.wait_edit(lambda m: m.get("text") == report_texts.READY)
@@ -214,12 +228,17 @@ async def test_confirm_return_confirm_accept_and_reports(running):
     )
     book = load_workbook(BytesIO(content))
     rows = {r[0]: r for r in book["Сводка"].iter_rows(min_row=2, values_only=True) if r[0]}
-    assert rows["МБОУ «СШ № 1»"][1:7] == ("Касимов", 1, 1, 0, 0, 0)
-    assert rows["МБОУ «СШ № 2»"][1:7] == ("Касимов", 2, 0, 0, 2, 1)
-    assert rows["Итого"][2:4] == (3, 1)
+    # Name, municipality, total, done, closed partial, closed not done, on review, open, overdue.
+    assert rows["МБОУ «СШ № 1»"][1:9] == ("Касимов", 1, 0, 1, 0, 0, 0, 0)
+    assert rows["МБОУ «СШ № 2»"][1:9] == ("Касимов", 2, 0, 0, 0, 0, 2, 1)
+    assert rows["Итого"][2:5] == (3, 0, 1)
+    assert rows["Итого: Касимов"][2:5] == (3, 0, 1)
     tasks = list(book["Задачи"].iter_rows(min_row=2, values_only=True))
-    done = next(r for r in tasks if r[0] == "МБОУ «СШ № 1»")
-    assert done[7] == "Выполнено" and done[11] == "1 ссылка"
+    closed = next(r for r in tasks if r[0] == "МБОУ «СШ № 1»")
+    assert closed[7] == "Снято с контроля: частично" and closed[11] == "1 ссылка"
+    assert closed[12] == "частично"
+    assert closed[13] == "Причина: Директор подпишет после отпуска"
+    assert closed[15] == "https://school1.ru/vpr/prikaz"
     assert [r[4] for r in book["Просрочено"].iter_rows(min_row=2, values_only=True)] == [
         "Анализ результатов"
     ]

@@ -20,12 +20,12 @@ MSK = timezone(timedelta(hours=3))
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 
 
-COUNTS = ("total", "done", "on_review", "open", "overdue", "due", "done_on_time")
+COUNTS = ("total", "done", "on_review", "open", "overdue", "due", "done_on_time", "open_overdue")
 
 
 def org(org_id: int, name: str, *counts: int, parent: str | None = "Сафоновский район"):
     """Counts in the order of COUNTS; a generic school when none are given."""
-    values = dict(zip(COUNTS, counts or (10, 5, 1, 4, 2, 8, 4), strict=True))
+    values = dict(zip(COUNTS, counts or (10, 5, 1, 4, 2, 8, 4, 2), strict=True))
     return OrgProgress(org_id, name, parent, **values)
 
 
@@ -50,10 +50,10 @@ def task(org_name: str, number: str, state: TaskState, overdue_days: int = 0, **
 @pytest.fixture
 def report() -> Report:
     orgs = [
-        org(1, "МБОУ «СОШ № 1»", 12, 8, 2, 2, 1, 10, 7),
-        org(2, "<Школа & Ко>", 3, 0, 0, 3, 3, 3, 0),
-        org(3, "Лицей № 2", 4, 0, 1, 3, 0, 0, 0),
-        org(4, '=HYPERLINK("x")', 1, 1, 0, 0, 0, 1, 1, parent=None),
+        org(1, "МБОУ «СОШ № 1»", 12, 8, 2, 2, 1, 10, 7, 1),
+        org(2, "<Школа & Ко>", 3, 0, 0, 3, 3, 3, 0, 3),
+        org(3, "Лицей № 2", 4, 0, 1, 3, 0, 0, 0, 0),
+        org(4, '=HYPERLINK("x")', 1, 1, 0, 0, 0, 1, 1, 0, parent=None),
     ]
     tasks = [
         task(
@@ -96,6 +96,7 @@ def many_orgs(count: int) -> list[OrgProgress]:
             i % 7,
             8,
             4,
+            i % 7,
         )
         for i in range(1, count + 1)
     ]
@@ -127,6 +128,8 @@ def test_xlsx_summary_sheet(report: Report) -> None:
         "Муниципалитет",
         "Всего",
         "Выполнено",
+        "Снято с контроля: частично",
+        "Снято с контроля: не выполнено",
         "На проверке",
         "В работе",
         "Просрочено",
@@ -136,12 +139,14 @@ def test_xlsx_summary_sheet(report: Report) -> None:
     ]
     assert sheet["A1"].font.b
     assert sheet.freeze_panes == "A2"
-    assert sheet.auto_filter.ref == "A1:J5"
+    assert sheet.auto_filter.ref == "A1:L5"
     assert [c.value for c in sheet[2]] == [
         "МБОУ «СОШ № 1»",
         "Сафоновский район",
         12,
         8,
+        0,
+        0,
         2,
         2,
         1,
@@ -149,15 +154,15 @@ def test_xlsx_summary_sheet(report: Report) -> None:
         7,
         pytest.approx(0.7),
     ]
-    assert sheet["J2"].number_format == "0.0%"
+    assert sheet["L2"].number_format == "0.0%"
     assert sheet["A3"].value == "<Школа & Ко>"
-    assert sheet["J4"].value is None
+    assert sheet["L4"].value is None
     # A name that looks like a formula stays text.
     assert sheet["A5"].value == '=HYPERLINK("x")'
     assert sheet["A5"].data_type == "s"
     totals = [c.value for c in sheet[6]]
-    assert totals[:9] == ["Итого", None, 20, 9, 3, 8, 4, 14, 8]
-    assert totals[9] == pytest.approx(8 / 14)
+    assert totals[:11] == ["Итого", None, 20, 9, 0, 0, 3, 8, 4, 14, 8]
+    assert totals[11] == pytest.approx(8 / 14)
     assert sheet["A6"].font.b
     assert sheet.column_dimensions["A"].width > 30
 
@@ -177,7 +182,7 @@ def test_xlsx_task_sheets(report: Report) -> None:
         "Статус",
     ]
     assert tasks.max_row == 6
-    assert tasks.auto_filter.ref == "A1:L6"
+    assert tasks.auto_filter.ref == "A1:P6"
     first = {h: c for h, c in zip(header, tasks[2], strict=True)}
     assert isinstance(first["Срок"].value, datetime)
     assert first["Срок"].value.date() == date(2024, 3, 15)
@@ -266,7 +271,11 @@ def test_summary_with_500_orgs_fits_a_message(report: Report) -> None:
 
 def test_summary_nothing_due() -> None:
     report = Report(
-        "Отчёт", datetime(2024, 1, 1, tzinfo=UTC), "", [org(1, "Лицей", 2, 0, 0, 2, 0, 0, 0)], []
+        "Отчёт",
+        datetime(2024, 1, 1, tzinfo=UTC),
+        "",
+        [org(1, "Лицей", 2, 0, 0, 2, 0, 0, 0, 0)],
+        [],
     )
     text = render_summary(report)
     assert "Исполнительская дисциплина: сроки ещё не наступили" in text

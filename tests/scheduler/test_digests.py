@@ -6,9 +6,9 @@ from datetime import date
 
 from scheduler.digests import plan_digests
 from scheduler.outbox import tick
-from storage.models import OutboxStatus, TaskStatus
+from storage.models import ConfirmationResult, OutboxStatus, Role, RoleKind, TaskStatus
 from tests.recording import RecordingSession, make_bot
-from tests.scheduler.test_planner import Ctx, add_task, at, rows_of
+from tests.scheduler.test_planner import Ctx, add_school, add_task, at, rows_of
 
 
 async def test_one_digest_per_officer_grouped_by_school(session, session_factory, settings, tree):
@@ -54,8 +54,19 @@ async def test_nothing_overdue_means_no_message(session, settings, tree):
 
 
 async def test_monday_brings_the_weekly_summary(session, session_factory, settings, tree):
-    await add_task(session, tree.school, date(2024, 3, 1))
-    await add_task(session, tree.school, date(2024, 3, 13))
+    await add_task(session, tree.school, date(2024, 3, 1), title="Просроченная")
+    await add_task(session, tree.school, date(2024, 3, 13), title="На этой неделе")
+    closed = {
+        # Last Monday 00:30 in Moscow: inside the past week.
+        "Рано утром": (at("2024-03-03 21:30"), None),
+        "В среду": (at("2024-03-06 10:00"), None),
+        # Today 01:00 in Moscow: already the new week.
+        "Сегодня ночью": (at("2024-03-10 22:00"), None),
+        "Не выполнено": (at("2024-03-05 10:00"), ConfirmationResult.NOT_DONE),
+    }
+    for title, (done_at, outcome) in closed.items():
+        task = await add_task(session, tree.school, date(2024, 3, 8), title=title)
+        task.status, task.done_at, task.outcome = TaskStatus.DONE, done_at, outcome
     await session.commit()
     assert await plan_digests(session, at("2024-03-11 07:00"), settings) == 4
     await session.commit()
@@ -64,4 +75,46 @@ async def test_monday_brings_the_weekly_summary(session, session_factory, settin
     texts = recording.sent_texts(tree.officer.tg_id)
     assert len(texts) == 2
     weekly = next(t for t in texts if "Итоги недели" in t)
-    assert "Просрочено: 1 задача" in weekly and "Срок на этой неделе: 1 задача" in weekly
+    # Monday 11 March: the past week is 4–10 March, the coming one 11–17 March.
+    assert weekly.startswith("📊 <b>Итоги недели 04.03.2024 – 10.03.2024</b>\n")
+    assert "Выполнено за неделю: 2 задачи" in weekly
+    assert "Срок на предстоящей неделе (11.03.2024 – 17.03.2024): 1 задача" in weekly
+    # The same summary as the report in chat, for the officer's organisation.
+    assert "<b>Исполнение планов мероприятий</b>\nМинистерство образования" in weekly
+    assert "Всего: 6 задач" in weekly
+    assert "выполнено 3 · на проверке 0 · в работе 2 · просрочено 1" in weekly
+    assert "Снято с контроля: не выполнено 1" in weekly
+    assert "Исполнительская дисциплина:" in weekly
+    assert "<b>Итоги по муниципалитетам</b>" in weekly
+    [municipal] = [t for t in recording.sent_texts(tree.muni_officer.tg_id) if "Итоги недели" in t]
+    assert "<b>Исполнение планов мероприятий</b>\nКасимов" in municipal
+
+
+async def test_weekly_summary_per_organisation_fits_one_message(session, settings, tree):
+    # The municipal officer also serves Megion; the regional one also holds a role in Kasimov,
+    # which lies inside the region and must not be summarised twice.
+    session.add(Role(user_id=tree.muni_officer.id, role=RoleKind.OFFICER, org_id=tree.muni2.id))
+    session.add(Role(user_id=tree.officer.id, role=RoleKind.OFFICER, org_id=tree.muni.id))
+    long_name = "Муниципальное бюджетное общеобразовательное учреждение «Средняя школа № {}»"
+    for i in range(120):
+        school = await add_school(session, tree.muni2 if i % 2 else tree.muni, long_name.format(i))
+        await add_task(session, school, date(2024, 3, 1))
+    await session.commit()
+    await plan_digests(session, at("2024-03-11 07:00"), settings)
+    await session.commit()
+    weekly = {row.user_id: row.payload["text"] for row in await rows_of(session, kind="weekly")}
+    for text in weekly.values():
+        assert len(text.encode("utf-16-le")) // 2 <= 4096
+        assert "…и ещё" in text
+    regional, municipal = weekly[tree.officer.id], weekly[tree.muni_officer.id]
+    assert regional.count("<b>Исполнение планов мероприятий</b>") == 1
+    assert "Всего: 120 задач" in regional
+    assert municipal.count("<b>Исполнение планов мероприятий</b>") == 2
+    assert "\nКасимов\n" in municipal and "\nМегион\n" in municipal
+
+
+async def test_no_weekly_summary_without_tasks(session, settings, tree):
+    await plan_digests(session, at("2024-03-11 07:00"), settings)
+    await session.commit()
+    weekly = await rows_of(session, kind="weekly")
+    assert len(weekly) == 2 and {r.status for r in weekly} == {OutboxStatus.SKIPPED}

@@ -10,6 +10,7 @@ from bot.services import confirmations as svc
 from bot.services.access import load_principal
 from bot.services.confirmations import EvidenceItem
 from bot.services.errors import AccessDenied, ValidationError
+from bot.texts import confirmations as confirmation_texts
 from storage.models import (
     ConfirmationResult,
     Measure,
@@ -124,6 +125,8 @@ async def test_confirm_return_confirm_again_accept(session, tree):
     assert accepted.reviewed_at is not None
     await session.refresh(task)
     assert task.status == TaskStatus.DONE
+    # Closed with the reported result: reports must not count it as done.
+    assert task.outcome == ConfirmationResult.PARTIAL
     assert task.done_at == datetime(2024, 3, 20, 9, tzinfo=UTC)
     assert task.planned is False
 
@@ -295,3 +298,28 @@ async def test_officer_confirms_own_office_task_but_not_another_office(session, 
     assert view.result == ConfirmationResult.DONE
     await session.refresh(muni_task)
     assert muni_task.status == TaskStatus.ON_REVIEW
+
+
+async def test_officer_cannot_review_own_confirmation(session, tree):
+    (muni_task,) = await make_tasks(session, tree, [tree.muni])
+    muni_officer = await load_principal(session, tree.muni_officer.tg_id)
+    regional = await load_principal(session, tree.officer.tg_id)
+    view = await svc.submit_confirmation(
+        session, muni_officer, muni_task.id, ConfirmationResult.DONE, None, None, [LINK]
+    )
+    with pytest.raises(ValidationError) as err:
+        await svc.accept_confirmation(session, muni_officer, view.id)
+    assert err.value.code == "own_confirmation"
+    with pytest.raises(ValidationError) as err:
+        await svc.return_confirmation(session, muni_officer, view.id, "Сам себе возвращаю")
+    assert err.value.code == "own_confirmation"
+    assert "Свою отметку нельзя принять" in confirmation_texts.validation("own_confirmation")
+    await session.refresh(muni_task)
+    assert muni_task.status == TaskStatus.ON_REVIEW
+    assert [e.action for e in await list_audit(session)] == ["confirmation.submit"]
+
+    # The office above reviews it.
+    accepted = await svc.accept_confirmation(session, regional, view.id)
+    assert accepted.review_status == ReviewStatus.ACCEPTED
+    await session.refresh(muni_task)
+    assert (muni_task.status, muni_task.outcome) == (TaskStatus.DONE, ConfirmationResult.DONE)

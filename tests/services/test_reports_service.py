@@ -161,9 +161,9 @@ async def test_xlsx_cells_from_the_database(session, tree):
     book = load_workbook(BytesIO(build_xlsx(report)))
     assert book.sheetnames == ["Сводка", "Задачи", "Просрочено"]
     summary = {row[0]: row for row in book["Сводка"].iter_rows(values_only=True) if row[0]}
-    assert summary[tree.school.name][1:10] == (tree.muni.name, 7, 3, 1, 3, 2, 5, 2, 0.4)
-    assert summary["Итого"][2:9] == (9, 3, 1, 5, 3, 6, 2)
-    assert summary["Итого"][9] == pytest.approx(2 / 6)
+    assert summary[tree.school.name][1:12] == (tree.muni.name, 7, 3, 0, 0, 1, 3, 2, 5, 2, 0.4)
+    assert summary["Итого"][2:11] == (9, 3, 0, 0, 1, 5, 3, 6, 2)
+    assert summary["Итого"][11] == pytest.approx(2 / 6)
     tasks = {row[4]: row for row in book["Задачи"].iter_rows(min_row=2, values_only=True)}
     assert tasks["Мероприятие a"][7] == "Выполнено"
     assert tasks["Мероприятие a"][11] == "2 файла, 1 ссылка"

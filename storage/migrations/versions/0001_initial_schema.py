@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises:
-Create Date: 2026-11-22 21:19:01.314148
+Create Date: 2026-11-23 00:36:30.334763
 """
 
 from collections.abc import Sequence
@@ -258,6 +258,18 @@ def upgrade() -> None:
             nullable=False,
         ),
         sa.Column("done_at", sa.DateTime(timezone=True), nullable=True),
+        sa.Column(
+            "outcome",
+            sa.Enum(
+                "done",
+                "partial",
+                "not_done",
+                name="confirmationresult",
+                native_enum=False,
+                length=24,
+            ),
+            nullable=True,
+        ),
         sa.Column("planned", sa.Boolean(), nullable=False),
         sa.Column("updated_at", sa.DateTime(timezone=True), nullable=False),
         sa.ForeignKeyConstraint(

@@ -1,0 +1,81 @@
+"""File reports in chat: the progress note comes first and always ends in a result."""
+
+from __future__ import annotations
+
+import pytest
+from aiogram.methods import EditMessageText, SendChatAction, SendDocument, SendPhoto
+
+from bot import texts as common_texts
+from bot.app import build_dispatcher
+from bot.callbacks.confirmations import ReportCb, ReportKind
+from bot.reports.text import PREPARING_FAILED
+from bot.texts import reports as texts
+from handlers.officer import reports as handler
+from storage.fsm import SqlStorage
+from tests.recording import RecordingSession, callback_update, make_bot
+
+
+@pytest.fixture
+def recording() -> RecordingSession:
+    return RecordingSession()
+
+
+@pytest.fixture
+def press(settings, session_factory, recording):
+    bot = make_bot(recording)
+    dp = build_dispatcher(settings, session_factory, SqlStorage(session_factory))
+
+    async def press(user_id: int, kind: ReportKind, org_id: int) -> RecordingSession:
+        data = ReportCb(kind=kind, org_id=org_id).pack()
+        await dp.feed_update(bot, callback_update(user_id, data))
+        return recording
+
+    return press
+
+
+def calls(recording: RecordingSession) -> list[str]:
+    return [type(request).__name__ for request in recording.requests]
+
+
+async def test_progress_is_posted_before_the_query(press, recording, tree, monkeypatch):
+    seen_before_query: list[list[str]] = []
+    build_report = handler.build_report
+
+    async def recording_build(*args, **kwargs):
+        seen_before_query.append(recording.sent_texts())
+        return await build_report(*args, **kwargs)
+
+    monkeypatch.setattr(handler, "build_report", recording_build)
+    await press(tree.officer.tg_id, ReportKind.XLSX, tree.region.id)
+    assert seen_before_query == [[texts.PREPARING]]
+    assert recording.last(SendChatAction).action == "upload_document"
+    # Answer, note, then the file and the note's final edit.
+    assert calls(recording)[:2] == ["AnswerCallbackQuery", "SendMessage"]
+    assert calls(recording)[-2:] == ["SendDocument", "EditMessageText"]
+    assert recording.last(EditMessageText).text == texts.READY
+
+
+async def test_chart_shows_the_photo_action(press, recording, tree):
+    await press(tree.officer.tg_id, ReportKind.CHART, tree.region.id)
+    assert recording.last(SendChatAction).action == "upload_photo"
+    assert len(recording.of_type(SendPhoto)) == 1
+    assert recording.last(EditMessageText).text == texts.READY
+
+
+async def test_failed_build_edits_the_progress_note(press, recording, tree, monkeypatch, caplog):
+    def broken(report):
+        raise RuntimeError("matplotlib exploded")
+
+    monkeypatch.setattr(handler, "build_chart", broken)
+    await press(tree.officer.tg_id, ReportKind.CHART, tree.region.id)
+    assert recording.sent_texts() == [texts.PREPARING]
+    assert recording.of_type(SendPhoto) == []
+    assert recording.last(EditMessageText).text == PREPARING_FAILED
+    assert "matplotlib exploded" in caplog.text
+
+
+async def test_refused_report_edits_the_progress_note(press, recording, tree):
+    # A municipal officer asks for the other municipality's workbook.
+    await press(tree.muni_officer.tg_id, ReportKind.XLSX, tree.muni2.id)
+    assert recording.of_type(SendDocument) == []
+    assert recording.last(EditMessageText).text == common_texts.NO_ACCESS
