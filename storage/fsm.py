@@ -14,6 +14,7 @@ from aiogram.fsm.storage.base import (
     StorageKey,
 )
 from aiogram.fsm.storage.redis import RedisStorage
+from redis.exceptions import WatchError
 from sqlalchemy import Row, delete, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
@@ -126,6 +127,34 @@ class SqlStorage(BaseStorage):
                 await session.execute(delete(FsmRecord).where(FsmRecord.key == db_key))
 
 
+class MergingRedisStorage(RedisStorage):
+    """aiogram's Redis storage with an atomic ``update_data``.
+
+    The stock one reads, merges and writes back, so two updates of one user handled at once
+    (the parts of an album) overwrite each other; here the merge is retried under WATCH.
+    """
+
+    async def update_data(self, key: StorageKey, data: Mapping[str, Any]) -> dict[str, Any]:
+        redis_key = self.key_builder.build(key, "data")
+        async with self.redis.pipeline(transaction=True) as pipe:
+            while True:
+                try:
+                    await pipe.watch(redis_key)
+                    raw = await pipe.get(redis_key)
+                    if isinstance(raw, bytes):
+                        raw = raw.decode("utf-8")
+                    merged = {**(self.json_loads(raw) if raw else {}), **data}
+                    pipe.multi()
+                    if merged:
+                        pipe.set(redis_key, self.json_dumps(merged), ex=self.data_ttl)
+                    else:
+                        pipe.delete(redis_key)
+                    await pipe.execute()
+                    return merged
+                except WatchError:
+                    continue
+
+
 def _insert_for(session: AsyncSession):
     name = session.get_bind().dialect.name
     try:
@@ -141,5 +170,5 @@ def build_fsm_storage(
     """Redis storage when a Redis URL is configured, else the database table."""
     key_builder = DefaultKeyBuilder(with_destiny=True)
     if settings_redis_url:
-        return RedisStorage.from_url(settings_redis_url, key_builder=key_builder)
+        return MergingRedisStorage.from_url(settings_redis_url, key_builder=key_builder)
     return SqlStorage(session_factory, key_builder=key_builder)

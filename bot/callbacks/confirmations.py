@@ -6,15 +6,15 @@ from enum import StrEnum
 
 from aiogram.filters.callback_data import CallbackData
 
+from storage.models import ConfirmationResult
+
 
 class ConfirmAction(StrEnum):
-    RESULT = "res"
     EVIDENCE_DONE = "next"
     CLEAR = "clr"
     NO_COMMENT = "nc"
     SEND = "send"
     EDIT = "edit"
-    GOTO = "go"
     SUMMARY = "sum"
     CANCEL = "x"
 
@@ -27,7 +27,15 @@ class ConfirmStep(StrEnum):
 
 class ConfirmCb(CallbackData, prefix="cf"):
     action: ConfirmAction
-    value: str = ""
+
+
+# The choices carry enums, so a forged value fails to unpack and the button counts as stale.
+class ConfirmResultCb(CallbackData, prefix="cfr"):
+    result: ConfirmationResult
+
+
+class ConfirmStepCb(CallbackData, prefix="cfs"):
+    step: ConfirmStep
 
 
 class ReviewAction(StrEnum):
@@ -36,6 +44,8 @@ class ReviewAction(StrEnum):
     ACCEPT = "ok"
     RETURN = "ret"
     FILES = "fl"
+    TRANSFERS = "tls"
+    TRANSFER = "tcd"
 
 
 class ReviewCb(CallbackData, prefix="rv"):

@@ -4,13 +4,15 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from aiogram.types import InlineKeyboardMarkup
+from aiogram.types import InlineKeyboardButton, InlineKeyboardMarkup
 from aiogram.utils.keyboard import InlineKeyboardBuilder
 
 from bot.callbacks.confirmations import (
     ConfirmAction,
     ConfirmCb,
+    ConfirmResultCb,
     ConfirmStep,
+    ConfirmStepCb,
     ReportCb,
     ReportKind,
     ReviewAction,
@@ -22,13 +24,14 @@ from bot.callbacks.tasks import TaskAction, TaskCb
 from bot.keyboards import add_pager
 from bot.texts import confirmations as texts
 from bot.texts import reports as report_texts
+from storage.models import ConfirmationResult
 
 
 def results() -> InlineKeyboardMarkup:
     builder = InlineKeyboardBuilder()
-    for value, title in texts.BTN_RESULT.items():
+    for result in ConfirmationResult:
         builder.button(
-            text=title, callback_data=ConfirmCb(action=ConfirmAction.RESULT, value=value)
+            text=texts.BTN_RESULT[result.value], callback_data=ConfirmResultCb(result=result)
         )
     builder.button(text=texts.BTN_CANCEL, callback_data=ConfirmCb(action=ConfirmAction.CANCEL))
     builder.adjust(1)
@@ -73,7 +76,7 @@ def edit_steps() -> InlineKeyboardMarkup:
         (ConfirmStep.EVIDENCE, texts.BTN_EDIT_EVIDENCE),
         (ConfirmStep.COMMENT, texts.BTN_EDIT_COMMENT),
     ):
-        builder.button(text=title, callback_data=ConfirmCb(action=ConfirmAction.GOTO, value=step))
+        builder.button(text=title, callback_data=ConfirmStepCb(step=step))
     builder.button(
         text=texts.BTN_BACK_TO_SUMMARY, callback_data=ConfirmCb(action=ConfirmAction.SUMMARY)
     )
@@ -90,7 +93,9 @@ def open_review(confirmation_id: int) -> InlineKeyboardMarkup:
     return builder.as_markup()
 
 
-def review_list(items: Sequence[tuple[int, str]], page: int, pages: int) -> InlineKeyboardMarkup:
+def review_list(
+    items: Sequence[tuple[int, str]], page: int, pages: int, transfers: int = 0
+) -> InlineKeyboardMarkup | None:
     builder = InlineKeyboardBuilder()
     for item_id, label in items:
         builder.button(
@@ -99,7 +104,9 @@ def review_list(items: Sequence[tuple[int, str]], page: int, pages: int) -> Inli
         )
     builder.adjust(1)
     add_pager(builder, page, pages, lambda p: ReviewCb(action=ReviewAction.LIST, page=p))
-    return builder.as_markup()
+    if transfers:
+        builder.row(_button(texts.BTN_TRANSFERS.format(count=transfers), _transfers_page(0)))
+    return builder.as_markup() if items or transfers else None
 
 
 def review_card(confirmation_id: int, page: int, pending: bool) -> InlineKeyboardMarkup:
@@ -133,17 +140,50 @@ def confirm_again(task_id: int) -> InlineKeyboardMarkup:
     return builder.as_markup()
 
 
-def transfer_decision(transfer_id: int) -> InlineKeyboardMarkup:
+def _button(text: str, data: ReviewCb) -> InlineKeyboardButton:
+    return InlineKeyboardButton(text=text, callback_data=data.pack())
+
+
+def _transfers_page(page: int) -> ReviewCb:
+    return ReviewCb(action=ReviewAction.TRANSFERS, page=page)
+
+
+def transfer_decision(
+    transfer_id: int, page: int | None = None, pending: bool = True
+) -> InlineKeyboardMarkup:
+    """Approve and decline; from the transfers list (``page`` given) also the way back."""
     builder = InlineKeyboardBuilder()
-    builder.button(
-        text=texts.BTN_APPROVE,
-        callback_data=TransferCb(action=TransferAction.APPROVE, transfer_id=transfer_id),
-    )
-    builder.button(
-        text=texts.BTN_DECLINE,
-        callback_data=TransferCb(action=TransferAction.DECLINE, transfer_id=transfer_id),
-    )
+    if pending:
+        builder.button(
+            text=texts.BTN_APPROVE,
+            callback_data=TransferCb(action=TransferAction.APPROVE, transfer_id=transfer_id),
+        )
+        builder.button(
+            text=texts.BTN_DECLINE,
+            callback_data=TransferCb(action=TransferAction.DECLINE, transfer_id=transfer_id),
+        )
+    if page is not None:
+        builder.row(_button(texts.BTN_TO_TRANSFERS, _transfers_page(page)))
     return builder.as_markup()
+
+
+def transfer_list(items: Sequence[tuple[int, str]], page: int, pages: int) -> InlineKeyboardMarkup:
+    builder = InlineKeyboardBuilder()
+    for transfer_id, label in items:
+        builder.button(
+            text=label[:60],
+            callback_data=ReviewCb(action=ReviewAction.TRANSFER, item_id=transfer_id, page=page),
+        )
+    builder.adjust(1)
+    add_pager(builder, page, pages, _transfers_page)
+    builder.row(_button(texts.BTN_TO_REVIEW, ReviewCb(action=ReviewAction.LIST)))
+    return builder.as_markup()
+
+
+def to_transfers() -> InlineKeyboardMarkup:
+    return InlineKeyboardMarkup(
+        inline_keyboard=[[_button(texts.BTN_TO_TRANSFERS, _transfers_page(0))]]
+    )
 
 
 def report_menu(org_id: int) -> InlineKeyboardMarkup:

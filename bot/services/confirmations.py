@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
 from datetime import date, datetime
+from pathlib import PurePosixPath
 from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -163,8 +164,52 @@ def _clean_text(text: str | None, limit: int) -> str | None:
     return text or None
 
 
+# What a school sends as evidence: office documents and tables, scans, photos, archives.
+DOCUMENT_EXTENSIONS = frozenset(
+    {"pdf", "doc", "docx", "odt", "rtf", "txt", "xls", "xlsx", "ods", "csv"}
+    | {"jpg", "jpeg", "png", "zip", "rar", "7z"}
+)
+DOCUMENT_MIME_TYPES = frozenset(
+    {
+        "application/pdf",
+        "application/msword",
+        "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+        "application/vnd.oasis.opendocument.text",
+        "application/rtf",
+        "application/x-rtf",
+        "text/rtf",
+        "text/plain",
+        "application/vnd.ms-excel",
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        "application/vnd.oasis.opendocument.spreadsheet",
+        "text/csv",
+        "application/csv",
+        "image/jpeg",
+        "image/pjpeg",
+        "image/png",
+        "application/zip",
+        "application/x-zip-compressed",
+        "application/vnd.rar",
+        "application/x-rar-compressed",
+        "application/x-7z-compressed",
+    }
+)
+# Clients send these when they do not know the type; the file's extension decides then.
+GENERIC_MIME_TYPES = frozenset({"", "application/octet-stream"})
+
+
+def document_allowed(name: str | None, mime_type: str | None) -> bool:
+    """Whether a document's extension (or, without a name, its MIME type) is on the list."""
+    suffix = PurePosixPath(name or "").suffix.lower().removeprefix(".")
+    mime = (mime_type or "").lower()
+    if suffix:
+        known_mime = mime in GENERIC_MIME_TYPES or mime in DOCUMENT_MIME_TYPES
+        return suffix in DOCUMENT_EXTENSIONS and known_mime
+    return mime in DOCUMENT_MIME_TYPES
+
+
 def check_evidence(item: EvidenceItem) -> EvidenceItem:
-    """Refuse what cannot be stored: unknown kinds, files over Telegram's download limit."""
+    """Refuse what cannot be stored: unknown kinds and document types, files over 20 MB."""
     if item.kind not in EVIDENCE_KINDS:
         raise ValidationError("evidence_kind")
     if item.kind == "link":
@@ -174,6 +219,8 @@ def check_evidence(item: EvidenceItem) -> EvidenceItem:
         raise ValidationError("evidence_kind")
     if item.size is not None and item.size > MAX_FILE_SIZE:
         raise ValidationError("file_too_big")
+    if item.kind == "document" and not document_allowed(item.name, item.mime_type):
+        raise ValidationError("document_type")
     return item
 
 

@@ -8,7 +8,7 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.services.access import Principal, ensure_manages
+from bot.services.access import Principal, ensure_manages, managed_org_ids
 from bot.services.confirmations import TaskBrief, brief, coordinated_task
 from bot.services.errors import AccessDenied, NotFound, ValidationError
 from bot.services.orgs import effective_timezone
@@ -48,6 +48,41 @@ async def _view(session: AsyncSession, transfer: TransferRequest) -> TransferVie
         status=transfer.status,
         requested_by=requester,
     )
+
+
+async def list_pending_transfers(
+    session: AsyncSession, principal: Principal, page: int, size: int = 8
+) -> tuple[list[TransferView], int, int, int]:
+    """Pending requests of the officer's subtree: one page, the page number, pages, total."""
+    if not principal.is_officer:
+        raise AccessDenied()
+    org_ids = sorted(await managed_org_ids(session, principal))
+    _, total = await repo.list_pending_transfers_page(session, org_ids, 0, 0)
+    pages = max(1, -(-total // size))
+    page = min(max(page, 0), pages - 1)
+    rows, total = await repo.list_pending_transfers_page(session, org_ids, page * size, size)
+    views = [
+        TransferView(
+            id=transfer.id,
+            task=brief(task, measure, plan, org),
+            old_due=transfer.old_due,
+            new_due=transfer.new_due,
+            reason=transfer.reason,
+            status=transfer.status,
+            requested_by=requester.full_name if requester else "",
+        )
+        for transfer, task, measure, plan, org, requester in rows
+    ]
+    return views, page, pages, total
+
+
+async def count_pending_transfers(session: AsyncSession, principal: Principal) -> int:
+    """How many transfer requests of the officer's subtree wait for a decision."""
+    if not principal.is_officer:
+        return 0
+    org_ids = sorted(await managed_org_ids(session, principal))
+    _, total = await repo.list_pending_transfers_page(session, org_ids, 0, 0)
+    return total
 
 
 async def task_to_transfer(session: AsyncSession, principal: Principal, task_id: int) -> TaskBrief:

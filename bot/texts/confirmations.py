@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from html import escape
 
 from bot.formatting import format_date, format_datetime, plural
@@ -54,6 +55,14 @@ UNSUPPORTED = (
     "Такое вложение не подходит. Принимаются документы, фотографии и ссылки. "
     "Видео пришлите файлом («Отправить как файл») или ссылкой."
 )
+ACCEPTED_TYPES = (
+    "PDF, DOC, DOCX, ODT, RTF, TXT, таблицы XLS, XLSX, ODS, CSV, "
+    "изображения JPG и PNG, архивы ZIP, RAR и 7Z"
+)
+BAD_DOCUMENT_TYPE = (
+    "Файл «{name}» не принят: такой тип файла не подходит для подтверждения. "
+    "Принимаются {types}. Добавленные раньше вложения сохранены, всего их: {total}."
+)
 TEXT_WITHOUT_LINK = (
     "В сообщении нет ссылки. Пришлите документ, фото или ссылку (https://…), "
     "а когда закончите — нажмите «Готово»."
@@ -97,6 +106,10 @@ RETURN_COMMENT_INVALID = "Напишите комментарий текстом
 ACCEPTED = "✅ Принято, задача снята с контроля."
 RETURNED = "↩️ Возвращено на доработку, координатор уведомлён."
 NO_FILES = "Файлов и ссылок нет."
+FILES_NOT_SENT = (
+    "Не удалось отправить {files}:\n{items}\n"
+    "Возможно, файл удалён из Telegram; попросите координатора прислать его снова."
+)
 FILE_CAPTION = "{org}: {title}"
 
 TOLD_ACCEPTED = "✅ <b>Отметка принята</b>, задача снята с контроля.\n{title}"
@@ -123,6 +136,22 @@ TRANSFER_DECLINED = "✖️ В переносе отказано."
 TOLD_TRANSFER_APPROVED = "✅ Перенос срока согласован.\n{title}\nНовый срок: <b>{date}</b>"
 TOLD_TRANSFER_DECLINED = "✖️ В переносе срока отказано, срок прежний: {date}.\n{title}"
 
+REVIEW_TRANSFERS_WAITING = "\n\n📅 Просьб о переносе сроков ждут решения: {count}."
+BTN_TRANSFERS = "📅 Переносы сроков ({count})"
+BTN_TO_TRANSFERS = "📅 К переносам сроков"
+BTN_TO_REVIEW = "⬅️ К отметкам"
+TRANSFERS_EMPTY = "Просьб о переносе сроков нет. 👍"
+TRANSFER_LIST = (
+    "📅 <b>Просьбы о переносе сроков</b>: {count}{page}\n\n{items}\n\nВыберите просьбу:"
+)
+TRANSFER_LIST_PAGE = " · страница {page} из {pages}"
+TRANSFER_LINE = "{n}. <b>{org}</b>: {title}\nСрок: {old} → <b>{new}</b>\nПричина: {reason}"
+TRANSFER_ITEM_BUTTON = "{n}. {org} · {title}"
+TRANSFER_STATUS = {
+    "approved": "\n\nРешение: <b>перенос согласован</b>",
+    "declined": "\n\nРешение: <b>в переносе отказано</b>",
+}
+
 VALIDATION = {
     "task_done": "Эта задача уже выполнена и снята с контроля.",
     "already_on_review": "Отметка по этой задаче уже на проверке.",
@@ -131,8 +160,10 @@ VALIDATION = {
     "file_too_big": "Файл больше 20 МБ: пришлите ссылку на него.",
     "evidence_kind": UNSUPPORTED,
     "evidence_link": "Ссылка должна начинаться с http:// или https://.",
+    "document_type": "Такой тип файла не подходит. Принимаются " + ACCEPTED_TYPES + ".",
     "too_much_evidence": TOO_MUCH_EVIDENCE,
     "already_reviewed": "Эту отметку уже рассмотрели.",
+    "own_confirmation": "Свою отметку нельзя принять или вернуть: её проверит другой специалист.",
     "return_comment_required": RETURN_COMMENT_INVALID,
     "transfer_pending": "Просьба о переносе этого срока уже ждёт решения.",
     "transfer_decided": "По этой просьбе уже принято решение.",
@@ -165,6 +196,10 @@ def files_word(n: int) -> str:
     return plural(n, "вложение", "вложения", "вложений")
 
 
+def files_count(n: int) -> str:
+    return plural(n, "файл", "файла", "файлов")
+
+
 def photos_word(n: int) -> str:
     return plural(n, "фото", "фото", "фото")
 
@@ -187,6 +222,33 @@ def evidence_line(kind: str, name: str | None, url: str | None, size: int | None
     icon = "🖼" if kind == "photo" else "📄"
     label = short(name, 100) if name else ("фото" if kind == "photo" else "документ")
     return f"{icon} {label}{size_text(size)}"
+
+
+def transfer_request(
+    org: str, title: str, old_due: date | None, new_due: date, reason: str, who: str
+) -> str:
+    """A transfer request as officers see it in the notice and on its card."""
+    return NEW_TRANSFER.format(
+        org=short(org, 120),
+        title=short(title, 300),
+        old=format_date(old_due) if old_due else NO_DUE,
+        new=format_date(new_due),
+        reason=short(reason, 1000),
+        who=short(who, 100),
+    )
+
+
+def transfer_line(
+    n: int, org: str, title: str, old_due: date | None, new_due: date, reason: str
+) -> str:
+    return TRANSFER_LINE.format(
+        n=n,
+        org=short(org, 120),
+        title=short(title, 200),
+        old=format_date(old_due) if old_due else NO_DUE,
+        new=format_date(new_due),
+        reason=short(reason, 300),
+    )
 
 
 def when(moment, tz: str) -> str:

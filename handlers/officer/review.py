@@ -1,8 +1,11 @@
-"""Officer: the review queue of confirmations, evidence files, and deadline transfer decisions."""
+"""Officer: the review queue of confirmations and their evidence files."""
 
 from __future__ import annotations
 
+import logging
+
 from aiogram import Bot, F, Router
+from aiogram.exceptions import TelegramBadRequest
 from aiogram.filters import Command
 from aiogram.fsm.context import FSMContext
 from aiogram.fsm.state import State, StatesGroup
@@ -10,19 +13,20 @@ from aiogram.types import CallbackQuery, Message
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot import texts as common_texts
-from bot.callbacks.confirmations import ReviewAction, ReviewCb, TransferAction, TransferCb
+from bot.callbacks.confirmations import ReviewAction, ReviewCb
 from bot.config import Settings
-from bot.formatting import format_date
 from bot.keyboards import confirmations as kb
 from bot.services import confirmations as svc
 from bot.services import transfers
 from bot.services.access import Principal
-from bot.services.confirmations import ConfirmationView
+from bot.services.confirmations import ConfirmationView, EvidenceItem
 from bot.services.errors import ValidationError
 from bot.services.notifications import Notifier
 from bot.texts import confirmations as texts
+from handlers.officer import transfers as transfer_handlers
 from storage.models import ReviewStatus
 
+logger = logging.getLogger(__name__)
 PAGE_SIZE = 8
 
 
@@ -41,20 +45,22 @@ def build_router() -> Router:
     router.callback_query.register(on_files, ReviewCb.filter(F.action == ReviewAction.FILES))
     router.message.register(return_comment_entered, ReturnForm.comment, F.text)
     router.message.register(return_comment_invalid, ReturnForm.comment)
-    router.callback_query.register(on_transfer_decision, TransferCb.filter())
+    router.include_router(transfer_handlers.build_router())
     return router
 
 
 async def _queue(session: AsyncSession, principal: Principal, page: int):
     items, page, pages = await svc.list_review_queue(session, principal, page, PAGE_SIZE)
-    if not items:
-        return texts.REVIEW_EMPTY, None
+    waiting = await transfers.count_pending_transfers(session, principal)
     labels = [
         (v.id, texts.REVIEW_ITEM_BUTTON.format(org=v.task.org_name[:25], title=v.task.title))
         for v in items
     ]
     count = str(len(items)) if pages == 1 else common_texts.PAGE.format(page=page + 1, pages=pages)
-    return texts.REVIEW_LIST.format(count=count), kb.review_list(labels, page, pages)
+    text = texts.REVIEW_LIST.format(count=count) if items else texts.REVIEW_EMPTY
+    if waiting:
+        text += texts.REVIEW_TRANSFERS_WAITING.format(count=waiting)
+    return text, kb.review_list(labels, page, pages, waiting)
 
 
 def _card(view: ConfirmationView, tz: str) -> str:
@@ -202,51 +208,34 @@ async def on_files(
     caption = texts.FILE_CAPTION.format(
         org=texts.short(view.task.org_name, 100), title=texts.short(view.task.title, 300)
     )
-    links = []
+    links, failed = [], []
     for item in view.evidence:
-        # Telegram file ids are permanent, so the files are re-sent without downloading.
-        if item.kind == "document":
-            await bot.send_document(chat_id, item.file_id, caption=caption)
-        elif item.kind == "photo":
-            await bot.send_photo(chat_id, item.file_id, caption=caption)
-        elif item.url:
+        if item.url:
             links.append(texts.evidence_line(item.kind, None, item.url, None))
+        elif not await _resend(bot, chat_id, item, caption):
+            failed.append(texts.evidence_line(item.kind, item.name, None, item.size))
     if links:
         await bot.send_message(chat_id, "\n".join(links), disable_web_page_preview=True)
+    if failed:
+        await bot.send_message(
+            chat_id,
+            texts.FILES_NOT_SENT.format(
+                files=texts.files_count(len(failed)), items="\n".join(failed)
+            ),
+        )
     if not view.evidence:
         await bot.send_message(chat_id, texts.NO_FILES)
 
 
-async def on_transfer_decision(
-    callback: CallbackQuery,
-    callback_data: TransferCb,
-    notifier: Notifier,
-    session: AsyncSession,
-    principal: Principal,
-) -> None:
-    approve = callback_data.action == TransferAction.APPROVE
+async def _resend(bot: Bot, chat_id: int, item: EvidenceItem, caption: str) -> bool:
+    """Send a stored file again by its id; False when Telegram no longer accepts the id."""
     try:
-        view = await transfers.decide_transfer(
-            session, principal, callback_data.transfer_id, approve
-        )
-    except ValidationError as exc:
-        await callback.answer(texts.validation(exc.code, exc.details), show_alert=True)
-        return
-    title = texts.short(view.task.title, 300)
-    if approve:
-        result = texts.TRANSFER_APPROVED.format(date=format_date(view.new_due))
-        told = texts.TOLD_TRANSFER_APPROVED.format(title=title, date=format_date(view.new_due))
-    else:
-        result = texts.TRANSFER_DECLINED
-        old = format_date(view.old_due) if view.old_due else texts.NO_DUE
-        told = texts.TOLD_TRANSFER_DECLINED.format(title=title, date=old)
-    await callback.answer()
-    await callback.message.edit_text(
-        f"{callback.message.html_text}\n\n{result}", reply_markup=None
-    )
-    await notifier.notify(
-        session,
-        await svc.coordinators_of(session, view.task.org_id),
-        told,
-        key=f"transfer:{view.id}:{'approved' if approve else 'declined'}",
-    )
+        # Telegram file ids are permanent, so the files are re-sent without downloading.
+        if item.kind == "photo":
+            await bot.send_photo(chat_id, item.file_id, caption=caption)
+        else:
+            await bot.send_document(chat_id, item.file_id, caption=caption)
+    except TelegramBadRequest as exc:
+        logger.warning("evidence file %s was not re-sent: %s", item.file_id, exc.message)
+        return False
+    return True

@@ -177,3 +177,34 @@ async def list_pending_transfers(
         .order_by(TransferRequest.created_at, TransferRequest.id)
     )
     return [tuple(row) for row in (await session.execute(query)).all()]
+
+
+TransferRow = tuple[TransferRequest, Task, Measure, Plan, Organization, User | None]
+
+
+async def list_pending_transfers_page(
+    session: AsyncSession, org_ids: Sequence[int], offset: int, limit: int
+) -> tuple[list[TransferRow], int]:
+    """Pending transfer requests in the organisations, oldest first, with their requester,
+    and the total."""
+    where = (TransferRequest.status == TransferStatus.PENDING, Task.org_id.in_(org_ids))
+    total = await session.scalar(
+        select(func.count())
+        .select_from(TransferRequest)
+        .join(Task, Task.id == TransferRequest.task_id)
+        .where(*where)
+    )
+    requester = aliased(User)
+    query = (
+        select(TransferRequest, Task, Measure, Plan, Organization, requester)
+        .join(Task, Task.id == TransferRequest.task_id)
+        .join(Measure, Measure.id == Task.measure_id)
+        .join(Plan, Plan.id == Measure.plan_id)
+        .join(Organization, Organization.id == Task.org_id)
+        .outerjoin(requester, requester.id == TransferRequest.user_id)
+        .where(*where)
+        .order_by(TransferRequest.created_at, TransferRequest.id)
+        .offset(offset)
+        .limit(limit)
+    )
+    return [tuple(row) for row in (await session.execute(query)).all()], int(total or 0)

@@ -160,7 +160,7 @@ async def test_reason_is_required_unless_done(session, tree):
 async def test_file_limits_and_links_are_checked(session, tree):
     (task,) = await make_tasks(session, tree, [tree.school])
     coordinator = await load_principal(session, tree.coordinator.tg_id)
-    huge = EvidenceItem(kind="document", file_id="X", size=svc.MAX_FILE_SIZE + 1)
+    huge = EvidenceItem(kind="document", file_id="X", name="a.pdf", size=svc.MAX_FILE_SIZE + 1)
     bad_cases = [
         (huge, "file_too_big"),
         (EvidenceItem(kind="link", url="ftp://x"), "evidence_link"),
@@ -323,3 +323,25 @@ async def test_officer_cannot_review_own_confirmation(session, tree):
     assert accepted.review_status == ReviewStatus.ACCEPTED
     await session.refresh(muni_task)
     assert (muni_task.status, muni_task.outcome) == (TaskStatus.DONE, ConfirmationResult.DONE)
+
+
+@pytest.mark.parametrize(
+    ("name", "mime", "allowed"),
+    [
+        ("Приказ.pdf", "application/pdf", True),
+        ("Протокол.DOCX", "application/octet-stream", True),
+        ("скан.jpg", "image/jpeg", True),
+        ("setup.exe", "application/x-msdownload", False),
+        ("fake.pdf", "application/x-msdownload", False),
+        (None, "application/pdf", True),
+        (None, "video/mp4", False),
+    ],
+)
+def test_evidence_documents_are_checked_by_type(name, mime, allowed):
+    item = EvidenceItem(kind="document", file_id="f", name=name, mime_type=mime, size=10)
+    if allowed:
+        assert svc.check_evidence(item) is item
+    else:
+        with pytest.raises(ValidationError) as caught:
+            svc.check_evidence(item)
+        assert caught.value.code == "document_type"
