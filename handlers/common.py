@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 from aiogram import Bot, F, Router
+from aiogram.enums import ChatType
 from aiogram.filters import (
     JOIN_TRANSITION,
     LEAVE_TRANSITION,
@@ -50,8 +51,10 @@ def build_router() -> Router:
     )
     router.message.register(registration_name_entered, Registration.name, F.text)
     router.message.register(registration_name_invalid, Registration.name)
-    router.my_chat_member.register(on_blocked, ChatMemberUpdatedFilter(LEAVE_TRANSITION))
-    router.my_chat_member.register(on_unblocked, ChatMemberUpdatedFilter(JOIN_TRANSITION))
+    # In a group the update's sender is whoever added or removed the bot, not a blocked user.
+    private = F.chat.type == ChatType.PRIVATE
+    router.my_chat_member.register(on_blocked, private, ChatMemberUpdatedFilter(LEAVE_TRANSITION))
+    router.my_chat_member.register(on_unblocked, private, ChatMemberUpdatedFilter(JOIN_TRANSITION))
     return router
 
 

@@ -6,7 +6,7 @@ import logging
 
 import pytest
 from aiogram.methods import AnswerCallbackQuery, SendMessage
-from aiogram.types import Message, User
+from aiogram.types import Chat, ChatMemberLeft, Message, User
 
 from bot import texts
 from bot.app import build_dispatcher
@@ -19,6 +19,7 @@ from tests.recording import (
     callback_update,
     make_bot,
     message_update,
+    my_chat_member_update,
     user_dict,
 )
 
@@ -120,3 +121,28 @@ async def test_officer_opens_the_task_list_of_own_office(dispatch, tree):
     recording = await dispatch(callback_update(tree.muni_officer.tg_id, "tk:list:0:0"))
     answer = recording.last(AnswerCallbackQuery)
     assert answer.text != texts.STALE_BUTTON
+
+
+@pytest.mark.parametrize("chat_type", ["group", "supergroup"])
+async def test_removing_the_bot_from_a_group_does_not_block_the_remover(
+    dispatch, tree, session, chat_type
+):
+    update = my_chat_member_update(tree.coordinator.tg_id, "kicked")
+    group = Chat(id=-100500, type=chat_type, title="Координаторы")
+    kicked = update.my_chat_member.model_copy(
+        update={
+            "chat": group,
+            "new_chat_member": ChatMemberLeft(user=update.my_chat_member.new_chat_member.user),
+        }
+    )
+    await dispatch(update.model_copy(update={"my_chat_member": kicked}))
+
+    await session.refresh(tree.coordinator)
+    assert tree.coordinator.is_active
+
+
+async def test_blocking_the_bot_in_a_private_chat_marks_the_user_inactive(dispatch, tree, session):
+    await dispatch(my_chat_member_update(tree.coordinator.tg_id, "kicked"))
+
+    await session.refresh(tree.coordinator)
+    assert not tree.coordinator.is_active
