@@ -43,6 +43,7 @@ class PersonCb(CallbackData, prefix="pr"):
     action: PersonAction
     role_id: int
     org_id: int
+    page: int = 0
 
 
 class InviteAction(StrEnum):

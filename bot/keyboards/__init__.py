@@ -153,28 +153,48 @@ def org_list(
     return builder.as_markup()
 
 
-def people_list(items: Sequence[tuple[int, str]], org_id: int) -> InlineKeyboardMarkup:
+def people_list(
+    items: Sequence[tuple[int, str]], org_id: int, page: int = 0, pages: int = 1
+) -> InlineKeyboardMarkup:
     builder = InlineKeyboardBuilder()
     for role_id, name in items:
         builder.button(
             text=texts.BTN_REMOVE_PERSON.format(name=name[:40]),
-            callback_data=PersonCb(action=PersonAction.ASK_REMOVE, role_id=role_id, org_id=org_id),
+            callback_data=PersonCb(
+                action=PersonAction.ASK_REMOVE, role_id=role_id, org_id=org_id, page=page
+            ),
         )
-    builder.button(text=texts.BTN_BACK, callback_data=OrgCb(action=OrgAction.OPEN, org_id=org_id))
     builder.adjust(1)
+    add_pager(builder, page, pages, lambda p: _people_page(org_id, p))
+    builder.row(
+        InlineKeyboardButton(
+            text=texts.BTN_BACK,
+            callback_data=OrgCb(action=OrgAction.OPEN, org_id=org_id).pack(),
+        )
+    )
     return builder.as_markup()
 
 
-def confirm_remove(role_id: int, org_id: int) -> InlineKeyboardMarkup:
+def confirm_remove(role_id: int, org_id: int, page: int = 0) -> InlineKeyboardMarkup:
     builder = InlineKeyboardBuilder()
     builder.button(
         text=texts.BTN_YES_REMOVE,
-        callback_data=PersonCb(action=PersonAction.REMOVE, role_id=role_id, org_id=org_id),
+        callback_data=PersonCb(
+            action=PersonAction.REMOVE, role_id=role_id, org_id=org_id, page=page
+        ),
     )
-    builder.button(
-        text=texts.BTN_CANCEL, callback_data=OrgCb(action=OrgAction.PEOPLE, org_id=org_id)
-    )
+    builder.button(text=texts.BTN_CANCEL, callback_data=_people_page(org_id, page))
     return builder.as_markup()
+
+
+def back_to_people(org_id: int, page: int) -> InlineKeyboardMarkup:
+    builder = InlineKeyboardBuilder()
+    builder.button(text=texts.BTN_BACK, callback_data=_people_page(org_id, page))
+    return builder.as_markup()
+
+
+def _people_page(org_id: int, page: int) -> OrgCb:
+    return OrgCb(action=OrgAction.PEOPLE, org_id=org_id, page=page)
 
 
 def invite_list(items: Sequence[tuple[int, str]], page: int, pages: int) -> InlineKeyboardMarkup:

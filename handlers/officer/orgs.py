@@ -214,7 +214,7 @@ async def on_people(
     callback: CallbackQuery, callback_data: OrgCb, session: AsyncSession, principal: Principal
 ) -> None:
     people = await orgs.list_people(session, principal, callback_data.org_id)
-    items, _, _ = keyboards.page_of(people, callback_data.page, size=30)
+    items, page, pages = keyboards.page_of(people, callback_data.page)
     lines = [
         texts.PEOPLE_LINE.format(
             name=texts.q(p.full_name or "—"),
@@ -224,11 +224,13 @@ async def on_people(
         )
         for p in items
     ]
+    if pages > 1:
+        lines.append(texts.PAGE.format(page=page + 1, pages=pages))
     removable = [(p.role_id, p.full_name) for p in items if p.role == RoleKind.COORDINATOR]
     await callback.answer()
     await callback.message.edit_text(
         "\n".join(lines) or texts.PEOPLE_EMPTY,
-        reply_markup=keyboards.people_list(removable, callback_data.org_id),
+        reply_markup=keyboards.people_list(removable, callback_data.org_id, page, pages),
     )
 
 
@@ -243,7 +245,9 @@ async def on_ask_remove(
     await callback.answer()
     await callback.message.edit_text(
         texts.CONFIRM_REMOVE.format(name=texts.q(person.full_name), org=texts.q(person.org_name)),
-        reply_markup=keyboards.confirm_remove(person.role_id, callback_data.org_id),
+        reply_markup=keyboards.confirm_remove(
+            person.role_id, callback_data.org_id, callback_data.page
+        ),
     )
 
 
@@ -252,4 +256,7 @@ async def on_remove(
 ) -> None:
     name = await orgs.remove_coordinator(session, principal, callback_data.role_id)
     await callback.answer()
-    await callback.message.edit_text(texts.PERSON_REMOVED.format(name=texts.q(name)))
+    await callback.message.edit_text(
+        texts.PERSON_REMOVED.format(name=texts.q(name)),
+        reply_markup=keyboards.back_to_people(callback_data.org_id, callback_data.page),
+    )

@@ -1,0 +1,82 @@
+"""The officer's list of registered people: pages, and removing a coordinator from any page."""
+
+from __future__ import annotations
+
+import pytest
+from aiogram.methods import EditMessageText
+from sqlalchemy import select
+
+from bot import texts
+from bot.app import build_dispatcher
+from bot.callbacks import OrgAction, OrgCb
+from storage.fsm import SqlStorage
+from storage.models import Role, RoleKind, User
+from tests.recording import RecordingSession, callback_update, make_bot
+
+PEOPLE = 35
+
+
+@pytest.fixture
+def press(settings, session_factory):
+    recording = RecordingSession()
+    bot = make_bot(recording)
+    dp = build_dispatcher(settings, session_factory, SqlStorage(session_factory))
+
+    async def press(user_id: int, data: str) -> EditMessageText:
+        await dp.feed_update(bot, callback_update(user_id, data))
+        return recording.last(EditMessageText)
+
+    press.recording = recording
+    return press
+
+
+@pytest.fixture
+async def crowd(session, tree) -> list[User]:
+    """Coordinators of one school, named so that their order in the list is known."""
+    people = [User(tg_id=5000 + n, full_name=f"Я-координатор {n:02d}") for n in range(PEOPLE)]
+    session.add_all(people)
+    await session.flush()
+    session.add_all(
+        Role(user_id=p.id, role=RoleKind.COORDINATOR, org_id=tree.school2.id) for p in people
+    )
+    await session.commit()
+    return people
+
+
+def _buttons(edit: EditMessageText) -> dict[str, str]:
+    rows = edit.reply_markup.inline_keyboard
+    return {button.text: button.callback_data for row in rows for button in row}
+
+
+async def test_the_31st_person_is_reached_through_pages_and_removed(press, tree, crowd, session):
+    officer = tree.muni_officer.tg_id
+    target = crowd[30]
+    page = await press(officer, OrgCb(action=OrgAction.PEOPLE, org_id=tree.muni.id).pack())
+    seen = set()
+    while target.full_name not in page.text:
+        seen.update(line for line in page.text.splitlines() if line.startswith("•"))
+        page = await press(officer, _buttons(page)[texts.BTN_NEXT])
+    # Before the target: the municipal officer, the first school's coordinator, 30 of the crowd.
+    assert len(seen) == 32
+    assert texts.PAGE.format(page=5, pages=5) in page.text
+
+    remove = _buttons(page)[texts.BTN_REMOVE_PERSON.format(name=target.full_name)]
+    confirm = await press(officer, remove)
+    assert target.full_name in confirm.text
+    done = await press(officer, _buttons(confirm)[texts.BTN_YES_REMOVE])
+    assert done.text == texts.PERSON_REMOVED.format(name=target.full_name)
+    roles = await session.scalars(select(Role).where(Role.user_id == target.id))
+    assert roles.all() == []
+
+    back = await press(officer, _buttons(done)[texts.BTN_BACK])
+    assert texts.PAGE.format(page=5, pages=5) in back.text
+    assert target.full_name not in back.text
+
+
+async def test_cancelling_a_removal_returns_to_the_same_page(press, tree, crowd):
+    officer = tree.muni_officer.tg_id
+    last = await press(officer, OrgCb(action=OrgAction.PEOPLE, org_id=tree.muni.id, page=4).pack())
+    name = crowd[-1].full_name
+    confirm = await press(officer, _buttons(last)[texts.BTN_REMOVE_PERSON.format(name=name)])
+    back = await press(officer, _buttons(confirm)[texts.BTN_CANCEL])
+    assert texts.PAGE.format(page=5, pages=5) in back.text and name in back.text
