@@ -9,7 +9,7 @@ from bot.plans.table import clean
 from bot.plans.tokens import month_of
 
 _DATE_RE = re.compile(
-    r"(?P<d1>\d{1,2})\.(?P<m1>\d{1,2})\.(?P<y1>\d{4})"
+    r"(?P<d1>\d{1,2})(?P<sep>[./])(?P<m1>\d{1,2})(?P=sep)(?P<y1>\d{4})"
     r"|«?\s*(?P<d2>\d{1,2})\s*»?\s+(?P<m2>\d{1,2}|[а-яё]+)\s+(?P<y2>\d{4})"
 )
 _ORDER_RE = re.compile(r"(?:^|\s)приказ(?:\s|$)", re.IGNORECASE)

@@ -9,7 +9,8 @@ from bot.plans.calendar import MAX_YEAR, MIN_YEAR, half_bounds, month_end, quart
 _DASHES = str.maketrans({"–": "-", "—": "-", "‑": "-", "−": "-", "‒": "-", "ё": "е", "\xa0": " "})
 _TOKEN_RE = re.compile(
     r"(?P<iso>\d{4}-\d{1,2}-\d{1,2})(?!\d)"
-    r"|(?P<dmy>\d{1,2}\.\d{1,2}(?:\.\d{4}|\.\d{2})?)(?!\d)"
+    r"|(?P<dmy>\d{1,2}\.\d{1,2}(?:\.\d{4}|\.\d{2})?"
+    r"|\d{1,2}/\d{1,2}/(?:\d{4}|\d{2})|\d{1,2}-\d{1,2}-\d{4})(?!\d)"
     r"|(?P<num>\d+)"
     r"|(?P<word>[a-zа-я]+)"
     r"|(?P<punct>[-,;()/])"
@@ -118,7 +119,7 @@ def _with_year(point: Point, tokens: list[Token], i: int) -> tuple[Point, int]:
 
 
 def _numeric_date(token: Token) -> Point | None:
-    parts = [int(part) for part in re.split(r"[.-]", token.text)]
+    parts = [int(part) for part in re.split(r"[./-]", token.text)]
     if token.kind == "iso":
         parts = parts[::-1]
     day, month = parts[0], parts[1]

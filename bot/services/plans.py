@@ -23,7 +23,7 @@ from storage.models import Measure, Plan
 from storage.repo import audit, orgs, plans, tasks
 
 Progress = Callable[[int, int], Awaitable[None]]
-_DATE = r"\d{1,2}\.\d{1,2}\.\d{2,4}"
+_DATE = r"\d{1,2}(?:\.\d{1,2}\.\d{2,4}|/\d{1,2}/\d{2,4}|-\d{1,2}-\d{4})"
 _PERIOD_RU = re.compile(rf"^\s*(?:с\s+)?({_DATE})\s*(?:-|–|—|по)\s*({_DATE})\s*$")
 _SCHOOL_YEAR = re.compile(r"^\s*(\d{4})\s*[-–—/]\s*(\d{4})\s*$")
 _TITLE_MAX = 500

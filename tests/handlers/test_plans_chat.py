@@ -141,6 +141,17 @@ async def test_period_asked_when_the_document_has_none(chat, tree, session):
     assert recording.last(AnswerCallbackQuery).text == ptexts.IMPORT_EXPIRED
 
 
+async def test_period_typed_with_slashes(chat, tree, session):
+    officer = tree.officer.tg_id
+    content = "№\tМероприятие\tСрок\tОтветственный\n1\tСовещание\t15/03/24\tОО\n".encode()
+    recording = await chat.upload(officer, content, "plan.tsv")
+    await chat.say(officer, "01/09/2023-31/08/2024")
+    assert "Период: 01.09.2023 – 31.08.2024 (указан вами)" in recording.last(SendMessage).text
+    await chat.press(officer, ImportCb(action=ImportAction.CONFIRM))
+    measure = (await session.scalars(select(Measure))).one()
+    assert (measure.deadline_kind, measure.deadline["due"]) == ("date", ["2024-03-15"])
+
+
 async def test_executor_override_and_cancel(chat, tree, session):
     officer = tree.officer.tg_id
     recording = await chat.upload(officer, _read(VPR_PLAN), "vpr.txt")

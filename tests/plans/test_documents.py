@@ -224,3 +224,13 @@ def test_columns_in_any_order_and_unnumbered_rows() -> None:
     ]
     assert plan.period is None
     assert plan.title == "plan"
+
+
+def test_approval_date_written_with_slashes() -> None:
+    text = (
+        "ПРИКАЗ\nот 25/02/2021 № 72\nПлан мероприятий на 2020-2021 учебный год\n\n"
+        "№\tМероприятие\tСрок\tОтветственный\n1\tСовещание\t15/03/2021\tОО\n"
+    )
+    plan = read_plan(text.encode(), "plan.txt")
+    assert plan.approved == date(2021, 2, 25)
+    assert plan.measures[0].deadline_text == "15/03/2021"
