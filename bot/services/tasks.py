@@ -15,7 +15,7 @@ from bot.services.access import Principal, ensure_manages
 from bot.services.errors import AccessDenied, NotFound, ValidationError
 from storage.base import utcnow
 from storage.models import AssessmentEvent, Measure, OrgKind, Plan, Task, TaskStatus
-from storage.repo import audit, events, orgs, plans, tasks
+from storage.repo import audit, confirmations, events, orgs, plans, tasks
 
 OPEN_STATUSES = (TaskStatus.OPEN, TaskStatus.RETURNED)
 DATED_KINDS = {
@@ -159,33 +159,59 @@ async def regenerate_tasks(
         for item in occurrences(measure, plan, by_org.get(org_id, ()))
     }
     existing = await tasks.list_measure_tasks(session, measure.id, only_org_ids)
+    moved = await confirmations.approved_transfer_dates(session, measure.id, only_org_ids)
     created = changed = 0
-    stale: list[int] = []
+    unmatched: dict[int, list[Task]] = {}
     for task in existing:
         item = wanted.pop((task.org_id, task.occurrence), None)
-        if item is None:
-            if task.status == TaskStatus.OPEN:
-                stale.append(task.id)
-            continue
-        if (task.due_date, task.start_date) != (item.due, item.start):
-            task.due_date, task.start_date = item.due, item.start
-            task.planned = False
-            changed += 1
+        if item is not None:
+            changed += _move(task, item, moved.get(task.id))
+        elif task.status in OPEN_STATUSES:
+            unmatched.setdefault(task.org_id, []).append(task)
+    # A new rule moves the tasks still under control rather than replacing them, so their
+    # approved transfers, returned reports and reminders stay with them.
+    fresh: dict[int, list[tuple[str, Occurrence]]] = {}
     for (org_id, key), item in wanted.items():
-        tasks.add_task(
-            session,
-            measure_id=measure.id,
-            org_id=org_id,
-            occurrence=key,
-            start_date=item.start,
-            due_date=item.due,
-            status=TaskStatus.OPEN,
-            planned=False,
-        )
-        created += 1
+        fresh.setdefault(org_id, []).append((key, item))
+    for org_id, items in fresh.items():
+        items.sort(key=lambda pair: (pair[1].due, pair[0]))
+        old = sorted(unmatched.pop(org_id, []), key=lambda t: (t.due_date or date.min, t.id))
+        for task, (key, item) in zip(old, items, strict=False):
+            task.occurrence = key
+            _move(task, item, moved.get(task.id))
+            changed += 1
+        for key, item in items[len(old) :]:
+            tasks.add_task(
+                session,
+                measure_id=measure.id,
+                org_id=org_id,
+                occurrence=key,
+                start_date=item.start,
+                due_date=item.due,
+                status=TaskStatus.OPEN,
+                planned=False,
+            )
+            created += 1
+        unmatched[org_id] = old[len(items) :]
+    # Returned tasks carry a review history, so only untouched open ones are removed.
+    stale = [t.id for rest in unmatched.values() for t in rest if t.status == TaskStatus.OPEN]
     await tasks.delete_tasks(session, stale)
     await session.flush()
     return RegenStats(created, changed, len(stale), len(existing) - len(stale) + created)
+
+
+def _move(task: Task, item: Occurrence, transferred: date | None) -> int:
+    """Give the task the occurrence's dates; 1 when they changed.
+
+    An approved transfer is never taken back: the due date is the later of the rule's date
+    and the transfer's.
+    """
+    due = max(item.due, transferred) if transferred is not None else item.due
+    if (task.due_date, task.start_date) == (due, item.start):
+        return 0
+    task.due_date, task.start_date = due, item.start
+    task.planned = False
+    return 1
 
 
 async def _editable_measure(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from datetime import date
 
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -162,6 +163,26 @@ async def pending_transfer_for_task(session: AsyncSession, task_id: int) -> Tran
         TransferRequest.task_id == task_id, TransferRequest.status == TransferStatus.PENDING
     )
     return (await session.scalars(query)).first()
+
+
+async def approved_transfer_dates(
+    session: AsyncSession, measure_id: int, org_ids: Sequence[int] | None = None
+) -> dict[int, date]:
+    """The new date of each task's latest approved transfer, for the tasks of a measure."""
+    where = [Task.measure_id == measure_id, TransferRequest.status == TransferStatus.APPROVED]
+    if org_ids is not None:
+        where.append(Task.org_id.in_(org_ids))
+    latest = (
+        select(func.max(TransferRequest.id).label("id"))
+        .join(Task, Task.id == TransferRequest.task_id)
+        .where(*where)
+        .group_by(TransferRequest.task_id)
+        .subquery()
+    )
+    query = select(TransferRequest.task_id, TransferRequest.new_due).join(
+        latest, latest.c.id == TransferRequest.id
+    )
+    return {task_id: new_due for task_id, new_due in (await session.execute(query)).all()}
 
 
 async def list_pending_transfers(

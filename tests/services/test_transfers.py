@@ -1,16 +1,19 @@
-"""Deadline transfers: requests, approval with replanning, decline, access."""
+"""Deadline transfers: requests, approval with replanning, decline, access, recomputes."""
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import UTC, date, datetime
 
 import pytest
+from sqlalchemy import select
 
-from bot.services import transfers
+from bot.services import plans, tasks, transfers
 from bot.services.access import load_principal
 from bot.services.errors import AccessDenied, ValidationError
-from storage.models import TaskStatus, TransferStatus
+from scheduler.planner import plan_pending
+from storage.models import Measure, OutboxMessage, OutboxStatus, Task, TaskStatus, TransferStatus
 from storage.repo.audit import list_audit
+from tests.plans.conftest import SEED_001
 from tests.services.test_confirmations import make_tasks
 
 TODAY = date(2024, 3, 10)
@@ -95,3 +98,72 @@ async def test_access_is_checked_both_ways(session, tree):
     # The municipal officer of Касимов manages СШ № 1; the Мегион school is beyond reach.
     muni_officer = await load_principal(session, tree.muni_officer.tg_id)
     assert (await transfers.get_transfer(session, muni_officer, view.id)).id == view.id
+
+
+async def _approved_transfer(session, tree, task_id: int, new_due: date) -> None:
+    coordinator = await load_principal(session, tree.coordinator.tg_id)
+    officer = await load_principal(session, tree.muni_officer.tg_id)
+    view = await transfers.request_transfer(
+        session, coordinator, task_id, new_due, "Совпадает с каникулами", TODAY
+    )
+    await transfers.decide_transfer(session, officer, view.id, approve=True)
+
+
+async def _seed_task(session, tree, plan_id: int, number: str) -> Task:
+    query = (
+        select(Task)
+        .join(Measure, Measure.id == Task.measure_id)
+        .where(Measure.plan_id == plan_id, Measure.number == number, Task.org_id == tree.school.id)
+        .execution_options(populate_existing=True)
+    )
+    return (await session.scalars(query)).one()
+
+
+async def test_recomputing_never_takes_an_approved_transfer_back(session, tree):
+    data = SEED_001.read_bytes()
+    imported = await plans.import_plan(session, None, tree.muni.id, data, SEED_001.name)
+    task = await _seed_task(session, tree, imported.plan_id, "1.2.")  # «март - май 2024»
+    assert task.due_date == date(2024, 5, 31)
+    await _approved_transfer(session, tree, task.id, date(2024, 6, 20))
+
+    # Importing the same document again recomputes every task of the plan.
+    await plans.import_plan(session, None, tree.muni.id, data, SEED_001.name)
+    task = await _seed_task(session, tree, imported.plan_id, "1.2.")
+    assert task.due_date == date(2024, 6, 20)
+
+    # An earlier rule keeps the transferred date; the task is moved, not replaced.
+    await tasks.change_measure_deadline(session, None, task.measure_id, "до 15 мая 2024 года")
+    moved = await _seed_task(session, tree, imported.plan_id, "1.2.")
+    assert (moved.id, moved.due_date, moved.start_date) == (task.id, date(2024, 6, 20), None)
+
+    # A rule later than the transfer still moves the task.
+    await tasks.change_measure_deadline(session, None, task.measure_id, "до 30 июня 2024 года")
+    later = await _seed_task(session, tree, imported.plan_id, "1.2.")
+    assert (later.id, later.due_date) == (task.id, date(2024, 6, 30))
+    await tasks.change_measure_deadline(session, None, task.measure_id, "май 2024")
+    assert (await _seed_task(session, tree, imported.plan_id, "1.2.")).due_date == date(
+        2024, 6, 20
+    )
+
+
+async def test_an_approved_transfer_moves_the_queued_reminders(session, tree, settings):
+    (task,) = await make_tasks(session, tree, [tree.school])
+    task.planned = False
+    await session.commit()
+    now = datetime(2024, 3, 1, 5, tzinfo=UTC)
+
+    async def queued() -> set[tuple[str, str]]:
+        await plan_pending(session, now, settings)
+        await session.commit()
+        query = select(OutboxMessage).where(
+            OutboxMessage.task_id == task.id, OutboxMessage.status == OutboxStatus.PENDING
+        )
+        rows = (await session.scalars(query)).all()
+        return {(row.kind, row.payload["date"]) for row in rows}
+
+    before = await queued()
+    assert ("due", "2024-03-15") in before
+    await _approved_transfer(session, tree, task.id, date(2024, 4, 1))
+    after = await queued()
+    assert ("due", "2024-04-01") in after and ("before", "2024-03-25") in after
+    assert not any(day < "2024-03-25" for _, day in after)
