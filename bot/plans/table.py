@@ -8,6 +8,10 @@ from bot.plans.models import ParsedMeasure
 _TAG_RE = re.compile(r"</?[a-zA-Z][^<>]*>")
 _SEPARATOR_RE = re.compile(r"^[-=:|+\s]*$")
 _TOP_NUMBER_RE = re.compile(r"^(?:\d{1,2}|[IVX]{1,4})\.?$")
+_SECTION_TITLE_RE = re.compile(
+    r"^(?:(?:раздел|направление|проблема|задача|цель|блок|модуль)\b|(?:\d{1,2}|[IVX]{1,4})\.\s)",
+    re.IGNORECASE,
+)
 _ROLES = (
     ("result", ("результат",)),
     ("document", ("вид документа", "форма документа")),
@@ -83,16 +87,21 @@ def _is_section(cells: list[str], roles: Roles, has_measures: bool) -> bool:
         return first_role == "measure" and not cells[0][0].islower()
     details = ("deadline", "responsible", "document", "result")
     number = _cell(cells, roles, "number")
-    return (
-        bool(_TOP_NUMBER_RE.match(number))
-        and bool(_cell(cells, roles, "measure"))
-        and not any(_cell(cells, roles, role) for role in details)
-    )
+    title = _cell(cells, roles, "measure")
+    if not title or any(_cell(cells, roles, role) for role in details):
+        return False
+    if number:
+        return bool(_TOP_NUMBER_RE.match(number))
+    return bool(_SECTION_TITLE_RE.match(title))
 
 
-def _is_continuation(cells: list[str], roles: Roles) -> bool:
+def _is_continuation(cells: list[str], roles: Roles, previous: ParsedMeasure) -> bool:
     if _cell(cells, roles, "number"):
         return False
+    # A numbered plan numbers every measure, so a row without a number continues the one above
+    # (a page break; its text may start with a capital, «ВПР по математике…»).
+    if "number" in roles and previous.number:
+        return True
     title = _cell(cells, roles, "measure")
     return not title or not title[0].isupper()
 
@@ -122,7 +131,9 @@ def _merge(measure: ParsedMeasure, cells: list[str], roles: Roles) -> None:
     for role, index in roles.items():
         if role in _FIELDS and index < len(cells) and cells[index]:
             current = getattr(measure, _FIELDS[role]) or ""
-            setattr(measure, _FIELDS[role], f"{current} {cells[index]}".strip())
+            # A cell merged down over both rows repeats its text; it is not a continuation.
+            if cells[index] != current:
+                setattr(measure, _FIELDS[role], f"{current} {cells[index]}".strip())
 
 
 def build_measures(rows: list[list[str]], roles: Roles) -> list[ParsedMeasure]:
@@ -139,7 +150,7 @@ def build_measures(rows: list[list[str]], roles: Roles) -> list[ParsedMeasure]:
             # «Проблема: …» right under «1. Раздел» refines that section rather than replacing it.
             section = f"{section} / {text}" if section_open and section else text
             section_open = True
-        elif measures and not section_open and _is_continuation(cells, roles):
+        elif measures and not section_open and _is_continuation(cells, roles, measures[-1]):
             _merge(measures[-1], cells, roles)
         elif _cell(cells, roles, "measure"):
             measures.append(_new_measure(cells, roles, len(measures) + 1, section))

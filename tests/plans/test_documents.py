@@ -234,3 +234,65 @@ def test_approval_date_written_with_slashes() -> None:
     plan = read_plan(text.encode(), "plan.txt")
     assert plan.approved == date(2021, 2, 25)
     assert plan.measures[0].deadline_text == "15/03/2021"
+
+
+def _measures(text: str):
+    return read_plan(text.encode(), "plan.tsv").measures
+
+
+def test_capitalised_page_break_continuation_joins_its_measure() -> None:
+    measures = _measures(
+        "№\tМероприятие\tСрок\tОтветственный\tРезультат\n"
+        "1.1.\tПроведение диагностических работ:\tмарт 2024\tРуководители ОО\tАналитическая\n"
+        "\tВПР по математике в 5-8 классах\t\t\tсправка\n"
+        "1.2.\tСовещание\tапрель 2024\tОтдел образования\t\n"
+        "\tНИКО по истории\t\t\t\n"
+    )
+    assert [(m.number, m.title, m.deadline_text, m.result) for m in measures] == [
+        (
+            "1.1.",
+            "Проведение диагностических работ: ВПР по математике в 5-8 классах",
+            "март 2024",
+            "Аналитическая справка",
+        ),
+        ("1.2.", "Совещание НИКО по истории", "апрель 2024", None),
+    ]
+
+
+def test_continuation_keeps_a_cell_merged_over_both_rows_once() -> None:
+    (measure,) = _measures(
+        "№\tМероприятие\tСрок\tОтветственный\n"
+        "1\tАнализ результатов\tмай 2024\tРуководители ОО\n"
+        "\tВПР и НИКО\tмай 2024\tРуководители ОО\n"
+    )
+    assert (measure.title, measure.deadline_text, measure.responsible) == (
+        "Анализ результатов ВПР и НИКО",
+        "май 2024",
+        "Руководители ОО",
+    )
+
+
+def test_section_written_in_the_measure_column_of_a_numbered_plan() -> None:
+    measures = _measures(
+        "№\tМероприятие\tСрок\tОтветственный\n"
+        "1\tСовещание\tмарт 2024\tОО\n"
+        "\tРаздел 2. Контроль\t\t\n"
+        "1\tПроверка сайтов\tапрель 2024\tОО\n"
+        "\tII. Анализ\t\t\n"
+        "1\tОтчёт\tмай 2024\tОО\n"
+    )
+    assert [(m.title, m.section) for m in measures] == [
+        ("Совещание", None),
+        ("Проверка сайтов", "Раздел 2. Контроль"),
+        ("Отчёт", "II. Анализ"),
+    ]
+
+
+def test_unnumbered_plan_keeps_capitalised_rows_as_measures() -> None:
+    measures = _measures(
+        "№\tМероприятие\tСрок\tОтветственный\n"
+        "\tСовещание\tмарт 2024\tОО\n"
+        "\tс директорами\t\t\n"
+        "\tПроверка сайтов\tапрель 2024\tОО\n"
+    )
+    assert [m.title for m in measures] == ["Совещание с директорами", "Проверка сайтов"]
