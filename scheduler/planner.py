@@ -6,6 +6,7 @@ import calendar
 import logging
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
+from typing import Protocol
 from zoneinfo import ZoneInfo
 
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -20,6 +21,8 @@ logger = logging.getLogger(__name__)
 # Days before the due date; 0 is the due day, a negative number the first overdue day.
 DEFAULT_OFFSETS = (7, 1, 0, -1)
 OVERDUE_EVERY = timedelta(days=7)
+# How far a weekend day moves to reach a working day (Sunday to Friday, Saturday to Monday).
+WEEKEND_REACH = timedelta(days=2)
 OPEN_STATUSES = (TaskStatus.OPEN, TaskStatus.RETURNED)
 
 BEFORE, DUE, OVERDUE, CHECKIN, SNOOZE = "before", "due", "overdue", "checkin", "snooze"
@@ -111,33 +114,91 @@ def next_checkin(start: date, due: date, today: date, last_before: int) -> date 
     return day if day < stop else None
 
 
+class Dated(Protocol):
+    """What the series rules read of a task (a planner ``TaskRow`` or an outbox ``TaskInfo``)."""
+
+    due_date: date | None
+    start_date: date | None
+    offsets: list[int] | None
+
+
+def _offsets(task: Dated) -> list[int]:
+    return sorted(set(task.offsets or DEFAULT_OFFSETS), reverse=True)
+
+
+def _series_day(kind: str, task: Dated, since: date) -> date | None:
+    """The first day of the task's overdue or check-in series on or after ``since``."""
+    due = task.due_date
+    if due is None:
+        return None
+    offsets = _offsets(task)
+    if kind == OVERDUE:
+        late = [offset for offset in offsets if offset < 0]
+        return next_overdue(due, max(late), since) if late else None
+    if kind == CHECKIN:
+        return next_checkin(task.start_date or due, due, since, max(offsets, default=0))
+    return None
+
+
+def next_in_series(
+    kind: str, task: Dated, today: date, timing: Timing, done: date | None = None
+) -> date | None:
+    """The next overdue or check-in day still owed to the recipient, from ``today`` on.
+
+    ``done`` is the latest local day a reminder of this series already went out (or was
+    settled). A weekend move shifts a reminder by at most two days, never onto another
+    occurrence (they are a week or more apart): a weekend occurrence is still to come while
+    its Monday is, and one sent on ``done`` stands for every occurrence whose earliest
+    possible day is not after it.
+    """
+    day = _series_day(kind, task, today - WEEKEND_REACH)
+    while day is not None and (
+        timing.working_day(day, earlier=False) < today
+        or (done is not None and timing.working_day(day, earlier=True) <= done)
+    ):
+        day = _series_day(kind, task, day + timedelta(days=1))
+    return day
+
+
+def _remindable(task: repo.TaskRow) -> bool:
+    return (
+        task.due_date is not None
+        and task.status in OPEN_STATUSES
+        and task.deadline_kind != "unspecified"
+    )
+
+
+def series_kinds(task: repo.TaskRow) -> list[str]:
+    """The open-ended series of an open task: weekly overdue reminders, monthly check-ins."""
+    if not _remindable(task):
+        return []
+    kinds = [OVERDUE] if any(offset < 0 for offset in _offsets(task)) else []
+    if task.deadline_kind == "continuous":
+        kinds.append(CHECKIN)
+    return kinds
+
+
 def reminder_dates(task: repo.TaskRow, today: date) -> list[tuple[str, date]]:
-    """(kind, local date) of every reminder of an open task from ``today`` on."""
-    if task.due_date is None or task.status not in OPEN_STATUSES:
+    """(kind, local date) of the reminders ahead of an open task's deadline from ``today`` on."""
+    if not _remindable(task) or task.due_date is None:
         return []
-    if task.deadline_kind == "unspecified":
-        return []
-    offsets = sorted(set(task.offsets or DEFAULT_OFFSETS), reverse=True)
     due = task.due_date
     found: list[tuple[str, date]] = []
-    for offset in offsets:
+    for offset in _offsets(task):
         if offset >= 0:
             day = due - timedelta(days=offset)
             if day >= today:
                 found.append((BEFORE if offset else DUE, day))
-    late = [offset for offset in offsets if offset < 0]
-    if late:
-        found.append((OVERDUE, next_overdue(due, max(late), today)))
-    if task.deadline_kind == "continuous":
-        start = task.start_date or due
-        checkin = next_checkin(start, due, today, max(offsets, default=0))
-        if checkin is not None:
-            found.append((CHECKIN, checkin))
     return found
 
 
 def dedupe_key(task_id: int, user_id: int, kind: str, day: date) -> str:
     return f"rem:{task_id}:{user_id}:{kind}:{day.isoformat()}"
+
+
+def dedupe_day(key: str) -> date:
+    """The local day a reminder was planned for, from its ``dedupe_key``."""
+    return date.fromisoformat(key.rsplit(":", 1)[1])
 
 
 def reminder_row(
@@ -183,18 +244,30 @@ async def plan_pending(
     org_ids = {task.org_id for task in live}
     zones = await repo.org_zones(session, org_ids, settings.default_timezone)
     people = await repo.list_recipients(session, org_ids)
+    # The series go on from what each recipient already got, not from today: today's one may
+    # be out already, and the deleted queued one must come back.
+    last_keys = await outbox_repo.last_settled_keys(
+        session, [task.id for task in live if series_kinds(task)], (OVERDUE, CHECKIN)
+    )
     rows = []
     for task in live:
         tz = zones[task.org_id]
         today = local_today(now, tz)
         dates = reminder_dates(task, today)
+        series = series_kinds(task)
         for person in people.get(task.org_id, ()):
             timing = Timing.of(
                 settings, person.reminder_hour, person.quiet_start, person.quiet_end
             )
+            planned = list(dates)
+            for kind in series:
+                key = last_keys.get((task.id, person.user_id, kind))
+                day = next_in_series(kind, task, today, timing, key and dedupe_day(key))
+                if day is not None:
+                    planned.append((kind, day))
             rows += [
                 reminder_row(task.id, person.user_id, kind, day, tz, timing, today)
-                for kind, day in dates
+                for kind, day in planned
             ]
     await outbox_repo.add_messages(session, rows)
     await repo.mark_planned(session, [(task.id, task.updated_at) for task in tasks])
@@ -211,19 +284,11 @@ def follow_up(
     tz: str,
     timing: Timing,
 ) -> dict | None:
-    """The next lazily created reminder after an overdue or check-in one was sent."""
+    """The next reminder of an overdue or check-in series, queued when one is sent."""
     if task.due_date is None or task.status not in OPEN_STATUSES:
         return None
-    if kind == OVERDUE:
-        day = sent_day + OVERDUE_EVERY
-        while day <= today:
-            day += OVERDUE_EVERY
-        return reminder_row(task.id, user_id, OVERDUE, day, tz, timing, today)
-    if kind == CHECKIN and task.start_date is not None:
-        last_before = max(task.offsets or DEFAULT_OFFSETS)
-        day = next_checkin(task.start_date, task.due_date, today + timedelta(days=1), last_before)
-        return reminder_row(task.id, user_id, CHECKIN, day, tz, timing, today) if day else None
-    return None
+    day = next_in_series(kind, task, today, timing, max(sent_day, today))
+    return reminder_row(task.id, user_id, kind, day, tz, timing, today) if day else None
 
 
 def snooze_row(task_id: int, user_id: int, now: datetime, tz: str, timing: Timing) -> dict:

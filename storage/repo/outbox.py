@@ -6,7 +6,7 @@ from collections.abc import Iterable, Sequence
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import and_, delete, or_, select, update
+from sqlalchemy import and_, delete, func, or_, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -231,6 +231,32 @@ async def delete_pending(
     if keep_kinds:
         statement = statement.where(OutboxMessage.kind.not_in(keep_kinds))
     await session.execute(statement)
+
+
+async def last_settled_keys(
+    session: AsyncSession, task_ids: Sequence[int], kinds: Sequence[str]
+) -> dict[tuple[int, int, str], str]:
+    """The latest ``dedupe_key`` of each (task, recipient, kind) that is no longer queued:
+    sent, in flight, failed or skipped. Keys of one group differ only in their ISO date."""
+    found: dict[tuple[int, int, str], str] = {}
+    for start in range(0, len(task_ids), _CHUNK):
+        query = (
+            select(
+                OutboxMessage.task_id,
+                OutboxMessage.user_id,
+                OutboxMessage.kind,
+                func.max(OutboxMessage.dedupe_key),
+            )
+            .where(
+                OutboxMessage.task_id.in_(task_ids[start : start + _CHUNK]),
+                OutboxMessage.kind.in_(kinds),
+                OutboxMessage.status != OutboxStatus.PENDING,
+            )
+            .group_by(OutboxMessage.task_id, OutboxMessage.user_id, OutboxMessage.kind)
+        )
+        for task_id, user_id, kind, key in (await session.execute(query)).all():
+            found[task_id, user_id, kind] = key
+    return found
 
 
 async def get_users(session: AsyncSession, ids: Iterable[int]) -> dict[int, User]:
