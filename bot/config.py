@@ -3,14 +3,19 @@
 from __future__ import annotations
 
 import hashlib
+import re
 from pathlib import Path
 from typing import Annotated
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import Field, SecretStr, field_validator
+from pydantic_core import PydanticCustomError
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 PLACEHOLDER_TOKENS = {"", "changeme", "your-bot-token", "123456:replace-me"}
+# What @BotFather issues: the bot's numeric id, a colon, the secret.
+TOKEN_FORMAT = re.compile(r"\d+:[A-Za-z0-9_-]+")
+LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")
 DEFAULT_DATABASE_URL = f"sqlite+aiosqlite:///{Path('data') / 'bot.sqlite3'}"
 
 
@@ -44,11 +49,23 @@ class Settings(BaseSettings):
     flood_limit: int = Field(default=8, ge=1)
     flood_window: float = Field(default=2.0, gt=0)
 
+    @field_validator("bot_token")
+    @classmethod
+    def _token_format(cls, value: SecretStr) -> SecretStr:
+        token = value.get_secret_value().strip()
+        # Placeholders pass here: running without a real token has its own message.
+        if token.lower() not in PLACEHOLDER_TOKENS and not TOKEN_FORMAT.fullmatch(token):
+            raise PydanticCustomError("bot_token_format", "expected digits, a colon and a secret")
+        return SecretStr(token)
+
     @field_validator("admin_ids", mode="before")
     @classmethod
     def _split_ids(cls, value: object) -> object:
         if isinstance(value, str):
-            return [int(part) for part in value.replace(";", ",").split(",") if part.strip()]
+            parts = [part.strip() for part in value.replace(";", ",").split(",")]
+            if not all(part.lstrip("-").isdigit() for part in parts if part):
+                raise PydanticCustomError("admin_ids", "expected numeric ids separated by commas")
+            return [int(part) for part in parts if part]
         if isinstance(value, int):
             return [value]
         return value
@@ -59,8 +76,16 @@ class Settings(BaseSettings):
         try:
             ZoneInfo(value)
         except (ZoneInfoNotFoundError, ValueError) as exc:
-            raise ValueError(f"unknown time zone {value!r}") from exc
+            raise PydanticCustomError("timezone", "unknown time zone") from exc
         return value
+
+    @field_validator("log_level")
+    @classmethod
+    def _known_level(cls, value: str) -> str:
+        level = value.strip().upper()
+        if level not in LOG_LEVELS:
+            raise PydanticCustomError("log_level", "unknown logging level")
+        return level
 
     @property
     def webhook_secret_value(self) -> str:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 
@@ -86,3 +87,51 @@ def test_unknown_parent_in_registry_is_explained(env, capsys):
     registry.write_text("Школа № 1;Нет такого\n", encoding="utf-8")
     assert main(["org", "import", str(registry)]) == 1
     assert "Нет такого" in capsys.readouterr().err
+
+
+def test_unknown_log_level_is_explained_in_russian(env, monkeypatch, capsys):
+    monkeypatch.setenv("LOG_LEVEL", "bogus")
+    assert main(["org", "list"]) == 2
+    err = capsys.readouterr().err
+    assert "LOG_LEVEL" in err and "bogus" in err and "DEBUG, INFO" in err
+    assert "validation error" not in err
+
+
+def test_log_level_is_case_insensitive(env, monkeypatch, capsys):
+    monkeypatch.setenv("LOG_LEVEL", "warning")
+    assert main(["org", "list"]) == 0
+
+
+def test_malformed_token_exits_with_code_2_and_is_not_echoed(env):
+    result = subprocess.run(
+        [sys.executable, "-m", "bot"],
+        capture_output=True,
+        text=True,
+        cwd=env,
+        env={**os.environ, "BOT_TOKEN": "abc:def-secret"},
+        check=False,
+    )
+    assert result.returncode == 2
+    assert "BOT_TOKEN" in result.stderr and "число:секрет" in result.stderr
+    assert "Traceback" not in result.stderr
+    assert "def-secret" not in result.stderr
+
+
+@pytest.mark.parametrize("token", ["abc:def", "123456", "123456:", "12 34:secret", ":secret"])
+def test_token_format_is_checked(env, monkeypatch, capsys, token):
+    monkeypatch.setenv("BOT_TOKEN", token)
+    assert main([]) == 2
+    assert "BOT_TOKEN: неверный формат" in capsys.readouterr().err
+
+
+def test_every_wrong_setting_is_named_in_russian(env, monkeypatch, capsys):
+    monkeypatch.setenv("REMINDER_HOUR", "25")
+    monkeypatch.setenv("TICK_SECONDS", "-1")
+    monkeypatch.setenv("ADMIN_IDS", "1, x")
+    monkeypatch.setenv("DEFAULT_TIMEZONE", "Mars/Olympus")
+    assert main(["org", "list"]) == 2
+    err = capsys.readouterr().err
+    assert "REMINDER_HOUR: должно быть не больше 23 (указано: «25»)" in err
+    assert "TICK_SECONDS: должно быть больше 0 " in err
+    assert "ADMIN_IDS: нужны числовые Telegram id" in err
+    assert "DEFAULT_TIMEZONE: неизвестный часовой пояс" in err

@@ -9,16 +9,16 @@ import logging
 import sys
 from collections.abc import Sequence
 
-from pydantic import ValidationError as SettingsError
+from pydantic import ValidationError
+from pydantic_settings import SettingsError
 
+from bot import texts
 from bot.config import Settings
 from bot.services.errors import DomainError
 
 EXIT_USAGE = 2
-NO_TOKEN = (
-    "Не задан токен бота. Укажите BOT_TOKEN в переменных окружения или в файле .env "
-    "(токен выдаёт @BotFather), затем запустите снова."
-)
+# Never echoed back in an error message.
+SECRET_SETTINGS = {"bot_token", "webhook_secret"}
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -43,8 +43,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(argv)
     try:
         settings = Settings()
+    except ValidationError as exc:
+        print(settings_error_text(exc), file=sys.stderr)
+        return EXIT_USAGE
     except SettingsError as exc:
-        print(f"Ошибка в настройках: {exc}", file=sys.stderr)
+        print(texts.SETTINGS_ERROR.format(lines=f"  {exc}"), file=sys.stderr)
         return EXIT_USAGE
     logging.basicConfig(
         level=settings.log_level.upper(),
@@ -55,7 +58,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         logging.getLogger("alembic").setLevel(logging.WARNING)
     if args.command in (None, "run"):
         if not settings.token_is_set:
-            print(NO_TOKEN, file=sys.stderr)
+            print(texts.NO_TOKEN, file=sys.stderr)
             return EXIT_USAGE
         from bot.app import run
 
@@ -77,6 +80,27 @@ def main(argv: Sequence[str] | None = None) -> int:
 
         print(_plain(domain_text(exc)), file=sys.stderr)
         return 1
+
+
+def settings_error_text(exc: ValidationError) -> str:
+    """Each wrong setting by its variable name, in Russian."""
+    lines = []
+    for error in exc.errors():
+        field = str(error["loc"][0]) if error["loc"] else ""
+        template = texts.SETTINGS_PROBLEMS.get(error["type"])
+        if template is None:
+            problem = texts.SETTINGS_OTHER_PROBLEM.format(detail=error["msg"])
+        else:
+            problem = template.format(**{k: _number(v) for k, v in error.get("ctx", {}).items()})
+        given = error.get("input")
+        shown = field not in SECRET_SETTINGS and isinstance(given, str | int | float)
+        value = texts.SETTINGS_GIVEN.format(value=given) if shown else ""
+        lines.append(texts.SETTINGS_LINE.format(name=field.upper(), problem=problem, value=value))
+    return texts.SETTINGS_ERROR.format(lines="\n".join(lines))
+
+
+def _number(value: object) -> object:
+    return int(value) if isinstance(value, float) and value.is_integer() else value
 
 
 def _plain(html_text: str) -> str:

@@ -126,6 +126,35 @@ VALIDATION = {
     "registry_root_forbidden": "«{name}»: укажите вышестоящую организацию.",
 }
 
+# --- console ----------------------------------------------------------------
+NO_TOKEN = (
+    "Не задан токен бота. Укажите BOT_TOKEN в переменных окружения или в файле .env "
+    "(токен выдаёт @BotFather), затем запустите снова."
+)
+SETTINGS_ERROR = "Ошибка в настройках (переменные окружения или файл .env):\n{lines}\n" + (
+    "Исправьте и запустите снова."
+)
+SETTINGS_LINE = "  {name}: {problem}{value}"
+SETTINGS_GIVEN = " (указано: «{value}»)"
+SETTINGS_PROBLEMS = {
+    "bot_token_format": (
+        "неверный формат токена; нужен вид «число:секрет», например 123456789:AAH…, "
+        "как его выдаёт @BotFather"
+    ),
+    "log_level": "неизвестный уровень журнала; допустимо: DEBUG, INFO, WARNING, ERROR, CRITICAL",
+    "timezone": "неизвестный часовой пояс; пример: Europe/Moscow, Asia/Irkutsk",
+    "admin_ids": "нужны числовые Telegram id через запятую",
+    "int_parsing": "нужно целое число",
+    "int_from_float": "нужно целое число",
+    "float_parsing": "нужно число",
+    "bool_parsing": "нужно true или false",
+    "greater_than_equal": "должно быть не меньше {ge}",
+    "greater_than": "должно быть больше {gt}",
+    "less_than_equal": "должно быть не больше {le}",
+    "less_than": "должно быть меньше {lt}",
+}
+SETTINGS_OTHER_PROBLEM = "недопустимое значение ({detail})"
+
 
 def invite_uses(n: int) -> str:
     return plural(n, "использование", "использования", "использований")
