@@ -3,6 +3,7 @@
 import csv
 import io
 import logging
+import re
 from collections.abc import Callable
 from datetime import date, datetime
 
@@ -11,6 +12,8 @@ from docx.oxml.ns import qn
 from docx.table import Table
 from docx.text.paragraph import Paragraph
 from openpyxl import load_workbook
+from openpyxl.utils.cell import range_boundaries
+from openpyxl.xml.functions import iterparse
 
 from bot.plans.models import PlanFormatError
 
@@ -21,6 +24,12 @@ BROKEN_FILE = (
     "Не удалось открыть файл «{name}»: он повреждён или его содержимое не совпадает "
     "с расширением. Сохраните план заново в формате DOCX или XLSX и пришлите ещё раз."
 )
+_MERGE_TAG = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}mergeCell"
+_DECIMALS_RE = re.compile(r"\.([0#?]+)")
+_MONTH_NAMES = (
+    "январь", "февраль", "март", "апрель", "май", "июнь",
+    "июль", "август", "сентябрь", "октябрь", "ноябрь", "декабрь",
+)  # fmt: skip
 
 
 def decode(data: bytes) -> str:
@@ -83,23 +92,86 @@ def _docx_rows(data: bytes) -> Rows:
     return rows
 
 
-def _xlsx_value(value: object) -> str:
+def _format_section(number_format: str | None) -> str:
+    """The positive-number part of a format without quoted text, escapes and [colours]."""
+    section = (number_format or "General").split(";")[0]
+    return re.sub(r'"[^"]*"|\\.|\[[^\]]*\]', "", section)
+
+
+def _xlsx_date(value: date, number_format: str | None) -> str:
+    """The date as the sheet shows it: «15.03.2024», «15.03» (no year), «март 2024» (no day)."""
+    shown = _format_section(number_format).lower()
+    if "d" not in shown and "y" in shown:
+        return f"{_MONTH_NAMES[value.month - 1]} {value.year}"
+    if "y" not in shown and "d" in shown:
+        day = f"{value.day:02d}" if "dd" in shown else str(value.day)
+        return f"{day}.{value.month:02d}"
+    return value.strftime("%d.%m.%Y")
+
+
+def _xlsx_number(value: float, number_format: str | None) -> str:
+    shown = _format_section(number_format)
+    percent = "%" in shown
+    if percent:
+        value *= 100
+    decimals = _DECIMALS_RE.search(shown)
+    if decimals:
+        text = f"{value:.{len(decimals.group(1))}f}"
+    elif shown != "General" and re.search(r"[0#]", shown):
+        text = f"{value:.0f}"
+    elif float(value).is_integer():
+        text = str(int(value))
+    else:
+        text = f"{value:.15g}"
+    return f"{text}%" if percent else text
+
+
+def _xlsx_value(value: object, number_format: str | None = None) -> str:
     if value is None:
         return ""
     if isinstance(value, datetime | date):
-        return value.strftime("%d.%m.%Y")
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
+        return _xlsx_date(value, number_format)
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        return _xlsx_number(value, number_format)
     return str(value)
+
+
+def _merged_ranges(sheet) -> list[tuple[int, int, int, int]]:
+    """(min_col, min_row, max_col, max_row) of every merged range of a read-only sheet."""
+    # Read-only sheets do not parse <mergeCells>; a full load would hold every cell in memory.
+    ranges = []
+    with sheet._get_source() as source:
+        for _, element in iterparse(source):
+            if element.tag == _MERGE_TAG and element.get("ref"):
+                ranges.append(range_boundaries(element.get("ref")))
+            element.clear()
+    return ranges
+
+
+def _fill_merged_down(rows: Rows, ranges: list[tuple[int, int, int, int]]) -> None:
+    """A cell merged down several rows belongs to each of them, as Word tables read."""
+    for min_col, min_row, _, max_row in ranges:
+        if max_row <= min_row or min_row > len(rows):
+            continue
+        top = rows[min_row - 1]
+        value = top[min_col - 1] if min_col <= len(top) else ""
+        for row in rows[min_row:max_row]:
+            row.extend([""] * (min_col - len(row)))
+            row[min_col - 1] = row[min_col - 1] or value
 
 
 def _xlsx_sheets(data: bytes) -> list[Rows]:
     workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     try:
-        return [
-            [[_xlsx_value(value) for value in row] for row in sheet.iter_rows(values_only=True)]
-            for sheet in workbook.worksheets
-        ]
+        sheets = []
+        for sheet in workbook.worksheets:
+            rows = [
+                [_xlsx_value(cell.value, cell.number_format) for cell in row]
+                for row in sheet.iter_rows()
+            ]
+            _fill_merged_down(rows, _merged_ranges(sheet))
+            sheets.append(rows)
+        return sheets
     finally:
         workbook.close()
 

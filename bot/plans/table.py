@@ -147,6 +147,8 @@ def build_measures(rows: list[list[str]], roles: Roles) -> list[ParsedMeasure]:
             continue
         if _is_section(cells, roles, bool(measures)):
             text = _section_text(cells, roles)
+            if section_open and section and section.rsplit(" / ", 1)[-1] == text:
+                continue  # a heading merged down over two rows
             # «Проблема: …» right under «1. Раздел» refines that section rather than replacing it.
             section = f"{section} / {text}" if section_open and section else text
             section_open = True

@@ -3,6 +3,7 @@
 import csv
 import io
 import zipfile
+from datetime import datetime
 from pathlib import Path
 
 import pytest
@@ -183,3 +184,84 @@ def test_bad_input_is_explained_in_russian(data, name, fragment) -> None:
     message = str(caught.value)
     assert fragment in message
     assert "«Мероприятие», «Срок» и «Ответственный»" in message or "DOCX или XLSX" in message
+
+
+MERGED_HEADER = ["№", "Мероприятие", "Срок", "Ответственный"]
+MERGED_ROWS = [
+    ["1", "Совещание", "март 2024", "Руководители ОО"],
+    ["2", "Анализ ВПР", "май 2024", ""],
+    ["3", "Отчёт", "июнь 2024", "Отдел образования"],
+]
+
+
+def xlsx_with_merged_responsible() -> bytes:
+    """Measures 1 and 2 share one «Ответственный» cell merged down over both rows."""
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.append(["План мероприятий на 2024 год"])
+    sheet.append(MERGED_HEADER)
+    for row in MERGED_ROWS:
+        sheet.append(row)
+    sheet.merge_cells("D3:D4")
+    sheet.merge_cells("A6:D7")  # a heading two rows tall
+    sheet["A6"] = "2. Контроль"
+    sheet.append(["4", "Проверка сайтов", "апрель 2024", "ОО"])
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+def docx_with_merged_responsible() -> bytes:
+    document = Document()
+    document.add_paragraph("План мероприятий на 2024 год")
+    table = document.add_table(rows=0, cols=4)
+    for row in (MERGED_HEADER, *MERGED_ROWS):
+        for cell, text in zip(table.add_row().cells, row, strict=True):
+            cell.text = text
+    table.cell(1, 3).merge(table.cell(2, 3))
+    buffer = io.BytesIO()
+    document.save(buffer)
+    return buffer.getvalue()
+
+
+@pytest.mark.parametrize(
+    ("data", "name"),
+    [(xlsx_with_merged_responsible(), "plan.xlsx"), (docx_with_merged_responsible(), "plan.docx")],
+    ids=["xlsx", "docx"],
+)
+def test_responsible_merged_down_belongs_to_each_measure(data, name) -> None:
+    measures = read_plan(data, name).measures
+    assert [(m.number, m.title, m.responsible) for m in measures[:3]] == [
+        ("1", "Совещание", "Руководители ОО"),
+        ("2", "Анализ ВПР", "Руководители ОО"),
+        ("3", "Отчёт", "Отдел образования"),
+    ]
+    if name.endswith(".xlsx"):
+        assert (measures[3].section, measures[3].title) == ("2. Контроль", "Проверка сайтов")
+
+
+def test_xlsx_cells_read_as_the_sheet_shows_them() -> None:
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.append(["План мероприятий на 2024 год"])
+    sheet.append(["№", "Мероприятие", "Срок", "Ответственный", "Результат"])
+    rows = [
+        ("1.10", "Текстовый номер", "до 15 марта", "ОО", None, (None, None, None)),
+        (1.1, "Номер-число с форматом", datetime(2024, 3, 15), "ОО", 0.5, ("0.00", None, "0%")),
+        (3.0, "Целый номер", datetime(2024, 3, 1), "ОО", 0.25, (None, "mmmm yyyy", "0.0%")),
+        (4, "Без года", datetime(2024, 4, 5), "ОО", 1 / 3, (None, "dd.mm", None)),
+    ]
+    for number, title, deadline, responsible, result, formats in rows:
+        sheet.append([number, title, deadline, responsible, result])
+        for column, fmt in zip("ACE", formats, strict=True):
+            if fmt:
+                sheet[f"{column}{sheet.max_row}"].number_format = fmt
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    measures = read_plan(buffer.getvalue(), "plan.xlsx").measures
+    assert [(m.number, m.deadline_text, m.result) for m in measures] == [
+        ("1.10", "до 15 марта", None),
+        ("1.10", "15.03.2024", "50%"),
+        ("3", "март 2024", "25.0%"),
+        ("4", "05.04", "0.333333333333333"),
+    ]
