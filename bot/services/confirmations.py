@@ -248,6 +248,11 @@ async def submit_confirmation(
     task = await repo.get_task(session, task_id, lock=True)
     if task is None:
         raise NotFound()
+    # Another coordinator of the school may have sent a report since the check above.
+    if task.status == TaskStatus.DONE:
+        raise ValidationError("task_done")
+    if task.status == TaskStatus.ON_REVIEW:
+        raise ValidationError("already_on_review")
     # «Не выполнено» goes to review as well: the officer sees the reason and decides.
     confirmation = repo.add_confirmation(
         session,
@@ -339,6 +344,11 @@ async def _decide(
     task = await repo.get_task(session, view.task.id, lock=True)
     if task is None:
         raise NotFound()
+    # Only the task's current report is decided on: a stale duplicate must not reopen a task
+    # that was closed or returned on another report.
+    current = await repo.pending_for_task(session, task.id)
+    if task.status != TaskStatus.ON_REVIEW or current is None or current.id != confirmation.id:
+        raise ValidationError("confirmation_outdated")
     moment = now or utcnow()
     confirmation.review_status = status
     confirmation.reviewer_id = principal.user_id

@@ -163,6 +163,10 @@ VALIDATION = {
     "document_type": "Такой тип файла не подходит. Принимаются " + ACCEPTED_TYPES + ".",
     "too_much_evidence": TOO_MUCH_EVIDENCE,
     "already_reviewed": "Эту отметку уже рассмотрели.",
+    "confirmation_outdated": (
+        "Эта отметка устарела: по задаче уже есть решение или более новая отметка. "
+        "Откройте список «На проверке» заново."
+    ),
     "own_confirmation": "Свою отметку нельзя принять или вернуть: её проверит другой специалист.",
     "return_comment_required": RETURN_COMMENT_INVALID,
     "transfer_pending": "Просьба о переносе этого срока уже ждёт решения.",

@@ -174,7 +174,7 @@ async def return_comment_entered(
         view = await svc.return_confirmation(session, principal, confirmation_id, message.text)
     except ValidationError as exc:
         await message.answer(texts.validation(exc.code, exc.details))
-        if exc.code == "already_reviewed":
+        if exc.code in ("already_reviewed", "confirmation_outdated"):
             await state.clear()
         return
     await state.clear()

@@ -5,10 +5,11 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import date
 
-from sqlalchemy import func, select
+from sqlalchemy import func, select, text
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import aliased
 
+from storage.db import is_postgres
 from storage.models import (
     Confirmation,
     Evidence,
@@ -17,6 +18,7 @@ from storage.models import (
     Plan,
     ReviewStatus,
     Task,
+    TaskStatus,
     TransferRequest,
     TransferStatus,
     User,
@@ -24,6 +26,16 @@ from storage.models import (
 
 TaskRow = tuple[Task, Measure, Plan, Organization]
 ConfirmationRow = tuple[Confirmation, Task, Measure, Plan, Organization, User | None]
+
+
+async def _lock(session: AsyncSession, table: str, row_id: int) -> None:
+    """Make the locked read that follows wait for concurrent writers (and them for us).
+
+    SQLite ignores FOR UPDATE; a no-op write takes its database write lock for the rest of
+    the transaction, so a re-check after it sees what a concurrent use case committed.
+    """
+    if not is_postgres(session):
+        await session.execute(text(f"UPDATE {table} SET id = id WHERE id = :id"), {"id": row_id})
 
 
 def _task_query():
@@ -43,6 +55,7 @@ async def get_task_row(session: AsyncSession, task_id: int) -> TaskRow | None:
 async def get_task(session: AsyncSession, task_id: int, *, lock: bool = False) -> Task | None:
     query = select(Task).where(Task.id == task_id)
     if lock:
+        await _lock(session, "tasks", task_id)
         # A locked read must see the current row, not what the session loaded earlier.
         query = query.with_for_update().execution_options(populate_existing=True)
     return (await session.scalars(query)).first()
@@ -101,6 +114,7 @@ async def get_confirmation(
 ) -> Confirmation | None:
     query = select(Confirmation).where(Confirmation.id == confirmation_id)
     if lock:
+        await _lock(session, "confirmations", confirmation_id)
         # A locked read must see the current row, not what the session loaded earlier.
         query = query.with_for_update().execution_options(populate_existing=True)
     return (await session.scalars(query)).first()
@@ -109,10 +123,22 @@ async def get_confirmation(
 async def list_pending(
     session: AsyncSession, org_ids: Sequence[int], offset: int, limit: int
 ) -> tuple[list[ConfirmationRow], int]:
-    """Confirmations awaiting review in the organisations, oldest first, with the total."""
+    """Confirmations awaiting review in the organisations, oldest first, with the total.
+
+    Only a task's current report counts: the latest pending one of a task on review.
+    """
+    other = aliased(Confirmation)
+    latest = (
+        select(func.max(other.id))
+        .where(other.task_id == Confirmation.task_id, other.review_status == ReviewStatus.PENDING)
+        .correlate(Confirmation)
+        .scalar_subquery()
+    )
     where = (
         Confirmation.review_status == ReviewStatus.PENDING,
         Task.org_id.in_(org_ids),
+        Task.status == TaskStatus.ON_REVIEW,
+        Confirmation.id == latest,
     )
     total = await session.scalar(
         select(func.count())
@@ -153,6 +179,7 @@ async def get_transfer(
 ) -> TransferRequest | None:
     query = select(TransferRequest).where(TransferRequest.id == transfer_id)
     if lock:
+        await _lock(session, "transfer_requests", transfer_id)
         # A locked read must see the current row, not what the session loaded earlier.
         query = query.with_for_update().execution_options(populate_existing=True)
     return (await session.scalars(query)).first()

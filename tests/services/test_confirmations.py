@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from datetime import UTC, date, datetime
 
 import pytest
@@ -12,6 +13,7 @@ from bot.services.confirmations import EvidenceItem
 from bot.services.errors import AccessDenied, ValidationError
 from bot.texts import confirmations as confirmation_texts
 from storage.models import (
+    Confirmation,
     ConfirmationResult,
     Measure,
     Plan,
@@ -22,6 +24,7 @@ from storage.models import (
     TaskStatus,
     User,
 )
+from storage.repo import confirmations as repo
 from storage.repo.audit import list_audit
 
 DOC = EvidenceItem(
@@ -345,3 +348,70 @@ def test_evidence_documents_are_checked_by_type(name, mime, allowed):
         with pytest.raises(ValidationError) as caught:
             svc.check_evidence(item)
         assert caught.value.code == "document_type"
+
+
+async def test_two_coordinators_sending_at_once_make_one_report(session_factory, session, tree):
+    (task,) = await make_tasks(session, tree, [tree.school])
+    colleague = User(tg_id=201, full_name="Иванов Сергей")
+    session.add(colleague)
+    await session.flush()
+    session.add(Role(user_id=colleague.id, role=RoleKind.COORDINATOR, org_id=tree.school.id))
+    await session.commit()
+    real_check = svc.task_to_confirm
+    both_checked = asyncio.Barrier(2)
+
+    async def checked_together(*args, **kwargs):
+        # Both pass the early check before either has written anything.
+        found = await real_check(*args, **kwargs)
+        await both_checked.wait()
+        return found
+
+    async def send(tg_id: int):
+        async with session_factory() as own:
+            principal = await load_principal(own, tg_id)
+            try:
+                view = await svc.submit_confirmation(
+                    own, principal, task.id, ConfirmationResult.DONE, None, None, [LINK]
+                )
+            except ValidationError as exc:
+                return exc.code
+            return view.review_status
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(svc, "task_to_confirm", checked_together)
+        results = await asyncio.gather(send(tree.coordinator.tg_id), send(colleague.tg_id))
+    assert sorted(results) == sorted([ReviewStatus.PENDING, "already_on_review"])
+    assert len(await repo.list_task_confirmations(session, task.id)) == 1
+
+
+async def test_a_stale_duplicate_report_cannot_reopen_a_closed_task(session, tree):
+    (task,) = await make_tasks(session, tree, [tree.school])
+    # Two reports pending on one task, as a race before the re-check could leave them.
+    older, newer = (
+        Confirmation(
+            task_id=task.id,
+            user_id=tree.coordinator.id,
+            result=ConfirmationResult.DONE,
+            submitted_at=datetime(2024, 3, day, 9, tzinfo=UTC),
+        )
+        for day in (13, 14)
+    )
+    session.add_all([older, newer])
+    task.status = TaskStatus.ON_REVIEW
+    await session.commit()
+    officer = await load_principal(session, tree.muni_officer.tg_id)
+    queue, _, _ = await svc.list_review_queue(session, officer, 0)
+    assert [v.id for v in queue] == [newer.id]
+
+    with pytest.raises(ValidationError) as err:
+        await svc.accept_confirmation(session, officer, older.id)
+    assert err.value.code == "confirmation_outdated"
+    await svc.accept_confirmation(session, officer, newer.id)
+    with pytest.raises(ValidationError) as err:
+        await svc.return_confirmation(session, officer, older.id, "Нет подписи")
+    assert err.value.code == "confirmation_outdated"
+    assert "устарела" in confirmation_texts.validation("confirmation_outdated")
+    await session.refresh(task)
+    assert task.status == TaskStatus.DONE
+    assert (await svc.list_review_queue(session, officer, 0))[0] == []
+    assert [e.action for e in await list_audit(session)] == ["confirmation.accept"]
