@@ -64,13 +64,38 @@ def monthly_reports(start: date, end: date, day: int = REPORT_DAY) -> Iterator[d
         year, month = report_year, report_month
 
 
-def quarterly_reports(start: date, end: date, day: int = REPORT_DAY) -> Iterator[date]:
-    """A report on the given day of the month after each calendar quarter touching the period."""
-    year, quarter = start.year, (start.month - 1) // 3 + 1
-    while quarter_bounds(year, quarter)[0] <= end:
-        report_year, report_month = next_month(year, 3 * quarter)
+def monthly_days(start: date, end: date, day: int) -> Iterator[date]:
+    """The given day of every month, inside the period («до 25 числа каждого месяца»)."""
+    year, month = start.year, start.month
+    while (year, month) <= (end.year, end.month):
+        found = safe_day(year, month, day)[0]
+        if start <= found <= end:
+            yield found
+        year, month = next_month(year, month)
+
+
+def _period_reports(start: date, end: date, months: int, day: int) -> Iterator[date]:
+    """A report after each calendar quarter or half-year touching the period."""
+    year, first = start.year, (start.month - 1) // months * months + 1
+    while date(year, first, 1) <= end:
+        # The last report covers the plan's part of its quarter: due right after the plan ends.
+        last = min(month_end(year, first + months - 1), end)
+        report_year, report_month = next_month(last.year, last.month)
         yield safe_day(report_year, report_month, day)[0]
-        year, quarter = (year + 1, 1) if quarter == 4 else (year, quarter + 1)
+        year, first = (year + 1, 1) if first + months > 12 else (year, first + months)
+
+
+def quarterly_reports(start: date, end: date, day: int = REPORT_DAY) -> Iterator[date]:
+    return _period_reports(start, end, 3, day)
+
+
+def half_year_reports(start: date, end: date, day: int = REPORT_DAY) -> Iterator[date]:
+    return _period_reports(start, end, 6, day)
+
+
+def report_deadline(end: date) -> date:
+    """The latest due date of a report on the plan's last month, quarter or half-year."""
+    return month_end(*next_month(end.year, end.month))
 
 
 def weekly_reports(start: date, end: date) -> Iterator[date]:

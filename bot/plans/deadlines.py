@@ -6,10 +6,14 @@ from datetime import date, timedelta
 from enum import StrEnum
 
 from bot.plans.calendar import (
+    REPORT_DAY,
     add_years,
+    half_year_reports,
     limited,
+    monthly_days,
     monthly_reports,
     quarterly_reports,
+    report_deadline,
     weekly_reports,
     yearly_ends,
 )
@@ -57,11 +61,21 @@ _CONTINUOUS_RE = re.compile(
     r"|весь период|по мере (?!необходим)|систематически|регулярно|ежедневно"
 )
 _RECURRENCES = (
-    (re.compile(r"ежегодн|каждый год|раз в год"), "year"),
-    (re.compile(r"ежеквартальн|каждый квартал|раз в квартал"), "quarter"),
-    (re.compile(r"ежемесячн|каждый месяц|раз в месяц"), "month"),
-    (re.compile(r"еженедельн|каждую неделю|раз в неделю"), "week"),
+    (
+        re.compile(
+            r"ежеполугодн|полугодов|кажд\w* полугоди|раз в полугоди|раз в полгода"
+            r"|(?:2|два) раза в год|по полугодиям"
+        ),
+        "half",
+    ),
+    (re.compile(r"ежегодн|кажд\w* год|раз в год"), "year"),
+    (re.compile(r"ежеквартальн|кажд\w* квартал|раз в квартал|поквартальн"), "quarter"),
+    (re.compile(r"ежемесячн|кажд\w* месяц|раз в месяц|помесячн"), "month"),
+    (re.compile(r"еженедельн|кажд\w* недел|раз в неделю"), "week"),
 )
+# Reports due after the period they cover: the one for the plan's last period falls after it.
+_REPORTED_AFTER = {"month", "quarter", "half"}
+_THEN_WORDS = {"далее", "затем", "потом", "дальнейшем"}
 _AFTER_RE = re.compile(r"после|по итогам|по окончании|по завершении")
 _UNIT_DAYS = {
     "день": 1, "дня": 1, "дней": 1, "сутки": 1, "суток": 1,
@@ -115,7 +129,10 @@ def parse_deadline(text: str, period: PlanPeriod, anchor: date | None = None) ->
 
 def _checked_against(deadline: Deadline, period: PlanPeriod) -> Deadline:
     """A date outside the plan period is kept as written but marked for an officer to check."""
-    outside = any(not period.start <= day <= period.end for day in deadline.due)
+    last = period.end
+    if deadline.kind is DeadlineKind.RECURRING and deadline.period in _REPORTED_AFTER:
+        last = report_deadline(period.end)
+    outside = any(not period.start <= day <= last for day in deadline.due)
     if outside and not deadline.needs_review:
         return replace(deadline, needs_review=True)
     return deadline
@@ -316,12 +333,42 @@ def _yearly(ctx: _Context, years: tuple[int, int] | None) -> tuple[tuple[date, .
     return tuple(sorted(set(due))), any(clamped for _, _, clamped in found)
 
 
-def _report_day(tokens: list[Token]) -> int:
-    """«ежемесячно до 5 числа»: the report day of the following month, else the 10th."""
-    for number, word in zip(tokens, tokens[1:], strict=False):
-        if number.kind == "num" and word.text == "числа" and 1 <= int(number.text) <= 28:
-            return int(number.text)
-    return 10
+def _report_day(tokens: list[Token]) -> int | None:
+    """The day in «до 5 числа», «до 25-го числа», or None."""
+    for i, token in enumerate(tokens):
+        if token.kind != "num" or len(token.text) > 2 or not 1 <= int(token.text) <= 31:
+            continue
+        j = i + 1
+        while j < len(tokens) and tokens[j].text in ("-", "го", "ого"):
+            j += 1
+        if j < len(tokens) and tokens[j].text in ("числа", "число"):
+            return int(token.text)
+    return None
+
+
+def _monthly(ctx: _Context) -> tuple[date, ...]:
+    start, end = ctx.period.start, ctx.period.end
+    day = _report_day(ctx.tokens)
+    if day is None:
+        return limited(monthly_reports(start, end))
+    # «до 5 числа» is the report on the month before; «до 25 числа» is work of the month itself.
+    same_month = "текущ" in ctx.norm or (day > REPORT_DAY and "следующ" not in ctx.norm)
+    if same_month:
+        return limited(monthly_days(start, end, day))
+    return limited(monthly_reports(start, end, day))
+
+
+def _lead_dates(ctx: _Context) -> tuple[tuple[date, ...], bool]:
+    """«март, далее ежеквартально»: the dates written before «далее» come first."""
+    then = next((i for i, token in enumerate(ctx.tokens) if token.text in _THEN_WORDS), None)
+    if then is None:
+        return (), False
+    resolved = [
+        _resolve_group(group, ctx)
+        for group in _groups(_propagate_years(_scan(ctx.tokens[:then])))
+        if all(_dated(point) for point in group)
+    ]
+    return tuple(end for _, end, _ in resolved), any(clamped for _, _, clamped in resolved)
 
 
 def _recurring(ctx: _Context) -> Deadline | None:
@@ -331,14 +378,20 @@ def _recurring(ctx: _Context) -> Deadline | None:
         return None
     clamped = False
     start, end = ctx.period.start, ctx.period.end
+    day = _report_day(ctx.tokens) or REPORT_DAY
     if period in (None, "year"):
         due, clamped = _yearly(ctx, years)
-    elif period == "quarter":
-        due = limited(quarterly_reports(start, end, _report_day(ctx.tokens)))
-    elif period == "month":
-        due = limited(monthly_reports(start, end, _report_day(ctx.tokens)))
     else:
-        due = limited(weekly_reports(start, end))
+        if period == "half":
+            due = limited(half_year_reports(start, end, day))
+        elif period == "quarter":
+            due = limited(quarterly_reports(start, end, day))
+        elif period == "month":
+            due = _monthly(ctx)
+        else:
+            due = limited(weekly_reports(start, end))
+        lead, clamped = _lead_dates(ctx)
+        due = tuple(sorted({*lead, *due}))
     return ctx.deadline(
         DeadlineKind.RECURRING,
         due,

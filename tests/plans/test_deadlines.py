@@ -174,6 +174,56 @@ def test_quarterly_and_monthly_reports_due_on_the_tenth() -> None:
     assert parse_deadline("ежемесячно до 5 числа", P1).due[0] == D(2024, 2, 5)
 
 
+@pytest.mark.parametrize(
+    ("text", "period", "last"),
+    [
+        ("ежемесячно", P1, D(2025, 1, 10)),
+        ("ежеквартально", P1, D(2025, 1, 10)),
+        ("Ежемесячно", SCHOOL_YEAR, D(2024, 9, 10)),
+        # The last quarter is cut by the plan's end: its report is due right after it.
+        ("ежеквартально", SCHOOL_YEAR, D(2024, 9, 10)),
+        ("ежеполугодно", SCHOOL_YEAR, D(2024, 9, 10)),
+        ("ежемесячно до 5 числа", P1, D(2025, 1, 5)),
+    ],
+)
+def test_report_on_the_last_period_after_the_plan_is_not_a_review_case(text, period, last):
+    deadline = parse_deadline(text, period)
+    assert deadline.due[-1] == last
+    assert not deadline.needs_review
+
+
+def test_reports_long_after_the_plan_are_still_flagged():
+    assert parse_deadline("март 2025, далее ежеквартально", P1).needs_review
+
+
+RECURRING_CASES = [
+    ("до 25 числа каждого месяца", "month", tuple(D(2024, m, 25) for m in range(1, 13))),
+    ("ежемесячно до 5 числа", "month", tuple(D(2024 + m // 12, m % 12 + 1, 5) for m in range(1, 13))),
+    ("ежемесячно, до 5-го числа месяца, следующего за отчетным", "month",
+        tuple(D(2024 + m // 12, m % 12 + 1, 5) for m in range(1, 13))),
+    ("1 раз в полугодие", "half", (D(2024, 7, 10), D(2025, 1, 10))),
+    ("раз в полугодие", "half", (D(2024, 7, 10), D(2025, 1, 10))),
+    ("Ежеполугодно", "half", (D(2024, 7, 10), D(2025, 1, 10))),
+    ("2 раза в год", "half", (D(2024, 7, 10), D(2025, 1, 10))),
+    ("1 раз в квартал", "quarter", (D(2024, 4, 10), D(2024, 7, 10), D(2024, 10, 10), D(2025, 1, 10))),
+    ("каждого квартала", "quarter", (D(2024, 4, 10), D(2024, 7, 10), D(2024, 10, 10), D(2025, 1, 10))),
+    ("март, далее ежеквартально", "quarter",
+        (D(2024, 3, 31), D(2024, 4, 10), D(2024, 7, 10), D(2024, 10, 10), D(2025, 1, 10))),
+    ("1 раз в год", "year", (D(2024, 12, 31),)),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("text", "period", "due"), RECURRING_CASES)
+def test_plainly_recurring_texts(text, period, due) -> None:
+    deadline = parse_deadline(text, P1)
+    assert (deadline.kind, deadline.period, deadline.due) == (K.RECURRING, period, due)
+    assert not deadline.needs_review
+
+
+def test_half_year_named_once_is_a_window_not_a_recurrence() -> None:
+    assert parse_deadline("1-е полугодие 2024", P1).kind is K.WINDOW
+
+
 def test_weekly_reports_on_fridays() -> None:
     weekly = parse_deadline("еженедельно", PlanPeriod(D(2024, 3, 1), D(2024, 3, 31)))
     assert weekly.due == (
@@ -269,6 +319,8 @@ WORDS = [
     "II", "полугодие", "ежегодно", "ежемесячно", "ежеквартально", "еженедельно", "постоянно",
     "в течение года", "за", "недели", "дней", "месяца", "после", "проведения", "ВПР", "(", ")",
     "не позднее", "согласно плану", "29.02", "31.04.2023", "00.13.2020", "числа", "учебный год",
+    "ежеполугодно", "2 раза в год", "каждого месяца", "далее", "25-го", "в начале", "в середине",
+    "в конце", "15/03/24", "01-09-2023",
 ]  # fmt: skip
 periods = st.builds(
     lambda start, days: PlanPeriod(start, date.fromordinal(start.toordinal() + days)),
@@ -293,7 +345,7 @@ def _check(deadline: Deadline, period: PlanPeriod) -> None:
     elif deadline.kind is K.CONTINUOUS:
         assert deadline.due[-1] == period.end
     else:
-        assert deadline.due and deadline.period in ("year", "quarter", "month", "week")
+        assert deadline.due and deadline.period in ("year", "half", "quarter", "month", "week")
 
 
 @settings(max_examples=400, deadline=None)
