@@ -339,7 +339,8 @@ async def _decide(
     if confirmation.review_status != ReviewStatus.PENDING:
         raise ValidationError("already_reviewed")
     # An office's own task is confirmed by its officer; someone else has to check that report.
-    if confirmation.user_id == principal.user_id:
+    own = confirmation.user_id == principal.user_id
+    if own and not await sole_reviewer(session, principal, view.task.org_id):
         raise ValidationError("own_confirmation")
     task = await repo.get_task(session, view.task.id, lock=True)
     if task is None:
@@ -376,6 +377,7 @@ async def _decide(
         confirmation_id,
         task_id=task.id,
         comment=comment,
+        own=own,
     )
     await session.commit()
     return await _load_view(session, confirmation_id)
@@ -405,6 +407,17 @@ async def return_confirmation(
     if not comment:
         raise ValidationError("return_comment_required")
     return await _decide(session, principal, confirmation_id, ReviewStatus.RETURNED, comment, now)
+
+
+async def sole_reviewer(session: AsyncSession, principal: Principal, org_id: int) -> bool:
+    """Whether no other active officer works in the organisation or above it.
+
+    Officers do not decide on their own reports and requests, except when nobody else could:
+    otherwise the own tasks of a top office with a single officer could never be closed.
+    """
+    chain = [org.id for org in await orgs.ancestors(session, org_id)]
+    found = await users.active_users_with_role(session, RoleKind.OFFICER, chain)
+    return all(user.id == principal.user_id for user, _ in found)
 
 
 async def officers_of(session: AsyncSession, org_id: int) -> list[int]:

@@ -9,7 +9,7 @@ from zoneinfo import ZoneInfo
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.services.access import Principal, ensure_manages, managed_org_ids
-from bot.services.confirmations import TaskBrief, brief, coordinated_task
+from bot.services.confirmations import TaskBrief, brief, coordinated_task, sole_reviewer
 from bot.services.errors import AccessDenied, NotFound, ValidationError
 from bot.services.orgs import effective_timezone
 from storage.base import utcnow
@@ -177,6 +177,10 @@ async def decide_transfer(
         raise NotFound()
     if transfer.status != TransferStatus.PENDING:
         raise ValidationError("transfer_decided")
+    # As with reports: an officer's own request is decided by someone else if anyone can.
+    own = transfer.user_id == principal.user_id
+    if own and not await sole_reviewer(session, principal, view.task.org_id):
+        raise ValidationError("own_transfer")
     transfer.status = TransferStatus.APPROVED if approve else TransferStatus.DECLINED
     transfer.decided_by_id = principal.user_id
     transfer.decided_at = now or utcnow()
@@ -198,6 +202,7 @@ async def decide_transfer(
         transfer_id=transfer.id,
         old_due=transfer.old_due.isoformat() if transfer.old_due else None,
         new_due=transfer.new_due.isoformat(),
+        own=own,
     )
     await session.commit()
     return await _view(session, transfer)

@@ -328,6 +328,39 @@ async def test_officer_cannot_review_own_confirmation(session, tree):
     assert (muni_task.status, muni_task.outcome) == (TaskStatus.DONE, ConfirmationResult.DONE)
 
 
+async def test_the_top_offices_only_officer_closes_its_own_tasks(session, tree):
+    (task,) = await make_tasks(session, tree, [tree.region])
+    regional = await load_principal(session, tree.officer.tg_id)
+    view = await svc.submit_confirmation(
+        session, regional, task.id, ConfirmationResult.DONE, None, "Совещание проведено", [LINK]
+    )
+    # Nobody works in the region's office or above it but this officer.
+    accepted = await svc.accept_confirmation(session, regional, view.id)
+    assert accepted.review_status == ReviewStatus.ACCEPTED
+    await session.refresh(task)
+    assert task.status == TaskStatus.DONE
+    entry = (await list_audit(session))[-1]
+    assert (entry.action, entry.details["own"]) == ("confirmation.accept", True)
+
+    # A colleague in the same office (active) reviews instead.
+    colleague = User(tg_id=102, full_name="Орлова Е.П.")
+    session.add(colleague)
+    await session.flush()
+    session.add(Role(user_id=colleague.id, role=RoleKind.OFFICER, org_id=tree.region.id))
+    (second,) = await _another_task(session, tree, [tree.region], date(2024, 4, 1))
+    view = await svc.submit_confirmation(
+        session, regional, second.id, ConfirmationResult.DONE, None, None, [LINK]
+    )
+    with pytest.raises(ValidationError) as err:
+        await svc.accept_confirmation(session, regional, view.id)
+    assert err.value.code == "own_confirmation"
+    colleague.is_active = False
+    await session.commit()
+    assert (await svc.accept_confirmation(session, regional, view.id)).review_status == (
+        ReviewStatus.ACCEPTED
+    )
+
+
 @pytest.mark.parametrize(
     ("name", "mime", "allowed"),
     [

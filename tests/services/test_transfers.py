@@ -10,8 +10,19 @@ from sqlalchemy import select
 from bot.services import plans, tasks, transfers
 from bot.services.access import load_principal
 from bot.services.errors import AccessDenied, ValidationError
+from bot.texts import confirmations as confirmation_texts
 from scheduler.planner import plan_pending
-from storage.models import Measure, OutboxMessage, OutboxStatus, Task, TaskStatus, TransferStatus
+from storage.models import (
+    Measure,
+    OutboxMessage,
+    OutboxStatus,
+    Role,
+    RoleKind,
+    Task,
+    TaskStatus,
+    TransferStatus,
+    User,
+)
 from storage.repo.audit import list_audit
 from tests.plans.conftest import SEED_001
 from tests.services.test_confirmations import make_tasks
@@ -167,3 +178,40 @@ async def test_an_approved_transfer_moves_the_queued_reminders(session, tree, se
     after = await queued()
     assert ("due", "2024-04-01") in after and ("before", "2024-03-25") in after
     assert not any(day < "2024-03-25" for _, day in after)
+
+
+async def test_officers_do_not_approve_their_own_requests_unless_nobody_else_can(session, tree):
+    muni_task, region_task = await make_tasks(session, tree, [tree.muni, tree.region])
+    muni_officer = await load_principal(session, tree.muni_officer.tg_id)
+    regional = await load_principal(session, tree.officer.tg_id)
+    view = await transfers.request_transfer(
+        session, muni_officer, muni_task.id, date(2024, 4, 1), "Проверка перенесена", TODAY
+    )
+    with pytest.raises(ValidationError) as err:
+        await transfers.decide_transfer(session, muni_officer, view.id, approve=True)
+    assert err.value.code == "own_transfer"
+    assert "Свою просьбу" in confirmation_texts.validation("own_transfer")
+    decided = await transfers.decide_transfer(session, regional, view.id, approve=True)
+    assert decided.status == TransferStatus.APPROVED
+
+    # The region's only officer has nobody above: their own request is theirs to decide.
+    own = await transfers.request_transfer(
+        session, regional, region_task.id, date(2024, 4, 5), "Совещание перенесено", TODAY
+    )
+    approved = await transfers.decide_transfer(session, regional, own.id, approve=True)
+    assert approved.status == TransferStatus.APPROVED
+    entry = (await list_audit(session))[-1]
+    assert (entry.action, entry.details["own"]) == ("transfer.approve", True)
+
+    # With a colleague in the same office, the colleague decides.
+    colleague = User(tg_id=102, full_name="Орлова Е.П.")
+    session.add(colleague)
+    await session.flush()
+    session.add(Role(user_id=colleague.id, role=RoleKind.OFFICER, org_id=tree.region.id))
+    await session.commit()
+    again = await transfers.request_transfer(
+        session, regional, region_task.id, date(2024, 4, 9), "Ещё раз", TODAY
+    )
+    with pytest.raises(ValidationError) as err:
+        await transfers.decide_transfer(session, regional, again.id, approve=False)
+    assert err.value.code == "own_transfer"
