@@ -10,6 +10,7 @@ from bot.plans.calendar import (
     add_years,
     half_year_reports,
     limited,
+    month_length,
     monthly_days,
     monthly_reports,
     quarterly_reports,
@@ -76,6 +77,12 @@ _RECURRENCES = (
 # Reports due after the period they cover: the one for the plan's last period falls after it.
 _REPORTED_AFTER = {"month", "quarter", "half"}
 _THEN_WORDS = {"далее", "затем", "потом", "дальнейшем"}
+# «в начале мая» is due on the 10th, «в середине мая» on the 15th, «в конце мая» on the 31st.
+_MONTH_PARTS = {
+    "начало": 10, "начале": 10, "начала": 10,
+    "середина": 15, "середине": 15, "середины": 15,
+    "конец": None, "конце": None, "конца": None,
+}  # fmt: skip
 _AFTER_RE = re.compile(r"после|по итогам|по окончании|по завершении")
 _UNIT_DAYS = {
     "день": 1, "дня": 1, "дней": 1, "сутки": 1, "суток": 1,
@@ -95,6 +102,14 @@ _EVENTS = (
     (re.compile(r"итогов\w* сочинени"), "итоговое сочинение"),
     (re.compile(r"оценочн\w* процедур"), "оценочная процедура"),
 )
+
+
+class ImpossibleDate(Exception):
+    """A typed day that its month does not have («31.02.2024»)."""
+
+    def __init__(self, year: int, month: int) -> None:
+        super().__init__(f"{month:02d}.{year} has {month_length(year, month)} days")
+        self.year, self.month, self.days = year, month, month_length(year, month)
 
 
 @dataclass
@@ -156,6 +171,33 @@ def parse_user_date(text: str, today: date) -> date | None:
     return deadline.due[0] if single_month else None
 
 
+def parse_typed_date(text: str, today: date) -> date | None:
+    """Like parse_user_date, but a day the month lacks raises ImpossibleDate, not clamped."""
+    found = parse_user_date(text, today)
+    if found is None:
+        return None
+    points = [item for item in _propagate_years(_scan(tokenize(normalize(text)))) if item]
+    if any(isinstance(p, Point) and p.day is not None and _resolve(p, today)[2] for p in points):
+        raise ImpossibleDate(found.year, found.month)
+    return found
+
+
+def _month_part(point: Point, word: str) -> Point:
+    """The point narrowed by «в начале», «в середине» or «в конце» written before it."""
+    if word not in _MONTH_PARTS or point.day is not None:
+        return point
+    day = _MONTH_PARTS[word]
+    if day is None:
+        point.by = True
+    elif point.year_only:
+        return point
+    elif point.month is not None:
+        point.day = day
+    elif day == 10:
+        point.month, point.day = point.first_month, day
+    return point
+
+
 def _scan(tokens: list[Token]) -> list[Point | str]:
     """Calendar points with the range and list separators between them."""
     items: list[Point | str] = []
@@ -167,6 +209,8 @@ def _scan(tokens: list[Token]) -> list[Point | str]:
             point, after = _day_before_range(tokens, i)
         if point is not None:
             point.by, by = by, False
+            if i > 0:
+                point = _month_part(point, tokens[i - 1].text)
             items.append(point)
             i = after
             continue

@@ -8,7 +8,7 @@ from datetime import date
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.plans.deadlines import parse_user_date
+from bot.plans.deadlines import ImpossibleDate, parse_typed_date
 from bot.services.access import Principal, ensure_manages
 from bot.services.errors import NotFound, ValidationError
 from bot.services.tasks import regenerate_tasks
@@ -84,7 +84,12 @@ def parse_event_date(text: str, today: date | None = None) -> date:
     text = text.strip()
     with contextlib.suppress(ValueError):
         return date.fromisoformat(text)
-    found = parse_user_date(text, today or utcnow().date()) if text else None
+    try:
+        found = parse_typed_date(text, today or utcnow().date()) if text else None
+    except ImpossibleDate as exc:
+        raise ValidationError(
+            "impossible_date", year=exc.year, month=exc.month, days=exc.days
+        ) from exc
     if found is None:
         raise ValidationError("bad_event_date")
     return found

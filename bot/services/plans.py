@@ -10,7 +10,7 @@ from datetime import date
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.plans.deadlines import DeadlineKind, PlanPeriod, parse_user_date
+from bot.plans.deadlines import DeadlineKind, ImpossibleDate, PlanPeriod, parse_typed_date
 from bot.plans.documents import read_plan
 from bot.plans.executors import ExecutorLevel
 from bot.plans.export import PERIOD_REQUIRED, AnalysedMeasure, PlanAnalysis, analyse_plan
@@ -198,9 +198,13 @@ def parse_period(text: str, today: date | None = None) -> PlanPeriod:
             return PlanPeriod(date(first, 1, 1), date(last, 12, 31))
         if found := _PERIOD_RU.match(text):
             today = today or utcnow().date()
-            start, end = (parse_user_date(found[i], today) for i in (1, 2))
+            start, end = (parse_typed_date(found[i], today) for i in (1, 2))
             if start is not None and end is not None:
                 return PlanPeriod(start, end)
+    except ImpossibleDate as exc:
+        raise ValidationError(
+            "impossible_date", year=exc.year, month=exc.month, days=exc.days
+        ) from exc
     except ValueError as exc:
         raise ValidationError("bad_period") from exc
     raise ValidationError("bad_period")

@@ -99,6 +99,11 @@ ASK_DUE = (
     "«в конце мая». /cancel — закончить."
 )
 BAD_DUE = "Не понял дату. Пример: «15.03.2024» или «до 20 апреля». Или нажмите «Пропустить»."
+IMPOSSIBLE_DATE = "В {month} {year} года {days} — проверьте дату и напишите её ещё раз."
+MONTHS_IN = (
+    "январе", "феврале", "марте", "апреле", "мае", "июне",
+    "июле", "августе", "сентябре", "октябре", "ноябре", "декабре",
+)  # fmt: skip
 DUE_SET = "Срок {date}: {tasks}."
 DUES_DONE = "Все мероприятия без даты пройдены."
 BTN_SKIP = "Пропустить"
@@ -223,7 +228,16 @@ ERRORS = {
 }
 
 
+def impossible_date(year: int, month: int, days: int) -> str:
+    """«В феврале 2024 года 29 дней — проверьте дату…»."""
+    return IMPOSSIBLE_DATE.format(
+        month=MONTHS_IN[month - 1], year=year, days=plural(days, "день", "дня", "дней")
+    )
+
+
 def error_text(code: str, details: dict[str, object]) -> str:
+    if code == "impossible_date":
+        return impossible_date(**details)  # type: ignore[arg-type]
     template = ERRORS.get(code, "Проверьте введённые данные.")
     return template.format(**{k: q(str(v)) for k, v in details.items()})
 

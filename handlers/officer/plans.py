@@ -17,7 +17,7 @@ from bot import keyboards, texts
 from bot.callbacks.plans import DueAction, DueCb, ImportAction, ImportCb, PlanAction, PlanCb
 from bot.formatting import format_date
 from bot.keyboards import plans as kb
-from bot.plans.deadlines import PlanPeriod, parse_user_date
+from bot.plans.deadlines import ImpossibleDate, PlanPeriod, parse_typed_date
 from bot.plans.executors import ExecutorLevel
 from bot.plans.models import PlanFormatError
 from bot.services import plans, tasks
@@ -204,8 +204,8 @@ async def on_ask_period(callback: CallbackQuery, state: FSMContext) -> None:
 async def period_entered(message: Message, bot: Bot, state: FSMContext) -> None:
     try:
         period = plans.parse_period(message.text)
-    except ValidationError:
-        await message.answer(ptexts.BAD_PERIOD)
+    except ValidationError as exc:
+        await message.answer(ptexts.error_text(exc.code, exc.details))
         return
     data = await state.get_data()
     data["period"] = [period.start.isoformat(), period.end.isoformat()]
@@ -381,7 +381,11 @@ async def _ask_due(
 async def due_entered(
     message: Message, state: FSMContext, session: AsyncSession, principal: Principal
 ) -> None:
-    due = parse_user_date(message.text, utcnow().date())
+    try:
+        due = parse_typed_date(message.text, utcnow().date())
+    except ImpossibleDate as exc:
+        await message.answer(ptexts.impossible_date(exc.year, exc.month, exc.days))
+        return
     if due is None:
         await message.answer(ptexts.BAD_DUE)
         return

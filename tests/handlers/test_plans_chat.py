@@ -98,6 +98,11 @@ async def test_upload_preview_confirm_and_dates(chat, tree, session):
 
     await chat.say(officer, "в понедельник")
     assert recording.last(SendMessage).text == ptexts.BAD_DUE
+    # A typed day the month does not have is refused, not quietly moved to the 29th.
+    await chat.say(officer, "31.02.2024")
+    assert recording.last(SendMessage).text == (
+        "В феврале 2024 года 29 дней — проверьте дату и напишите её ещё раз."
+    )
     await chat.say(officer, "15.03.2024")
     sent = recording.sent_texts()
     assert sent[-2].startswith("Срок 15.03.2024 (пт): 4 задачи")
@@ -145,6 +150,8 @@ async def test_period_typed_with_slashes(chat, tree, session):
     officer = tree.officer.tg_id
     content = "№\tМероприятие\tСрок\tОтветственный\n1\tСовещание\t15/03/24\tОО\n".encode()
     recording = await chat.upload(officer, content, "plan.tsv")
+    await chat.say(officer, "01/09/2023-31/09/2024")
+    assert recording.last(SendMessage).text.startswith("В сентябре 2024 года 30 дней")
     await chat.say(officer, "01/09/2023-31/08/2024")
     assert "Период: 01.09.2023 – 31.08.2024 (указан вами)" in recording.last(SendMessage).text
     await chat.press(officer, ImportCb(action=ImportAction.CONFIRM))
@@ -251,6 +258,10 @@ async def test_coordinator_events_form(chat, tree, session):
     await chat.say(coordinator, "15")
     assert recording.last(SendMessage).text == ptexts.ERRORS["bad_event_grade"]
     await chat.say(coordinator, "5")
+    await chat.say(coordinator, "31.04.2024")
+    assert recording.last(SendMessage).text == (
+        "В апреле 2024 года 30 дней — проверьте дату и напишите её ещё раз."
+    )
     await chat.say(coordinator, "16.04.2024")
     sent = recording.sent_texts()
     assert sent[-2].startswith("Сохранено: 16.04.2024 (вт) — ВПР, математика, 5 класс.")

@@ -1,12 +1,21 @@
 """Deadline texts from the seeds and DESIGN.md, hand-checked, plus fuzzing."""
 
+import contextlib
 from datetime import date
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from bot.plans.deadlines import Deadline, DeadlineKind, PlanPeriod, parse_deadline, parse_user_date
+from bot.plans.deadlines import (
+    Deadline,
+    DeadlineKind,
+    ImpossibleDate,
+    PlanPeriod,
+    parse_deadline,
+    parse_typed_date,
+    parse_user_date,
+)
 from tests.plans.conftest import SEED_000, SEED_001, SEED_003, read_seed
 
 D = date
@@ -148,6 +157,11 @@ DESIGN_CASES = [
     ("15-20 марта", K.WINDOW, (D(2024, 3, 20),), D(2024, 3, 15)),
     ("с 1 по 15 июня 2024 г.", K.WINDOW, (D(2024, 6, 15),), D(2024, 6, 1)),
     ("II квартал", K.WINDOW, (D(2024, 6, 30),), D(2024, 4, 1)),
+    ("в начале мая", K.DATE, (D(2024, 5, 10),), None),
+    ("в середине мая 2024 года", K.DATE, (D(2024, 5, 15),), None),
+    ("в конце мая 2024 года", K.DATE, (D(2024, 5, 31),), None),
+    ("в начале 2 квартала", K.DATE, (D(2024, 4, 10),), None),
+    ("в конце 2023 года", K.DATE, (D(2023, 12, 31),), None),
     ("до конца 1 квартала 2024 года", K.DATE, (D(2024, 3, 31),), None),
     ("1-е полугодие 2024", K.WINDOW, (D(2024, 6, 30),), D(2024, 1, 1)),
     ("2023-2024 учебный год", K.WINDOW, (D(2024, 8, 31),), D(2023, 9, 1)),
@@ -292,6 +306,9 @@ TODAY = D(2024, 5, 10)
         ("10 мая", TODAY),
         ("до 20 апреля", D(2025, 4, 20)),
         ("в конце мая", D(2024, 5, 31)),
+        ("в начале мая", D(2024, 5, 10)),
+        ("в середине мая", D(2024, 5, 15)),
+        ("в начале июня 2024 года", D(2024, 6, 10)),
         ("31.12", D(2024, 12, 31)),
         ("31.12.24", D(2024, 12, 31)),
         ("15/03/2024", D(2024, 3, 15)),
@@ -311,6 +328,26 @@ TODAY = D(2024, 5, 10)
 )
 def test_parse_user_date(text, expected) -> None:
     assert parse_user_date(text, TODAY) == expected
+    assert parse_typed_date(text, TODAY) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "year", "month", "days"),
+    [
+        ("31.02.2024", 2024, 2, 29),
+        ("29.02.2023", 2023, 2, 28),
+        ("31/04/2024", 2024, 4, 30),
+        ("31 июня", 2024, 6, 30),
+        ("до 31 ноября", 2024, 11, 30),
+        ("29.02", 2025, 2, 28),  # the next February is in 2025
+        ("2024-09-31", 2024, 9, 30),
+    ],
+)
+def test_typed_impossible_dates_are_refused(text, year, month, days) -> None:
+    with pytest.raises(ImpossibleDate) as caught:
+        parse_typed_date(text, TODAY)
+    assert (caught.value.year, caught.value.month, caught.value.days) == (year, month, days)
+    assert parse_user_date(text, TODAY) == D(year, month, days)  # documents still clamp
 
 
 WORDS = [
@@ -361,6 +398,8 @@ def test_any_text_parses(text, period, anchor) -> None:
 def test_date_word_combinations_parse(text, period) -> None:
     _check(parse_deadline(text, period, period.start), period)
     parse_user_date(text, period.start)
+    with contextlib.suppress(ImpossibleDate):
+        parse_typed_date(text, period.start)
 
 
 def test_dates_outside_the_plan_period_are_kept_and_flagged():

@@ -146,3 +146,20 @@ async def test_coordinators_manage_only_their_school(session, tree):
     assert [e.id for e in await events.list_events(session, officer, tree.school2.id)] == [
         other.id
     ]
+
+
+@pytest.mark.parametrize(
+    ("text", "month", "days"), [("31.02.2024", 2, 29), ("2023-02-29", 2, 28), ("31 апреля", 4, 30)]
+)
+def test_typed_impossible_event_date_is_refused(text, month, days):
+    with pytest.raises(ValidationError) as caught:
+        events.parse_event_date(text, date(2024, 1, 10))
+    assert caught.value.code == "impossible_date"
+    assert (caught.value.details["month"], caught.value.details["days"]) == (month, days)
+
+
+def test_csv_line_with_an_impossible_date_is_reported():
+    data = "ВПР;математика;5;16.04.2024\nВПР;история;6;31.04.2024\n".encode()
+    with pytest.raises(ValidationError) as caught:
+        events.read_events_csv(data, date(2024, 1, 10))
+    assert caught.value.details == {"lines": "2"}

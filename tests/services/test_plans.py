@@ -251,6 +251,13 @@ def test_parse_period_refuses(text):
         plans.parse_period(text)
 
 
+def test_parse_period_refuses_a_day_the_month_lacks():
+    with pytest.raises(ValidationError) as caught:
+        plans.parse_period("01.09.2023-31.06.2024")
+    assert caught.value.code == "impossible_date"
+    assert caught.value.details == {"year": 2024, "month": 6, "days": 30}
+
+
 async def test_nothing_is_saved_for_a_bad_file(session, tree):
     with pytest.raises(PlanFormatError):
         await plans.import_plan(session, None, tree.muni.id, b"\x89PNG....", "x.png")
