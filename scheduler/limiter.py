@@ -34,10 +34,22 @@ def is_group(chat_id: ChatId) -> bool:
     return isinstance(key, str) or key < 0
 
 
+class LimiterBusy(Exception):
+    """A send would wait longer than its caller allows: `wait` seconds for this chat, or for
+    every chat when `everyone` (the whole bot is paused)."""
+
+    def __init__(self, chat_id: ChatId, wait: float, *, everyone: bool = False) -> None:
+        scope = "every chat" if everyone else f"chat {chat_id}"
+        super().__init__(f"{scope} is held for {wait:.0f} s")
+        self.chat_id = chat_id
+        self.wait = wait
+        self.everyone = everyone
+
+
 class Limiter(Protocol):
     """What the request middleware needs; `penalize` may be sync (in-process) or async (Redis)."""
 
-    async def acquire(self, chat_id: ChatId) -> None: ...
+    async def acquire(self, chat_id: ChatId, *, max_wait: float | None = None) -> None: ...
 
     def penalize(self, chat_id: ChatId | None, seconds: float) -> Awaitable[None] | None: ...
 
@@ -88,8 +100,12 @@ class RateLimiter:
         """Number of chats whose limits are currently tracked."""
         return len(self._chats)
 
-    async def acquire(self, chat_id: ChatId) -> None:
-        """Wait until a message to `chat_id` may be sent under every limit and any pause."""
+    async def acquire(self, chat_id: ChatId, *, max_wait: float | None = None) -> None:
+        """Wait until a message to `chat_id` may be sent under every limit and any pause.
+
+        With `max_wait`, raise `LimiterBusy` instead of waiting longer than that for a pause
+        or the chat's own limits.
+        """
         key = chat_key(chat_id)
         self._evict(self._clock())
         state = self._chats.get(key)
@@ -97,10 +113,13 @@ class RateLimiter:
             state = self._chats[key] = _ChatState(group=is_group(key))
         state.users += 1
         try:
+            if max_wait is not None:
+                # Before the lock, which a send waiting out this chat's pause may hold.
+                self._refuse_long_wait(key, state, self._clock(), max_wait)
             # The per-chat lock is held through the global wait so that the next message to
             # this chat measures its interval from when this one really left.
             async with state.lock:
-                now = await self._wait_turn(state)
+                now = await self._wait_turn(key, state, max_wait)
                 state.next_at = now + self._chat_interval
                 if state.group:
                     state.sent.append(now)
@@ -146,12 +165,27 @@ class RateLimiter:
                 "Flood control on the bot: all sends paused for %.1f s", until - self._clock()
             )
 
-    async def _wait_turn(self, state: _ChatState) -> float:
+    def _ready_at(self, state: _ChatState) -> float:
+        """When the chat's own limits and pause next allow a send."""
+        ready = max(state.next_at, state.paused_until)
+        if state.group and len(state.sent) >= self._group_limit:
+            ready = max(ready, state.sent[-self._group_limit] + GROUP_WINDOW)
+        return ready
+
+    def _refuse_long_wait(
+        self, key: ChatId, state: _ChatState, now: float, max_wait: float
+    ) -> None:
+        if self._paused_until - now > max_wait:
+            raise LimiterBusy(key, self._paused_until - now, everyone=True)
+        if self._ready_at(state) - now > max_wait:
+            raise LimiterBusy(key, self._ready_at(state) - now)
+
+    async def _wait_turn(self, key: ChatId, state: _ChatState, max_wait: float | None) -> float:
         while True:
             now = self._clock()
-            ready = max(state.next_at, state.paused_until)
-            if state.group and len(state.sent) >= self._group_limit:
-                ready = max(ready, state.sent[-self._group_limit] + GROUP_WINDOW)
+            if max_wait is not None:
+                self._refuse_long_wait(key, state, now, max_wait)
+            ready = self._ready_at(state)
             if ready > now:
                 await self._sleep(ready - now)
                 continue
@@ -202,15 +236,24 @@ class RedisRateLimiter:
         self._clock = clock
         self._sleep = sleep
 
-    async def acquire(self, chat_id: ChatId) -> None:
-        """Wait until a message to `chat_id` may be sent, counting sends of every process."""
+    async def acquire(self, chat_id: ChatId, *, max_wait: float | None = None) -> None:
+        """Wait until a message to `chat_id` may be sent, counting sends of every process.
+
+        With `max_wait`, raise `LimiterBusy` instead of waiting longer than that for a pause
+        or the chat's own limits.
+        """
         key = chat_key(chat_id)
         while True:
-            wait = await self._pause_left(key)
+            everyone, chat = await self._pause_left(key)
+            if max_wait is not None and everyone > max_wait:
+                raise LimiterBusy(key, everyone, everyone=True)
+            wait = max(everyone, chat)
             if not wait:
                 wait = await self._take(f"chat:{key}", self._chat_interval, 1)
             if not wait and is_group(key):
                 wait = await self._take(f"group:{key}", GROUP_WINDOW, self._group_limit)
+            if max_wait is not None and wait > max_wait:
+                raise LimiterBusy(key, wait)
             if wait:
                 await self._sleep(wait)
                 continue
@@ -233,10 +276,12 @@ class RedisRateLimiter:
     def _key(self, name: str) -> str:
         return f"{self._prefix}:{name}"
 
-    async def _pause_left(self, key: ChatId) -> float:
+    async def _pause_left(self, key: ChatId) -> tuple[float, float]:
+        """Seconds left of the pause of every chat, and of this chat's own."""
         values = await self._redis.mget(self._key("pause:all"), self._key(f"pause:{key}"))
-        until = max((float(value) for value in values if value is not None), default=0.0)
-        return max(until - self._clock(), 0.0)
+        now = self._clock()
+        everyone, chat = (0.0 if v is None else max(float(v) - now, 0.0) for v in values)
+        return everyone, chat
 
     async def _take(self, name: str, window: float, limit: int) -> float:
         """Count one send in the current window; return 0 if allowed, else seconds to wait."""

@@ -29,7 +29,7 @@ from aiogram.exceptions import (
 )
 from aiogram.methods.base import TelegramType
 
-from scheduler.limiter import Limiter
+from scheduler.limiter import Limiter, LimiterBusy
 
 if TYPE_CHECKING:
     from aiogram import Bot
@@ -75,6 +75,9 @@ GONE_MARKERS = (
 
 # The longest flood wait a reply to a user is held for before it is given up.
 REPLY_WAIT_LIMIT = 60
+# The longest an outbox message waits for its chat: the outbox sends one message after
+# another, so a chat under a long flood wait would hold up everyone behind it.
+OUTBOX_WAIT_LIMIT = 5.0
 _in_outbox: ContextVar[bool] = ContextVar("in_outbox", default=False)
 
 BACKOFF_BASE = 5.0
@@ -98,7 +101,8 @@ class LimiterMiddleware(BaseRequestMiddleware):
         # Inline-message edits carry no chat id and are not tied to a chat's limit.
         if not isinstance(method, LIMITED_METHODS) or chat_id is None:
             return await make_request(bot, method)
-        await self.limiter.acquire(chat_id)
+        outbox = _in_outbox.get()
+        await self.limiter.acquire(chat_id, max_wait=OUTBOX_WAIT_LIMIT if outbox else None)
         try:
             return await make_request(bot, method)
         except TelegramRetryAfter as exc:
@@ -107,7 +111,7 @@ class LimiterMiddleware(BaseRequestMiddleware):
                 await penalty
             # The outbox reschedules its own rows; a reply to someone waiting in the chat is
             # sent again once the wait is over, if that is soon enough to still matter.
-            if _in_outbox.get() or exc.retry_after > REPLY_WAIT_LIMIT:
+            if outbox or exc.retry_after > REPLY_WAIT_LIMIT:
                 raise
         await self.limiter.acquire(chat_id)
         return await make_request(bot, method)
@@ -122,13 +126,15 @@ class Outcome(StrEnum):
 
 @dataclass(frozen=True)
 class DeliveryResult:
-    """What one attempt came to; `counts_as_attempt` is False for flood waits (429)."""
+    """What one attempt came to; `counts_as_attempt` is False for flood waits (429), and
+    `everyone` says the whole bot is paused, not only this chat."""
 
     outcome: Outcome
     message_id: int | None = None
     retry_in: float | None = None
     error: str | None = None
     counts_as_attempt: bool = True
+    everyone: bool = False
 
 
 def backoff(attempt: int) -> float:
@@ -154,7 +160,8 @@ async def deliver(
     """Call `send()` once and say whether the message went, should be retried, or never will.
 
     `attempt` is 1-based. A 429 is RETRY after exactly `retry_after` and does not count as an
-    attempt (the worker should not increase its counter). Transient errors (network, timeout,
+    attempt (the worker should not increase its counter); so is a send the limiter refused
+    because the chat (or the bot) is held longer than `OUTBOX_WAIT_LIMIT`. Transient errors (network, timeout,
     5xx) are RETRY with `backoff(attempt)` until `attempt >= max_attempts`, then FAILED with the
     error kept. Errors that are not about delivery (a bad token, a bug) propagate.
     """
@@ -167,6 +174,15 @@ async def deliver(
             retry_in=exc.retry_after,
             error=exc.message,
             counts_as_attempt=False,
+        )
+    except LimiterBusy as exc:
+        # Not sent at all: the row waits out the flood wait without spending an attempt.
+        return DeliveryResult(
+            Outcome.RETRY,
+            retry_in=exc.wait,
+            error=f"flood wait: {exc}",
+            counts_as_attempt=False,
+            everyone=exc.everyone,
         )
     except TelegramForbiddenError as exc:
         return DeliveryResult(Outcome.BLOCKED, error=exc.message)

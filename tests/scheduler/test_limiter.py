@@ -8,7 +8,7 @@ from collections.abc import Awaitable
 import fakeredis
 import pytest
 
-from scheduler.limiter import RateLimiter, RedisRateLimiter, chat_key, is_group
+from scheduler.limiter import LimiterBusy, RateLimiter, RedisRateLimiter, chat_key, is_group
 
 
 class VirtualClock:
@@ -192,6 +192,37 @@ async def test_string_and_int_ids_share_a_bucket(
     assert times == pytest.approx([0.0, 1.0])
 
 
+async def test_a_long_wait_is_refused_to_a_caller_with_a_limit(
+    clock: VirtualClock, limiter: RateLimiter
+) -> None:
+    limiter.penalize(1, 600)
+    with pytest.raises(LimiterBusy) as refused:
+        await limiter.acquire(1, max_wait=5)
+    assert (refused.value.wait, refused.value.everyone) == (600, False)
+    limiter.penalize(2, 3)
+
+    async def short_wait() -> float:
+        await limiter.acquire(2, max_wait=5)
+        return clock.now
+
+    assert await clock.run(short_wait()) == [3.0]
+    limiter.pause_all(60)
+    with pytest.raises(LimiterBusy) as paused:
+        await limiter.acquire(3, max_wait=5)
+    assert paused.value.everyone
+
+
+async def test_a_send_queued_behind_a_long_wait_is_refused_at_once(
+    clock: VirtualClock, limiter: RateLimiter
+) -> None:
+    limiter.penalize(1, 600)
+    waiting = asyncio.ensure_future(limiter.acquire(1))  # holds the chat's turn for 600 s
+    await asyncio.sleep(0)
+    with pytest.raises(LimiterBusy):
+        await asyncio.wait_for(limiter.acquire(1, max_wait=5), 1)
+    waiting.cancel()
+
+
 def test_chat_kinds() -> None:
     assert chat_key("-100") == -100
     assert chat_key("@channel") == "@channel"
@@ -261,3 +292,17 @@ async def test_redis_penalty_is_honoured_exactly(
 
     assert await send_times(clock, second, [5]) == [7.5]
     assert await send_times(clock, second, [6]) == [7.5]
+
+
+async def test_redis_long_waits_are_refused_to_a_caller_with_a_limit(
+    clock: VirtualClock, redis: fakeredis.FakeAsyncRedis
+) -> None:
+    limiter = redis_limiter(clock, redis)
+    await limiter.penalize(5, 600)
+    with pytest.raises(LimiterBusy) as refused:
+        await limiter.acquire(5, max_wait=5)
+    assert not refused.value.everyone
+    await limiter.pause_all(60)
+    with pytest.raises(LimiterBusy) as paused:
+        await limiter.acquire(6, max_wait=5)
+    assert paused.value.everyone

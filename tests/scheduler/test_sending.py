@@ -83,7 +83,7 @@ class SpyLimiter(RateLimiter):
         self.acquired: list[int | str] = []
         self.penalties: list[tuple[int | str | None, float]] = []
 
-    async def acquire(self, chat_id: int | str) -> None:
+    async def acquire(self, chat_id: int | str, *, max_wait: float | None = None) -> None:
         self.acquired.append(chat_id)
 
     def penalize(self, chat_id: int | str | None, seconds: float) -> None:

@@ -1,0 +1,75 @@
+"""Long ticks: each batch claimed at its own time, quiet hours and flood waits do not stall."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from aiogram.methods import SendMessage
+
+from bot.services.notifications import NOTICE
+from scheduler.limiter import RateLimiter
+from scheduler.outbox import tick
+from scheduler.sending import LimiterMiddleware
+from storage.models import OutboxStatus
+from storage.repo import outbox as repo
+from tests.recording import RecordingSession, make_bot
+from tests.scheduler.test_planner import Ctx, at, rows_of
+
+
+class FakeTime:
+    """A clock that moves only when told to (or when something sleeps on it)."""
+
+    def __init__(self) -> None:
+        self.now = 0.0
+
+    def __call__(self) -> float:
+        return self.now
+
+    async def sleep(self, seconds: float) -> None:
+        self.now += max(seconds, 0.0)
+
+
+def limited_ctx(settings, session_factory) -> tuple[Ctx, RecordingSession, RateLimiter]:
+    time = FakeTime()
+    limiter = RateLimiter(clock=time, sleep=time.sleep)
+    recording = RecordingSession()
+    bot = make_bot(recording)
+    bot.session.middleware(LimiterMiddleware(limiter))
+    return Ctx(settings, session_factory, bot), recording, limiter
+
+
+async def notices(session, now, *users) -> None:
+    rows = [
+        {
+            "dedupe_key": f"notice:test:{n}",
+            "user_id": user.id,
+            "kind": NOTICE,
+            "due_at": now - timedelta(seconds=10 - n),
+            "payload": {"text": f"Уведомление {n}"},
+        }
+        for n, user in enumerate(users)
+    ]
+    await repo.add_messages(session, rows)
+    await session.commit()
+
+
+async def test_a_chat_under_a_long_flood_wait_does_not_hold_up_the_batch(
+    session, session_factory, tree, settings
+):
+    ctx, recording, _ = limited_ctx(settings, session_factory)
+    now = at("2024-03-08 06:00")
+    await notices(session, now, tree.coordinator, tree.coordinator, tree.officer)
+    recording.fail_next(SendMessage, status=429, retry_after=600, chat_id=tree.coordinator.tg_id)
+
+    result = await tick(ctx, now)
+
+    assert (result.sent, result.retried) == (1, 2)
+    assert recording.sent_texts(tree.officer.tg_id) == ["Уведомление 2"]
+    # The second notice never reached Telegram: it waits out the pause, its attempts intact.
+    assert recording.sent_texts(tree.coordinator.tg_id) == ["Уведомление 0"]
+    held = await rows_of(session, user_id=tree.coordinator.id)
+    assert {(r.status, r.attempts) for r in held} == {(OutboxStatus.PENDING, 0)}
+    assert all(
+        now + timedelta(seconds=590) <= r.due_at <= now + timedelta(seconds=610) for r in held
+    )
+    assert "flood wait" in held[1].last_error
