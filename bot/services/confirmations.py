@@ -164,10 +164,11 @@ def _clean_text(text: str | None, limit: int) -> str | None:
     return text or None
 
 
-# What a school sends as evidence: office documents and tables, scans, photos, archives.
+# What a school sends as evidence: office documents and tables, scans, photos, archives,
+# and phone videos of a procedure (sent as files, within the 20 MB limit).
 DOCUMENT_EXTENSIONS = frozenset(
     {"pdf", "doc", "docx", "odt", "rtf", "txt", "xls", "xlsx", "ods", "csv"}
-    | {"jpg", "jpeg", "png", "zip", "rar", "7z"}
+    | {"jpg", "jpeg", "png", "zip", "rar", "7z", "mp4", "mov"}
 )
 DOCUMENT_MIME_TYPES = frozenset(
     {
@@ -192,6 +193,8 @@ DOCUMENT_MIME_TYPES = frozenset(
         "application/vnd.rar",
         "application/x-rar-compressed",
         "application/x-7z-compressed",
+        "video/mp4",
+        "video/quicktime",
     }
 )
 # Clients send these when they do not know the type; the file's extension decides then.

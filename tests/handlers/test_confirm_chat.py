@@ -155,6 +155,28 @@ async def test_document_types_sizes_and_media_are_checked(chat, session, tree, t
     assert names == ["приказ.pdf", "Таблица.XLSX", "сканы.zip"]
 
 
+async def test_a_video_sent_as_a_file_as_advised_is_accepted(chat, session, tree, task):
+    user = tree.coordinator.tg_id
+    await _to_evidence(chat, user, task.id)
+    await chat.feed(media_update(user, video=_video()))
+    assert "пришлите файлом" in chat.texts()[-1]
+    await chat.document(user, "урок.mp4", mime_type="video/mp4", file_size=8 * 1024 * 1024)
+    assert chat.texts()[-1].startswith("📎 Добавлено: 📄 урок.mp4")
+    await chat.document(user, "IMG_0412.MOV", mime_type="video/quicktime")
+    assert chat.texts()[-1].endswith("Всего вложений: 2.")
+    await chat.document(
+        user, "весь урок.mov", mime_type="video/quicktime", file_size=21 * 1024 * 1024
+    )
+    assert chat.texts()[-1] == texts.FILE_TOO_BIG.format(name="весь урок.mov")
+
+    await chat.press(user, ConfirmCb(action=ConfirmAction.EVIDENCE_DONE))
+    await chat.press(user, ConfirmCb(action=ConfirmAction.NO_COMMENT))
+    await chat.press(user, ConfirmCb(action=ConfirmAction.SEND))
+    assert chat.texts()[-1] == texts.SENT
+    names = (await session.scalars(select(Evidence.name).order_by(Evidence.id))).all()
+    assert names == ["урок.mp4", "IMG_0412.MOV"]
+
+
 def _video() -> dict:
     return {
         "file_id": "VID1",

@@ -370,7 +370,11 @@ async def test_the_top_offices_only_officer_closes_its_own_tasks(session, tree):
         ("setup.exe", "application/x-msdownload", False),
         ("fake.pdf", "application/x-msdownload", False),
         (None, "application/pdf", True),
-        (None, "video/mp4", False),
+        (None, "video/mp4", True),
+        ("урок.mp4", "video/mp4", True),
+        ("IMG_0412.MOV", "video/quicktime", True),
+        ("clip.avi", "video/x-msvideo", False),
+        ("hidden.mp4", "application/x-msdownload", False),
     ],
 )
 def test_evidence_documents_are_checked_by_type(name, mime, allowed):
