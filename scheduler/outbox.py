@@ -59,6 +59,8 @@ class TickResult:
     failed: int = 0
     skipped: int = 0
     deferred: int = 0
+    # The batch stopped short (out of time, or the whole bot is paused): the tick ends too.
+    interrupted: bool = False
 
     def add(self, other: TickResult) -> None:
         for name in ("claimed", "messages", "sent", "retried", "failed", "skipped", "deferred"):
@@ -90,12 +92,14 @@ async def tick(app: TickContext, now: datetime | None = None) -> TickResult:
     result = TickResult(planned=planned)
     for _ in range(MAX_BATCHES):
         async with app.session_factory() as session:
-            rows = await claim_due(session, now)
+            rows = await claim_due(session, now, CLAIM_LIMIT)
             await session.commit()
             batch = await send_claimed(session, app.bot, rows, now, app.settings)
         result.add(batch)
-        # A short batch emptied the queue; a deferred one met its time budget.
-        if len(rows) < CLAIM_LIMIT or batch.deferred:
+        # A short batch emptied the queue; rows held for quiet hours or a flood wait are due
+        # later and do not come back, so only a batch that stopped short ends the tick.
+        if len(rows) < CLAIM_LIMIT or batch.interrupted:
+            result.interrupted = batch.interrupted
             break
     if result.claimed:
         logger.info("outbox tick: %s", result)
@@ -162,14 +166,32 @@ async def send_claimed(
     for index, message in enumerate(messages):
         offset = time.monotonic() - started
         if index and offset > BATCH_BUDGET.total_seconds():
-            rest = [row.id for later in messages[index:] for row in later.rows]
-            await repo.mark_retry(session, rest, now, "batch out of time", count_attempt=False)
-            await session.commit()
-            result.deferred += len(rest)
+            await _give_back(session, messages[index:], now, "batch out of time", result)
             break
         # Retries count from when Telegram answered, not from the start of the tick.
-        await _send(session, bot, message, now, result, offset)
+        outcome = await _send(session, bot, message, now, result, offset)
+        if outcome.everyone:
+            # The whole bot is held: the rest waits it out too, without a try each.
+            until = now + timedelta(seconds=time.monotonic() - started + (outcome.retry_in or 0))
+            await _give_back(session, messages[index + 1 :], until, outcome.error, result)
+            break
     return result
+
+
+async def _give_back(
+    session: AsyncSession,
+    messages: Sequence[_Message],
+    due_at: datetime,
+    reason: str | None,
+    result: TickResult,
+) -> None:
+    """Unsent rows go back to the queue, due at ``due_at``, without spending an attempt."""
+    rest = [row.id for message in messages for row in message.rows]
+    if rest:
+        await repo.mark_retry(session, rest, due_at, reason, count_attempt=False)
+        await session.commit()
+    result.deferred += len(rest)
+    result.interrupted = True
 
 
 def _zone(row: OutboxMessage, tasks: dict, zones: dict[int, str], settings: Settings) -> str:
@@ -264,7 +286,7 @@ async def _send(
     now: datetime,
     result: TickResult,
     offset: float,
-) -> None:
+) -> DeliveryResult:
     ids = [row.id for row in message.rows]
     attempt = max(row.attempts for row in message.rows) + 1
     started = time.monotonic()
@@ -310,3 +332,4 @@ async def _send(
         await repo.add_messages(session, message.follow_ups)
         result.failed += len(ids)
     await session.commit()
+    return outcome

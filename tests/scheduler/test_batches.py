@@ -2,18 +2,20 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import date, timedelta
 
+import pytest
 from aiogram.methods import SendMessage
 
 from bot.services.notifications import NOTICE
+from scheduler import outbox
 from scheduler.limiter import RateLimiter
 from scheduler.outbox import tick
 from scheduler.sending import LimiterMiddleware
 from storage.models import OutboxStatus
 from storage.repo import outbox as repo
 from tests.recording import RecordingSession, make_bot
-from tests.scheduler.test_planner import Ctx, at, rows_of
+from tests.scheduler.test_planner import Ctx, add_person, add_school, add_task, at, rows_of
 
 
 class FakeTime:
@@ -27,6 +29,38 @@ class FakeTime:
 
     async def sleep(self, seconds: float) -> None:
         self.now += max(seconds, 0.0)
+
+
+@pytest.fixture
+def one_row_batches(monkeypatch) -> None:
+    """Batches of one row, to see what several batches of a tick do."""
+    claim = repo.claim_due
+
+    async def claim_one(session, now, lease_cutoff, limit):
+        return await claim(session, now, lease_cutoff, 1)
+
+    monkeypatch.setattr(repo, "claim_due", claim_one)
+    monkeypatch.setattr(outbox, "CLAIM_LIMIT", 1)
+
+
+async def test_quiet_hours_in_one_zone_do_not_end_the_tick(
+    session, session_factory, tree, settings, one_row_batches
+):
+    far = await add_school(session, tree.muni, "Школа в Иркутске", "Asia/Irkutsk")
+    night = await add_person(session, far)
+    await add_task(session, far, date(2024, 3, 15))
+    await add_task(session, tree.school, date(2024, 3, 15))
+    await session.commit()
+    recording = RecordingSession()
+    ctx = Ctx(settings, session_factory, make_bot(recording))
+    await tick(ctx, at("2024-03-14 00:00"))
+
+    # 23:00 in Irkutsk, whose row was due first; 18:00 in Moscow.
+    result = await tick(ctx, at("2024-03-14 15:00"))
+
+    assert (result.deferred, result.sent) == (1, 1)
+    assert recording.sent_texts(night.tg_id) == []
+    assert "срок завтра" in recording.sent_texts(tree.coordinator.tg_id)[0]
 
 
 def limited_ctx(settings, session_factory) -> tuple[Ctx, RecordingSession, RateLimiter]:
@@ -73,3 +107,21 @@ async def test_a_chat_under_a_long_flood_wait_does_not_hold_up_the_batch(
         now + timedelta(seconds=590) <= r.due_at <= now + timedelta(seconds=610) for r in held
     )
     assert "flood wait" in held[1].last_error
+
+
+async def test_a_paused_bot_gives_the_whole_batch_back_without_trying(
+    session, session_factory, tree, settings
+):
+    ctx, recording, limiter = limited_ctx(settings, session_factory)
+    now = at("2024-03-08 06:00")
+    await notices(session, now, tree.coordinator, tree.officer, tree.muni_officer)
+    limiter.pause_all(300)
+
+    result = await tick(ctx, now)
+
+    assert (result.sent, result.retried, result.deferred) == (0, 1, 2)
+    assert result.interrupted
+    assert recording.of_type(SendMessage) == []
+    rows = await rows_of(session)
+    assert {(r.status, r.attempts) for r in rows} == {(OutboxStatus.PENDING, 0)}
+    assert all(r.due_at >= now + timedelta(seconds=290) for r in rows)
