@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import logging
-import time
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
+from time import monotonic
 from typing import Any, Protocol
 
 from aiogram import Bot
@@ -32,15 +32,22 @@ logger = logging.getLogger(__name__)
 # A claim older than this belongs to a process that died between claiming and sending.
 LEASE = timedelta(minutes=10)
 CLAIM_LIMIT = 500
-# A batch stops sending well inside the lease and gives back what it did not reach, so that
-# a long flood wait never lets a second process claim the same rows.
-BATCH_BUDGET = LEASE / 2
+# The request timeout of one message, in seconds.
+SEND_TIMEOUT = 60
+# A batch stops sending after this and gives back what it did not reach. One message more
+# takes at most OUTBOX_WAIT_LIMIT in the limiter (longer flood waits are postponed) and
+# SEND_TIMEOUT, so a batch ends well inside the lease that starts when it is claimed, and
+# no second process takes its rows while it still sends them.
+BATCH_BUDGET = LEASE / 4
 # Transient failures are retried with a backoff growing to an hour: about a day in all.
 MAX_ATTEMPTS = 30
 # Batches per tick: the backlog after downtime drains at the limiter's pace, tick by tick.
 MAX_BATCHES = 20
 # Kinds that lose their point once the deadline has passed (the overdue reminder takes over).
 AHEAD_KINDS = (planner.BEFORE, planner.DUE, planner.CHECKIN)
+
+
+Clock = Callable[[], datetime]
 
 
 class TickContext(Protocol):
@@ -83,18 +90,28 @@ async def claim_due(
     return await repo.claim_due(session, now, now - lease, limit)
 
 
+def running_clock(start: datetime | None = None) -> Clock:
+    """The current time; from a given ``start`` (tests, the bench), that start plus the real
+    time elapsed since."""
+    if start is None:
+        return lambda: datetime.now(UTC)
+    began = monotonic()
+    return lambda: start + timedelta(seconds=monotonic() - began)
+
+
 async def tick(app: TickContext, now: datetime | None = None) -> TickResult:
     """Plan changed tasks, claim what is due and send it, batch after batch."""
-    now = now or datetime.now(UTC)
+    clock = running_clock(now)
     async with app.session_factory() as session:
-        planned = await planner.plan_pending(session, now, app.settings)
+        planned = await planner.plan_pending(session, clock(), app.settings)
         await session.commit()
     result = TickResult(planned=planned)
     for _ in range(MAX_BATCHES):
         async with app.session_factory() as session:
-            rows = await claim_due(session, now, CLAIM_LIMIT)
+            # Claimed at the time the batch really starts: its lease runs from then.
+            rows = await claim_due(session, clock(), CLAIM_LIMIT)
             await session.commit()
-            batch = await send_claimed(session, app.bot, rows, now, app.settings)
+            batch = await send_claimed(session, app.bot, rows, clock, app.settings)
         result.add(batch)
         # A short batch emptied the queue; rows held for quiet hours or a flood wait are due
         # later and do not come back, so only a batch that stopped short ends the tick.
@@ -110,14 +127,15 @@ async def send_claimed(
     session: AsyncSession,
     bot: Bot,
     rows: Sequence[OutboxMessage],
-    now: datetime,
+    clock: Clock,
     settings: Settings,
 ) -> TickResult:
     """Send claimed rows: one message per recipient for reminders, each other row on its own."""
     result = TickResult(claimed=len(rows))
     if not rows:
         return result
-    started = time.monotonic()
+    started = monotonic()
+    now = clock()
     users = await repo.get_users(session, (row.user_id for row in rows))
     tasks = await reminders_repo.task_infos(session, (r.task_id for r in rows if r.task_id))
     zones = await reminders_repo.org_zones(
@@ -164,15 +182,13 @@ async def send_claimed(
         result.deferred += len(ids)
     await session.commit()
     for index, message in enumerate(messages):
-        offset = time.monotonic() - started
-        if index and offset > BATCH_BUDGET.total_seconds():
-            await _give_back(session, messages[index:], now, "batch out of time", result)
+        if index and monotonic() - started > BATCH_BUDGET.total_seconds():
+            await _give_back(session, messages[index:], clock(), "batch out of time", result)
             break
-        # Retries count from when Telegram answered, not from the start of the tick.
-        outcome = await _send(session, bot, message, now, result, offset)
+        outcome = await _send(session, bot, message, clock, result)
         if outcome.everyone:
             # The whole bot is held: the rest waits it out too, without a try each.
-            until = now + timedelta(seconds=time.monotonic() - started + (outcome.retry_in or 0))
+            until = clock() + timedelta(seconds=outcome.retry_in or 0)
             await _give_back(session, messages[index + 1 :], until, outcome.error, result)
             break
     return result
@@ -283,17 +299,18 @@ async def _send(
     session: AsyncSession,
     bot: Bot,
     message: _Message,
-    now: datetime,
+    clock: Clock,
     result: TickResult,
-    offset: float,
 ) -> DeliveryResult:
     ids = [row.id for row in message.rows]
     attempt = max(row.attempts for row in message.rows) + 1
-    started = time.monotonic()
     try:
         outcome = await deliver(
             lambda: bot.send_message(
-                chat_id=message.user.tg_id, text=message.text, reply_markup=message.markup
+                chat_id=message.user.tg_id,
+                text=message.text,
+                reply_markup=message.markup,
+                request_timeout=SEND_TIMEOUT,
             ),
             attempt,
             max_attempts=MAX_ATTEMPTS,
@@ -307,10 +324,11 @@ async def _send(
             if attempt < MAX_ATTEMPTS
             else DeliveryResult(Outcome.FAILED, error=repr(exc))
         )
-    answered = now + timedelta(seconds=offset + time.monotonic() - started)
+    # Sent at, and retries counted from, when Telegram answered.
+    answered = clock()
     result.messages += 1
     if outcome.outcome is Outcome.SENT:
-        await repo.mark_sent(session, ids, now, outcome.message_id)
+        await repo.mark_sent(session, ids, answered, outcome.message_id)
         await repo.add_messages(session, message.follow_ups)
         result.sent += len(ids)
     elif outcome.outcome is Outcome.RETRY:
@@ -321,7 +339,7 @@ async def _send(
         result.retried += len(ids)
     elif outcome.outcome is Outcome.BLOCKED:
         logger.info("user %s blocked the bot: %s", message.user.id, outcome.error)
-        await users_repo.mark_active(session, message.user.tg_id, False, now)
+        await users_repo.mark_active(session, message.user.tg_id, False, answered)
         await repo.mark_done(session, ids, OutboxStatus.FAILED, outcome.error)
         await repo.fail_pending_of_user(session, message.user.id, "recipient blocked the bot")
         result.failed += len(ids)

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
 from datetime import date, timedelta
+from typing import Any
 
 import pytest
 from aiogram.methods import SendMessage
@@ -10,8 +12,8 @@ from aiogram.methods import SendMessage
 from bot.services.notifications import NOTICE
 from scheduler import outbox
 from scheduler.limiter import RateLimiter
-from scheduler.outbox import tick
-from scheduler.sending import LimiterMiddleware
+from scheduler.outbox import LEASE, claim_due, tick
+from scheduler.sending import OUTBOX_WAIT_LIMIT, LimiterMiddleware
 from storage.models import OutboxStatus
 from storage.repo import outbox as repo
 from tests.recording import RecordingSession, make_bot
@@ -31,6 +33,29 @@ class FakeTime:
         self.now += max(seconds, 0.0)
 
 
+class SlowSession(RecordingSession):
+    """Every sendMessage takes ``seconds`` of the fake time; ``during`` runs inside each."""
+
+    def __init__(self, time: FakeTime, seconds: float) -> None:
+        super().__init__()
+        self.time, self.seconds = time, seconds
+        self.during: Callable[[int], Awaitable[None]] | None = None
+
+    async def make_request(self, bot, method, timeout=None) -> Any:  # noqa: ASYNC109
+        if isinstance(method, SendMessage):
+            self.time.now += self.seconds
+            if self.during is not None:
+                await self.during(len(self.of_type(SendMessage)) + 1)
+        return await super().make_request(bot, method, timeout)
+
+
+@pytest.fixture
+def fake_time(monkeypatch) -> FakeTime:
+    time = FakeTime()
+    monkeypatch.setattr(outbox, "monotonic", time)
+    return time
+
+
 @pytest.fixture
 def one_row_batches(monkeypatch) -> None:
     """Batches of one row, to see what several batches of a tick do."""
@@ -41,6 +66,47 @@ def one_row_batches(monkeypatch) -> None:
 
     monkeypatch.setattr(repo, "claim_due", claim_one)
     monkeypatch.setattr(outbox, "CLAIM_LIMIT", 1)
+
+
+def test_a_batch_ends_well_inside_its_lease():
+    # The budget, plus the one message that may start just before it runs out.
+    longest = outbox.BATCH_BUDGET + timedelta(seconds=OUTBOX_WAIT_LIMIT + outbox.SEND_TIMEOUT)
+    assert 2 * longest <= LEASE
+
+
+async def test_each_batch_is_claimed_and_sent_at_its_own_time(
+    session, session_factory, tree, settings, fake_time, one_row_batches
+):
+    people = []
+    for n in range(3):
+        school = await add_school(session, tree.muni, f"Школа {n}")
+        people.append(await add_person(session, school))
+        await add_task(session, school, date(2024, 3, 15))
+    await session.commit()
+    recording = SlowSession(fake_time, seconds=4 * 60)
+    ctx = Ctx(settings, session_factory, make_bot(recording))
+    await tick(ctx, at("2024-03-01 00:00"))
+    start = at("2024-03-08 06:00")
+    stolen = []
+
+    async def second_process(send: int) -> None:
+        # Another bot process ticks while the last batch, claimed 8 minutes in, is sending.
+        if send == 3:
+            async with session_factory() as other:
+                stolen.extend(await claim_due(other, start + LEASE + timedelta(minutes=2)))
+                await other.commit()
+
+    recording.during = second_process
+    result = await tick(ctx, start)
+
+    assert (result.sent, stolen) == (3, [])
+    rows = sorted(
+        await rows_of(session, kind="before", status=OutboxStatus.SENT), key=lambda r: r.id
+    )
+    minutes = [timedelta(minutes=m) for m in (0, 4, 8)]
+    assert sorted(r.claimed_at for r in rows) == [start + m for m in minutes]
+    assert sorted(r.sent_at for r in rows) == [start + m + timedelta(minutes=4) for m in minutes]
+    assert len(recording.sent_texts()) == 3
 
 
 async def test_quiet_hours_in_one_zone_do_not_end_the_tick(
