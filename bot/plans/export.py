@@ -14,6 +14,16 @@ PERIOD_REQUIRED = (
 )
 # An order may be signed a few months before the plan period it approves.
 _APPROVAL_LEAD = timedelta(days=183)
+# Only schools enter assessment events, so a rule counted from one never dates these executors.
+_WITHOUT_EVENTS = {ExecutorLevel.OWNER, ExecutorLevel.MUNICIPALITIES}
+
+
+def needs_officer_date(kind: str, executor: str, owner_is_school: bool = False) -> bool:
+    """No date the bot can compute: unspecified, or counted from events its executors lack."""
+    if kind == DeadlineKind.UNSPECIFIED:
+        return True
+    # A school's own plan is executed by the school, whatever the responsible text says.
+    return kind == DeadlineKind.RELATIVE and not owner_is_school and executor in _WITHOUT_EVENTS
 
 
 @dataclass(frozen=True)
@@ -46,7 +56,9 @@ class PlanAnalysis:
             total=len(self.measures),
             by_kind={kind: kinds[kind] for kind in DeadlineKind},
             by_executor={level: executors[level] for level in ExecutorLevel},
-            needs_date=kinds[DeadlineKind.UNSPECIFIED],
+            needs_date=sum(
+                needs_officer_date(item.deadline.kind, item.executor) for item in self.measures
+            ),
             needs_review=sum(item.deadline.needs_review for item in self.measures),
         )
 

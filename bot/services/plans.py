@@ -13,13 +13,19 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot.plans.deadlines import DeadlineKind, ImpossibleDate, PlanPeriod, parse_typed_date
 from bot.plans.documents import read_plan
 from bot.plans.executors import ExecutorLevel
-from bot.plans.export import PERIOD_REQUIRED, AnalysedMeasure, PlanAnalysis, analyse_plan
+from bot.plans.export import (
+    PERIOD_REQUIRED,
+    AnalysedMeasure,
+    PlanAnalysis,
+    analyse_plan,
+    needs_officer_date,
+)
 from bot.plans.models import PlanFormatError
 from bot.services.access import Principal, ensure_manages, managed_org_ids
 from bot.services.errors import NotFound, ValidationError
 from bot.services.tasks import deadline_json, executor_org_ids, regenerate_tasks
 from storage.base import utcnow
-from storage.models import Measure, Plan
+from storage.models import Measure, OrgKind, Plan
 from storage.repo import audit, orgs, plans, tasks
 
 Progress = Callable[[int, int], Awaitable[None]]
@@ -57,6 +63,7 @@ class PlanPreview:
     period_from_document: bool
     measures: list[MeasurePreview]
     analysis: PlanAnalysis
+    owner_is_school: bool = False
 
     @property
     def by_kind(self) -> dict[DeadlineKind, int]:
@@ -70,7 +77,11 @@ class PlanPreview:
 
     @property
     def needs_date(self) -> list[MeasurePreview]:
-        return [m for m in self.measures if m.kind == DeadlineKind.UNSPECIFIED]
+        return [
+            m
+            for m in self.measures
+            if needs_officer_date(m.kind, m.executor, self.owner_is_school)
+        ]
 
     @property
     def needs_review(self) -> int:
@@ -88,6 +99,7 @@ class PlanPreview:
             self.period_from_document,
             changed,
             self.analysis,
+            self.owner_is_school,
         )
 
 
@@ -167,7 +179,9 @@ def _measure_preview(item: AnalysedMeasure) -> MeasurePreview:
     )
 
 
-def preview_plan(data: bytes, filename: str, period: PlanPeriod | None = None) -> PlanPreview:
+def preview_plan(
+    data: bytes, filename: str, period: PlanPeriod | None = None, owner_is_school: bool = False
+) -> PlanPreview:
     """What importing the document would create; PlanFormatError tells why it cannot."""
     parsed = read_plan(data, filename)
     if period is None and parsed.period is None:
@@ -181,6 +195,7 @@ def preview_plan(data: bytes, filename: str, period: PlanPeriod | None = None) -
         period_from_document=period is None,
         measures=[_measure_preview(item) for item in analysis.measures],
         analysis=analysis,
+        owner_is_school=owner_is_school,
     )
 
 
@@ -268,10 +283,13 @@ async def import_plan(
     progress: Progress | None = None,
 ) -> ImportResult:
     """Save a plan for an organisation (or update the one with the same title) and its tasks."""
-    if await orgs.get_org(session, org_id) is None:
+    owner = await orgs.get_org(session, org_id)
+    if owner is None:
         raise NotFound()
     await ensure_manages(session, principal, org_id)
-    preview = preview_plan(data, filename, period).with_executors(executor_overrides or {})
+    owner_is_school = owner.kind == OrgKind.SCHOOL
+    preview = preview_plan(data, filename, period, owner_is_school)
+    preview = preview.with_executors(executor_overrides or {})
     title = preview.title[:_TITLE_MAX]
     plan = await plans.get_plan_by_title(session, org_id, title)
     plan_created = plan is None
@@ -350,8 +368,17 @@ async def import_plan(
         removed=len(vanished),
         measures=len(measures),
         tasks=task_count,
-        needs_date=[m.id for m in measures if m.deadline_kind == DeadlineKind.UNSPECIFIED],
+        needs_date=[m.id for m in measures if _needs_date(m, owner_is_school)],
     )
+
+
+def _needs_date(measure: Measure, owner_is_school: bool) -> bool:
+    return needs_officer_date(measure.deadline_kind, measure.executor_level, owner_is_school)
+
+
+async def _owner_is_school(session: AsyncSession, plan: Plan) -> bool:
+    owner = await orgs.get_org(session, plan.org_id)
+    return owner is not None and owner.kind == OrgKind.SCHOOL
 
 
 def _plan_view(plan: Plan, org_name: str, counts: tuple[int, int]) -> PlanView:
@@ -382,8 +409,10 @@ async def get_plan(session: AsyncSession, principal: Principal | None, plan_id: 
         raise NotFound()
     await ensure_manages(session, principal, plan.org_id)
     org = await orgs.get_org(session, plan.org_id)
-    counts = await plans.measure_counts(session, [plan.id])
-    return _plan_view(plan, org.name if org else "", counts.get(plan.id, (0, 0)))
+    measures = await plans.list_measures(session, plan.id)
+    owner_is_school = org is not None and org.kind == OrgKind.SCHOOL
+    undated = sum(_needs_date(m, owner_is_school) for m in measures)
+    return _plan_view(plan, org.name if org else "", (len(measures), undated))
 
 
 def _measure_view(m: Measure) -> MeasureView:
@@ -421,10 +450,12 @@ async def list_undated_measures(
 ) -> list[MeasureView]:
     """Measures still waiting for an officer's date."""
     await get_plan(session, principal, plan_id)
+    plan = await plans.get_plan(session, plan_id)
+    owner_is_school = await _owner_is_school(session, plan)
     return [
         _measure_view(m)
         for m in await plans.list_measures(session, plan_id)
-        if m.deadline_kind == DeadlineKind.UNSPECIFIED
+        if _needs_date(m, owner_is_school)
     ]
 
 

@@ -50,8 +50,8 @@ async def _import(session, org, path: Path, **kwargs):
         # 001: per school 15 single dates + «сентябрь, декабрь 2023» twice = 17; owner 7.
         (SEED_001, 24, 17 * 3 + 7, 2),
         # 003: per school 13 yearly x3 + 2 = 41; risk list 3 (one risky school); owner 16;
-        # «после проведения мониторингов» waits for events.
-        (SEED_003, 26, 41 * 3 + 3 + 16, 3),
+        # «после проведения мониторингов» is the office's, which has no events: an officer dates it.
+        (SEED_003, 26, 41 * 3 + 3 + 16, 4),
     ],
 )
 async def test_seed_imports_to_expected_counts(session, tree, seed, measures, tasks, needs_date):
@@ -340,3 +340,50 @@ async def test_reminder_offsets_need_the_plan_in_the_officers_subtree(session, t
         await plans.set_reminder_offsets(
             session, await load_principal(session, 31337), result.plan_id, [1]
         )
+
+
+async def test_relative_measure_of_the_office_waits_for_an_officers_date(session, tree):
+    from bot.services import tasks as task_service
+
+    relative = "Ежегодно Подготовка отчетов ежегодно, после проведения мониторингов"
+    preview = plans.preview_plan(SEED_003.read_bytes(), SEED_003.name)
+    assert [m.number for m in preview.needs_date] == ["2.1.", "3.3.", "3.4.", "3.5."]
+    assert preview.needs_date[0].deadline_text.startswith(relative)
+    assert preview.needs_date[0].executor == ExecutorLevel.OWNER
+
+    result = await _import(session, tree.muni, SEED_003)
+    measure = await _measure(session, result.plan_id, "2.1.")
+    assert measure.id == result.needs_date[0]
+    assert await _tasks(session, measure.id) == []
+    undated = await plans.list_undated_measures(session, None, result.plan_id)
+    assert [m.number for m in undated] == ["2.1.", "3.3.", "3.4.", "3.5."]
+    assert (await plans.get_plan(session, None, result.plan_id)).needs_date == 4
+
+    await task_service.set_measure_due(session, None, measure.id, date(2024, 6, 1))
+    assert [(t.org_id, t.due_date) for t in await _tasks(session, measure.id)] == [
+        (tree.muni.id, date(2024, 6, 1))
+    ]
+    assert [
+        m.number for m in await plans.list_undated_measures(session, None, result.plan_id)
+    ] == [
+        "3.3.",
+        "3.4.",
+        "3.5.",
+    ]
+
+
+async def test_relative_measures_of_a_school_plan_wait_for_its_events(session, tree):
+    result = await _import(session, tree.school, SEED_003)
+    assert len(result.needs_date) == 3
+    assert (await plans.get_plan(session, None, result.plan_id)).needs_date == 3
+
+
+async def test_relative_measure_for_municipalities_waits_for_a_date(session, tree):
+    content = (
+        "План мероприятий на 2024 год\n\n№\tМероприятие\tСрок\tОтветственный\n"
+        "1\tСовещание по итогам\tЗа 2 недели до проведения ВПР\tМОУО\n"
+        "2\tАнализ в школах\tЗа 2 недели до проведения ВПР\tРуководители ОО\n"
+    ).encode()
+    result = await plans.import_plan(session, None, tree.region.id, content, "plan.txt")
+    first = await _measure(session, result.plan_id, "1")
+    assert result.needs_date == [first.id]
