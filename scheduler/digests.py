@@ -1,4 +1,4 @@
-"""Officers' morning digest of overdue tasks and the Monday report summary, via the outbox."""
+"""Officers' morning digest of overdue tasks and the weekly report summary, via the outbox."""
 
 from __future__ import annotations
 
@@ -26,8 +26,10 @@ DIGEST, WEEKLY = "digest", "weekly"
 async def plan_digests(session: AsyncSession, now: datetime, settings: Settings) -> int:
     """Queue today's digests of officers whose local morning has come; returns how many.
 
-    Runs often; the dedupe keys make each officer's digest a once-a-day event. A day with
-    nothing overdue leaves a SKIPPED marker row instead of an empty message.
+    Runs often; the dedupe keys make each officer's digest a once-a-day event and the weekly
+    summary a once-an-ISO-week one, sent on the first run from Monday on (a bot down all
+    Monday sends it on Tuesday). A day with nothing to say leaves a SKIPPED marker row
+    instead of an empty message.
     """
     officers: dict[int, tuple[User, list[int]]] = {}
     for user, org_id in await repo.list_officers(session):
@@ -45,10 +47,8 @@ async def plan_digests(session: AsyncSession, now: datetime, settings: Settings)
             continue
         today = local.date()
         digest_key = f"digest:{user.id}:{today.isoformat()}"
-        weekly_key = f"weekly:{user.id}:{today.isoformat()}"
-        want_weekly = today.weekday() == 0 and not await outbox_repo.key_exists(
-            session, weekly_key
-        )
+        weekly_key = _weekly_key(user.id, today)
+        want_weekly = not await _weekly_queued(session, user.id, today)
         if await outbox_repo.key_exists(session, digest_key) and not want_weekly:
             continue
         scope = sorted(await orgs_repo.subtree_ids(session, org_ids))
@@ -93,23 +93,44 @@ async def _weekly_row(
     now: datetime,
     settings: Settings,
 ) -> dict:
-    """The Monday digest: the in-chat report summary of each of the officer's organisations."""
+    """The weekly digest: the in-chat report summary of each of the officer's organisations."""
     reports = [
         await build_report(session, None, org_id, now, settings.default_timezone)
         for org_id in await _top_orgs(session, org_ids)
     ]
     if not any(report.totals.total for report in reports):
         return _row(user, WEEKLY, key, now, tz, None)
-    # The past week is Monday to Sunday before today; the coming one starts today.
-    week = (today - timedelta(days=7), today - timedelta(days=1))
-    coming = (today, today + timedelta(days=6))
-    since, until = _midnight(week[0], tz), _midnight(today, tz)
+    # The past week is the Monday to Sunday before this week; the coming one is what is left
+    # of this week, from today (a Monday, unless the bot was down then) to Sunday.
+    monday = _monday(today)
+    week = (monday - timedelta(days=7), monday - timedelta(days=1))
+    coming = (today, monday + timedelta(days=6))
+    since, until = _midnight(week[0], tz), _midnight(monday, tz)
     done = sum(report.done_between(since, until) for report in reports)
     due = sum(report.due_between(*coming) for report in reports)
     head = texts.weekly_head(week, done, coming, due)
     room = texts.weekly_room(head, len(reports))
     text = texts.weekly(head, [render_summary(report, max_length=room) for report in reports])
     return _row(user, WEEKLY, key, now, tz, text)
+
+
+def _weekly_key(user_id: int, today: date) -> str:
+    year, week, _ = today.isocalendar()
+    return f"weekly:{user_id}:{year}-W{week:02d}"
+
+
+async def _weekly_queued(session: AsyncSession, user_id: int, today: date) -> bool:
+    """This ISO week's summary is queued or sent, also under the key it had when summaries
+    went out on Mondays only (so an upgrade in mid-week does not send it again)."""
+    monday_key = f"weekly:{user_id}:{_monday(today).isoformat()}"
+    for key in (_weekly_key(user_id, today), monday_key):
+        if await outbox_repo.key_exists(session, key):
+            return True
+    return False
+
+
+def _monday(day: date) -> date:
+    return day - timedelta(days=day.weekday())
 
 
 def _midnight(day: date, tz: str) -> datetime:

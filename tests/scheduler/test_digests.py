@@ -1,4 +1,4 @@
-"""Officers' morning digests of overdue tasks and the Monday summary."""
+"""Officers' morning digests of overdue tasks and the weekly summary."""
 
 from __future__ import annotations
 
@@ -7,11 +7,30 @@ from datetime import date
 from scheduler.digests import plan_digests
 from scheduler.outbox import tick
 from storage.models import ConfirmationResult, OutboxStatus, Role, RoleKind, TaskStatus
+from storage.repo import outbox as outbox_repo
 from tests.recording import RecordingSession, make_bot
 from tests.scheduler.test_planner import Ctx, add_school, add_task, at, rows_of
 
 
+async def summaries_sent_on_monday(session, tree, week: str = "2024-W10") -> None:
+    """The week's summaries went out on Monday, as a running bot sends them."""
+    await outbox_repo.add_messages(
+        session,
+        [
+            {
+                "dedupe_key": f"weekly:{officer.id}:{week}",
+                "user_id": officer.id,
+                "kind": "weekly",
+                "due_at": at("2024-03-04 06:00"),
+                "status": OutboxStatus.SENT,
+            }
+            for officer in (tree.officer, tree.muni_officer)
+        ],
+    )
+
+
 async def test_one_digest_per_officer_grouped_by_school(session, session_factory, settings, tree):
+    await summaries_sent_on_monday(session, tree)
     for title in ("Приказ о ВПР", "План-график"):
         await add_task(session, tree.school, date(2024, 3, 1), title=title)
     await add_task(session, tree.school2, date(2024, 3, 4), title="Анализ результатов")
@@ -44,6 +63,7 @@ async def test_one_digest_per_officer_grouped_by_school(session, session_factory
 
 
 async def test_nothing_overdue_means_no_message(session, settings, tree):
+    await summaries_sent_on_monday(session, tree)
     await add_task(session, tree.school, date(2024, 3, 20))
     await session.commit()
     assert await plan_digests(session, at("2024-03-06 07:00"), settings) == 0
@@ -118,3 +138,42 @@ async def test_no_weekly_summary_without_tasks(session, settings, tree):
     await session.commit()
     weekly = await rows_of(session, kind="weekly")
     assert len(weekly) == 2 and {r.status for r in weekly} == {OutboxStatus.SKIPPED}
+
+
+async def test_a_bot_down_all_monday_sends_the_weekly_summary_once_on_tuesday(
+    session, settings, tree
+):
+    await add_task(session, tree.school, date(2024, 3, 1), title="Просроченная")
+    await add_task(session, tree.school, date(2024, 3, 15), title="На этой неделе")
+    await session.commit()
+    for moment in ("2024-03-12 07:00", "2024-03-12 12:00", "2024-03-14 07:00"):
+        await plan_digests(session, at(moment), settings)
+        await session.commit()
+    weekly = await rows_of(session, kind="weekly", user_id=tree.officer.id)
+    assert [r.dedupe_key for r in weekly] == [f"weekly:{tree.officer.id}:2024-W11"]
+    # Sent on Tuesday 12 March: the past week is still 4–10 March, the rest of this one ahead.
+    text = weekly[0].payload["text"]
+    assert text.startswith("📊 <b>Итоги недели 04.03.2024 – 10.03.2024</b>\n")
+    assert "Срок на предстоящей неделе (12.03.2024 – 17.03.2024): 1 задача" in text
+
+    await plan_digests(session, at("2024-03-18 07:00"), settings)
+    await session.commit()
+    weekly = await rows_of(session, kind="weekly", user_id=tree.officer.id)
+    assert [r.dedupe_key.rsplit(":", 1)[1] for r in weekly] == ["2024-W11", "2024-W12"]
+
+
+async def test_a_summary_sent_under_the_old_monday_key_is_not_sent_again(session, settings, tree):
+    await add_task(session, tree.school, date(2024, 3, 1))
+    await session.commit()
+    old = {
+        "dedupe_key": f"weekly:{tree.officer.id}:2024-03-11",
+        "user_id": tree.officer.id,
+        "kind": "weekly",
+        "due_at": at("2024-03-11 07:00"),
+        "status": OutboxStatus.SENT,
+    }
+    await outbox_repo.add_messages(session, [old])
+    await session.commit()
+    await plan_digests(session, at("2024-03-12 07:00"), settings)
+    await session.commit()
+    assert len(await rows_of(session, kind="weekly", user_id=tree.officer.id)) == 1
