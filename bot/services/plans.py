@@ -399,8 +399,12 @@ async def list_plans(session: AsyncSession, principal: Principal | None) -> list
     """Plans of the officer's organisations and everything below them, newest first."""
     ids = None if principal is None else sorted(await managed_org_ids(session, principal))
     rows = await plans.list_plans(session, ids)
-    counts = await plans.measure_counts(session, [plan.id for plan, _ in rows])
-    return [_plan_view(plan, org.name, counts.get(plan.id, (0, 0))) for plan, org in rows]
+    schools = {plan.id: org.kind == OrgKind.SCHOOL for plan, org in rows}
+    counts = {plan_id: [0, 0] for plan_id in schools}
+    for plan_id, kind, executor in await plans.measure_deadlines(session, list(schools)):
+        counts[plan_id][0] += 1
+        counts[plan_id][1] += needs_officer_date(kind, executor, schools[plan_id])
+    return [_plan_view(plan, org.name, tuple(counts[plan.id])) for plan, org in rows]
 
 
 async def get_plan(session: AsyncSession, principal: Principal | None, plan_id: int) -> PlanView:

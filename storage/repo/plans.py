@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from sqlalchemy import case, delete, func, select
+from sqlalchemy import delete, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage.models import Measure, Organization, Plan, Task
@@ -35,22 +35,16 @@ async def list_plans(
     return [tuple(row) for row in (await session.execute(query)).all()]
 
 
-async def measure_counts(
+async def measure_deadlines(
     session: AsyncSession, plan_ids: Sequence[int]
-) -> dict[int, tuple[int, int]]:
-    """Per plan: how many measures, and how many of them still have no deadline."""
+) -> list[tuple[int, str, str]]:
+    """Plan id, deadline kind and executor level of every measure of the plans."""
     if not plan_ids:
-        return {}
-    unspecified = func.sum(case((Measure.deadline_kind == "unspecified", 1), else_=0))
-    query = (
-        select(Measure.plan_id, func.count(), unspecified)
-        .where(Measure.plan_id.in_(plan_ids))
-        .group_by(Measure.plan_id)
+        return []
+    query = select(Measure.plan_id, Measure.deadline_kind, Measure.executor_level).where(
+        Measure.plan_id.in_(plan_ids)
     )
-    return {
-        plan_id: (total, int(open_ or 0))
-        for plan_id, total, open_ in (await session.execute(query)).all()
-    }
+    return [tuple(row) for row in (await session.execute(query)).all()]
 
 
 async def list_measures(session: AsyncSession, plan_id: int) -> list[Measure]:

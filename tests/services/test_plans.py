@@ -358,6 +358,7 @@ async def test_relative_measure_of_the_office_waits_for_an_officers_date(session
     undated = await plans.list_undated_measures(session, None, result.plan_id)
     assert [m.number for m in undated] == ["2.1.", "3.3.", "3.4.", "3.5."]
     assert (await plans.get_plan(session, None, result.plan_id)).needs_date == 4
+    assert [p.needs_date for p in await plans.list_plans(session, None)] == [4]
 
     await task_service.set_measure_due(session, None, measure.id, date(2024, 6, 1))
     assert [(t.org_id, t.due_date) for t in await _tasks(session, measure.id)] == [
@@ -376,6 +377,7 @@ async def test_relative_measures_of_a_school_plan_wait_for_its_events(session, t
     result = await _import(session, tree.school, SEED_003)
     assert len(result.needs_date) == 3
     assert (await plans.get_plan(session, None, result.plan_id)).needs_date == 3
+    assert [p.needs_date for p in await plans.list_plans(session, None)] == [3]
 
 
 async def test_relative_measure_for_municipalities_waits_for_a_date(session, tree):
