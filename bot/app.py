@@ -3,22 +3,27 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 import signal
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
+from functools import partial
+from typing import TypeVar
 
 from aiogram import Bot, Dispatcher
 from aiogram.client.default import DefaultBotProperties
 from aiogram.client.session.aiohttp import AiohttpSession
 from aiogram.client.telegram import TelegramAPIServer
 from aiogram.enums import ParseMode
+from aiogram.exceptions import TelegramNetworkError, TelegramRetryAfter, TelegramServerError
 from aiogram.fsm.storage.base import BaseStorage
 from aiogram.webhook.aiohttp_server import SimpleRequestHandler, setup_application
 from aiohttp import web
 from redis.asyncio import Redis
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
-from bot.commands import set_default_commands, set_role_commands
+from bot.commands import publish_role_commands, set_default_commands
 from bot.config import Settings
 from bot.middlewares import DbSessionMiddleware, PrincipalMiddleware, ThrottlingMiddleware
 from bot.services.access import bootstrap_admins
@@ -33,6 +38,28 @@ from storage.migrate import upgrade
 from storage.models import RoleKind
 
 logger = logging.getLogger(__name__)
+T = TypeVar("T")
+
+# Pauses between attempts to reach the Bot API, doubling from the first to the longest.
+RETRY_FIRST_DELAY = 1.0
+RETRY_LONGEST_DELAY = 60.0
+
+
+async def until_answered(what: str, call: Callable[[], Awaitable[T]]) -> T:
+    """Repeat a Bot API call until Telegram answers: an outage must not stop the bot."""
+    delay = RETRY_FIRST_DELAY
+    while True:
+        try:
+            return await call()
+        except TelegramRetryAfter as exc:
+            wait, reason = float(exc.retry_after), exc.message
+        except (TelegramNetworkError, TelegramServerError) as exc:
+            wait, reason = delay, exc.message
+            delay = min(delay * 2, RETRY_LONGEST_DELAY)
+        logger.error(
+            "Telegram Bot API did not answer %s: %s; next attempt in %.1f s", what, reason, wait
+        )
+        await asyncio.sleep(wait)
 
 
 def build_bot(settings: Settings) -> Bot:
@@ -77,12 +104,6 @@ def build_dispatcher(
     return dp
 
 
-async def _on_startup(bot: Bot, settings: Settings) -> None:
-    await set_default_commands(bot)
-    for tg_id in settings.admin_ids:
-        await set_role_commands(bot, tg_id, RoleKind.OFFICER)
-
-
 @dataclass
 class App:
     """Everything one bot process holds; built once by ``create`` and closed by ``close``."""
@@ -95,6 +116,7 @@ class App:
     dp: Dispatcher
     scheduler: Scheduler | None = None
     limiter_redis: Redis | None = None
+    commands_task: asyncio.Task[None] | None = None
 
     @classmethod
     async def create(cls, settings: Settings) -> App:
@@ -106,15 +128,35 @@ class App:
         storage = build_fsm_storage(settings.redis_url, session_factory)
         bot = build_bot(settings)
         dp = build_dispatcher(settings, session_factory, storage)
-        dp.startup.register(_on_startup)
         limiter, limiter_redis = build_limiter(settings)
         bot.session.middleware(LimiterMiddleware(limiter))
         app = cls(settings, engine, session_factory, storage, bot, dp, limiter_redis=limiter_redis)
+        dp.startup.register(app._start_publishing_commands)
+        dp.shutdown.register(app._stop_publishing_commands)
         app.scheduler = build_scheduler(app)
         dp["notifier"] = Notifier(wake=app.scheduler.wake)
         dp.startup.register(app._start_scheduler)
         dp.shutdown.register(app._stop_scheduler)
         return app
+
+    async def _start_publishing_commands(self) -> None:
+        # In the background: updates are taken while Telegram refuses the command lists.
+        if self.commands_task is None or self.commands_task.done():
+            self.commands_task = asyncio.create_task(self._publish_commands())
+
+    async def _stop_publishing_commands(self) -> None:
+        if self.commands_task is not None:
+            self.commands_task.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await self.commands_task
+
+    async def _publish_commands(self) -> None:
+        await until_answered("setMyCommands", partial(set_default_commands, self.bot))
+        for tg_id in self.settings.admin_ids:
+            await until_answered(
+                "setMyCommands",
+                partial(publish_role_commands, self.bot, tg_id, RoleKind.OFFICER),
+            )
 
     async def _start_scheduler(self) -> None:
         if self.scheduler is not None and not self.scheduler.running:
@@ -126,6 +168,8 @@ class App:
 
     async def run_polling(self, *, handle_signals: bool = True) -> None:
         """Long-poll until SIGINT/SIGTERM (or ``dp.stop_polling()``)."""
+        # Polling asks getMe once before its own retrying loop, and would die on an outage.
+        await until_answered("getMe", self.bot.me)
         await self.dp.start_polling(
             self.bot,
             polling_timeout=self.settings.polling_timeout,
@@ -144,10 +188,14 @@ class App:
         runner = web.AppRunner(web_app)
         await runner.setup()
         await web.TCPSite(runner, settings.webhook_host, settings.webhook_port).start()
-        await self.bot.set_webhook(
-            settings.webhook_url.rstrip("/") + settings.webhook_path,
-            secret_token=settings.webhook_secret_value,
-            allowed_updates=self.dp.resolve_used_update_types(),
+        await until_answered(
+            "setWebhook",
+            partial(
+                self.bot.set_webhook,
+                settings.webhook_url.rstrip("/") + settings.webhook_path,
+                secret_token=settings.webhook_secret_value,
+                allowed_updates=self.dp.resolve_used_update_types(),
+            ),
         )
         logger.info("webhook served on %s:%s", settings.webhook_host, settings.webhook_port)
         if stop is None:
@@ -161,6 +209,7 @@ class App:
             await runner.cleanup()
 
     async def close(self) -> None:
+        await self._stop_publishing_commands()
         await self._stop_scheduler()
         await self.storage.close()
         await self.bot.session.close()

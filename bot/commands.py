@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+import logging
+
 from aiogram import Bot
+from aiogram.exceptions import TelegramBadRequest, TelegramForbiddenError
 from aiogram.types import BotCommand, BotCommandScopeChat, BotCommandScopeDefault
 
 from storage.models import RoleKind
+
+logger = logging.getLogger(__name__)
 
 DEFAULT = [
     BotCommand(command="start", description="Начать"),
@@ -45,3 +50,17 @@ async def set_role_commands(bot: Bot, chat_id: int, role: RoleKind | None) -> No
     await bot.set_my_commands(
         BY_ROLE.get(role, DEFAULT), scope=BotCommandScopeChat(chat_id=chat_id)
     )
+
+
+async def publish_role_commands(bot: Bot, chat_id: int, role: RoleKind | None) -> bool:
+    """Set the chat's commands for the role (the guest's for None); False if Telegram refused.
+
+    A chat the bot was never started in, or one that blocked it, cannot get commands; that
+    must not undo what the caller has already done.
+    """
+    try:
+        await set_role_commands(bot, chat_id, role)
+    except (TelegramBadRequest, TelegramForbiddenError) as exc:
+        logger.warning("commands of chat %s not set: %s", chat_id, exc.message)
+        return False
+    return True

@@ -60,10 +60,16 @@ def main(argv: Sequence[str] | None = None) -> int:
         if not settings.token_is_set:
             print(texts.NO_TOKEN, file=sys.stderr)
             return EXIT_USAGE
+        from aiogram.exceptions import TelegramUnauthorizedError
+
         from bot.app import run
 
-        with contextlib.suppress(KeyboardInterrupt):
-            asyncio.run(run(settings))
+        try:
+            with contextlib.suppress(KeyboardInterrupt):
+                asyncio.run(run(settings))
+        except TelegramUnauthorizedError:
+            print(texts.TOKEN_REJECTED, file=sys.stderr)
+            return EXIT_USAGE
         return 0
     handler = getattr(args, "handler", None)
     if args.command == "migrate":
