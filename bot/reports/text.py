@@ -15,10 +15,13 @@ MESSAGE_LIMIT = 4096
 TAIL_RESERVE = 64
 NAME_LIMIT = 120
 MEASURE_LIMIT = 200
+# Organisations per list in chat; beyond that the XLSX report is the better read.
+CHAT_LIMIT = 40
 
 SUMMARY_ORGS = "<b>По организациям</b> (сначала с просрочкой):"
 SUMMARY_MUNICIPALITIES = "<b>Итоги по муниципалитетам</b> (задачи управления и его школ):"
 NO_ORGS = "Организаций в отчёте нет."
+MORE_IN_XLSX = " — все они есть в отчёте XLSX"
 OVERDUE_TITLE = "<b>Просроченные задачи</b>"
 NO_OVERDUE = "Просроченных задач нет."
 CLOSED_TITLE = "Снято с контроля"
@@ -38,6 +41,46 @@ def render_summary(
     ``limit`` caps the lines of each list and ``max_length`` the whole text (Telegram's
     message limit by default); None lifts either, as the console does.
     """
+    head, sections = _summary(report, limit)
+    text = head
+    for n, (title, blocks, total, tail) in enumerate(sections):
+        room = max_length
+        if max_length is not None and n + 1 < len(sections):
+            # Keep room for the next list's title and «…и ещё» line after this one.
+            room = max_length - _units(sections[n + 1][0]) - 2 - TAIL_RESERVE
+        text = _fit(text + "\n\n" + title, blocks, total, tail, room)
+    return text
+
+
+def render_summary_parts(
+    report: Report, limit: int | None = CHAT_LIMIT, max_length: int = MESSAGE_LIMIT
+) -> list[str]:
+    """The summary for chat split into messages of at most ``max_length``.
+
+    Each list shows up to ``limit`` organisations, worst first; the rest are counted in the
+    last line, since the XLSX report lists every one.
+    """
+    head, sections = _summary(report, limit)
+    units = [head]
+    for title, blocks, total, tail in sections:
+        first, *rest = blocks or [""]
+        # A list's title never ends a message without the first line under it.
+        units += ["\n" + title + "\n" + first, *rest]
+        if len(blocks) < total:
+            units.append(tail(total - len(blocks)) + MORE_IN_XLSX)
+    parts = [units[0]]
+    for unit in units[1:]:
+        if _units(parts[-1]) + 1 + _units(unit) > max_length:
+            parts.append(unit.lstrip("\n"))
+        else:
+            parts[-1] += "\n" + unit
+    return parts
+
+
+def _summary(
+    report: Report, limit: int | None
+) -> tuple[str, list[tuple[str, list[str], int, Callable[[int], str]]]]:
+    """The summary's head and its lists: (title, blocks shown, how many in all, tail)."""
     totals = report.totals
     head = [
         *_heading(report),
@@ -46,30 +89,32 @@ def render_summary(
         _counts(totals),
         *([f"{CLOSED_TITLE}: {_closed(totals)}"] if totals.closed else []),
         "Исполнительская дисциплина: " + _discipline(totals),
-        "",
     ]
     if not report.orgs:
-        return "\n".join([*head, NO_ORGS])
-    text = "\n".join(head)
+        return "\n".join([*head, "", NO_ORGS]), []
+    sections = []
     if report.municipalities:
-        # Keep room for the organisations' title and «…и ещё» line after this list.
-        room = None if max_length is None else max_length - _units(SUMMARY_ORGS) - TAIL_RESERVE
-        text = _fit(
-            text + "\n" + SUMMARY_MUNICIPALITIES,
-            [_org_line(m) for m in sorted(report.municipalities, key=_worst_first)[:limit]],
-            len(report.municipalities),
-            lambda n: "…и ещё " + plural(n, "муниципалитет", "муниципалитета", "муниципалитетов"),
-            room,
+        munis = sorted(report.municipalities, key=_worst_first)
+        sections.append(
+            (
+                SUMMARY_MUNICIPALITIES,
+                [_org_block(m) for m in munis[:limit]],
+                len(munis),
+                lambda n: (
+                    "…и ещё " + plural(n, "муниципалитет", "муниципалитета", "муниципалитетов")
+                ),
+            )
         )
-        text += "\n"
     orgs = sorted(report.orgs, key=_worst_first)
-    return _fit(
-        text + "\n" + SUMMARY_ORGS,
-        [_org_line(org) for org in orgs[:limit]],
-        len(orgs),
-        lambda n: "…и ещё " + plural(n, "организация", "организации", "организаций"),
-        max_length,
+    sections.append(
+        (
+            SUMMARY_ORGS,
+            [_org_block(org) for org in orgs[:limit]],
+            len(orgs),
+            lambda n: "…и ещё " + plural(n, "организация", "организации", "организаций"),
+        )
     )
+    return "\n".join(head), sections
 
 
 def render_overdue(
@@ -120,20 +165,24 @@ def _discipline(org: OrgProgress) -> str:
     return f"{_percent(org.discipline)} ({org.done_on_time} из {org.due} в срок)"
 
 
-def _org_line(org: OrgProgress) -> str:
+def _org_block(org: OrgProgress) -> str:
+    """Three short lines a phone shows without wrapping much, after an empty one."""
     name = f"<b>{_short(org.name, NAME_LIMIT)}</b>"
     if org.parent:
         name += f" ({_short(org.parent, NAME_LIMIT)})"
     discipline = (
         "сроки ещё не наступили"
         if org.discipline is None
-        else f"дисциплина {_percent(org.discipline)}"
+        else f"дисциплина {_percent(org.discipline)} ({org.done_on_time} из {org.due})"
     )
-    closed = f"; {CLOSED_TITLE.lower()}: {_closed(org)}" if org.closed else ""
-    return (
-        f"• {name}: {plural(org.total, 'задача', 'задачи', 'задач')}, "
-        f"выполнено {org.done}, просрочено {org.overdue}, {discipline}{closed}"
-    )
+    lines = [
+        f"\n• {name}: {plural(org.total, 'задача', 'задачи', 'задач')}",
+        f"выполнено {org.done} · на проверке {org.on_review} · в работе {org.open}",
+        f"просрочено {org.overdue} · {discipline}",
+    ]
+    if org.closed:
+        lines.append(f"{CLOSED_TITLE.lower()}: {_closed(org)}")
+    return "\n".join(lines)
 
 
 def _task_lines(task: TaskLine) -> str:

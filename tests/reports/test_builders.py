@@ -244,10 +244,16 @@ def test_summary_escapes_and_counts(report: Report) -> None:
     assert "<Школа" not in text
     assert "Всего: 20 задач" in text
     assert "4 задачи" in text
-    assert "1 задача," in text
-    assert "3 задачи" in text
+    assert "(Сафоновский район): 3 задачи" in text
+    assert "</b>: 1 задача\n" in text
     assert "57,1\u00a0%" in text
-    assert "0, сроки ещё не наступили" in text
+    assert "просрочено 0 · сроки ещё не наступили" in text
+    # Every organisation: done, on review, in work, overdue and discipline.
+    assert (
+        "• <b>МБОУ «СОШ № 1»</b> (Сафоновский район): 12 задач\n"
+        "выполнено 8 · на проверке 2 · в работе 2\n"
+        "просрочено 1 · дисциплина 70\u00a0% (7 из 10)"
+    ) in text
     # The school with the most overdue tasks comes first.
     assert text.index("Школа &amp; Ко") < text.index("СОШ № 1")
     assert "Сформирован 19.03.2024 в 09:15" in text

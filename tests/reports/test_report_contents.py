@@ -18,7 +18,7 @@ from bot.reports.model import (
     TaskState,
     sum_progress,
 )
-from bot.reports.text import MESSAGE_LIMIT, render_overdue, render_summary
+from bot.reports.text import MESSAGE_LIMIT, render_overdue, render_summary, render_summary_parts
 from bot.reports.xlsx import build_xlsx
 
 MSK = timezone(timedelta(hours=3))
@@ -126,7 +126,12 @@ def test_closed_tasks_in_the_summary_text():
     assert "выполнено 3 · на проверке 2 · в работе 3 · просрочено 3" in text
     assert "Снято с контроля: не выполнено 1 · частично 1" in text
     assert "Исполнительская дисциплина: 28,6\u00a0% (2 из 7 в срок)" in text
-    assert "дисциплина 28,6\u00a0%; снято с контроля: не выполнено 1 · частично 1" in text
+    assert (
+        "• <b>МБОУ «СШ № 1»</b> (Касимов): 10 задач\n"
+        "выполнено 3 · на проверке 2 · в работе 3\n"
+        "просрочено 3 · дисциплина 28,6\u00a0% (2 из 7)\n"
+        "снято с контроля: не выполнено 1 · частично 1"
+    ) in text
 
 
 def test_municipal_subtotals_in_the_summary_text():
@@ -147,8 +152,14 @@ def test_municipal_subtotals_in_the_summary_text():
     text = render_summary(report)
     munis, orgs = text.split("<b>По организациям</b>")
     assert "<b>Итоги по муниципалитетам</b> (задачи управления и его школ):" in munis
-    assert "• <b>Мегион</b>: 4 задачи, выполнено 0, просрочено 4, дисциплина 0\u00a0%" in munis
-    assert "• <b>Касимов</b>: 12 задач, выполнено 5, просрочено 3" in munis
+    assert (
+        "• <b>Мегион</b>: 4 задачи\n"
+        "выполнено 0 · на проверке 0 · в работе 4\n"
+        "просрочено 4 · дисциплина 0\u00a0% (0 из 4)"
+    ) in munis
+    assert (
+        "• <b>Касимов</b>: 12 задач\nвыполнено 5 · на проверке 2 · в работе 3\nпросрочено 3"
+    ) in munis
     assert munis.index("Мегион") < munis.index("Касимов")
     assert "• <b>Касимов</b> (Касимов): 2 задачи" in orgs
 
@@ -254,3 +265,26 @@ def test_many_municipalities_still_fit_a_message():
     assert len(text.encode("utf-16-le")) // 2 <= MESSAGE_LIMIT
     assert "муниципалитетов" in text or "муниципалитета" in text
     assert text.rstrip().endswith("…и ещё 300 организаций")
+
+
+def test_a_long_chat_summary_is_split_into_messages():
+    subtotals = [progress(1000 + m, f"Муниципальный район № {m}", total=5) for m in range(30)]
+    report = Report(
+        "Отчёт", datetime(2024, 3, 19, tzinfo=MSK), "Область", many(300), [], subtotals
+    )
+    parts = render_summary_parts(report)
+    assert len(parts) > 1
+    assert all(len(part.encode("utf-16-le")) // 2 <= MESSAGE_LIMIT for part in parts)
+    text = "\n".join(parts)
+    # Every municipality and the 40 worst organisations, each with its counts.
+    assert all(f"<b>Муниципальный район № {m}</b>: 5 задач" in text for m in range(30))
+    assert text.count("»</b>: 5 задач\nвыполнено 0 · на проверке 0 · в работе 5") == 40
+    assert parts[-1].endswith("…и ещё 260 организаций — все они есть в отчёте XLSX")
+    # A message never starts with a blank line or ends with a list's bare title.
+    assert not any(part.startswith("\n") for part in parts)
+    assert not any(part.rstrip().endswith(":") for part in parts)
+
+
+def test_a_short_chat_summary_is_one_message():
+    report = Report("Отчёт", datetime(2024, 3, 19, tzinfo=MSK), "Касимов", [MIXED], [])
+    assert render_summary_parts(report) == [render_summary(report)]

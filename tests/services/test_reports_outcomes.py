@@ -172,7 +172,8 @@ async def test_region_report_has_municipal_subtotals(session, tree):
 
     text = render_summary(report)
     assert "<b>Итоги по муниципалитетам</b>" in text
-    assert f"• <b>{tree.muni.name}</b>: 3 задачи, выполнено 0, просрочено 2" in text
+    assert f"• <b>{tree.muni.name}</b>: 3 задачи\nвыполнено 0 · на проверке 0" in text
+    assert "в работе 3\nпросрочено 2 · " in text
     sheet = load_workbook(BytesIO(build_xlsx(report)))["Сводка"]
     rows = {r[0]: r for r in sheet.iter_rows(min_row=2, values_only=True) if r[0]}
     assert rows[f"Итого: {tree.muni.name}"][2] == 3
