@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import asyncio
 import logging
+from collections.abc import Awaitable
+from typing import TypeVar
 
 from aiogram import F, Router
 from aiogram.filters import Command
@@ -18,7 +20,7 @@ from bot.formatting import format_date
 from bot.keyboards import confirmations as kb
 from bot.reports.chart import build_chart
 from bot.reports.model import Report
-from bot.reports.text import PREPARING_FAILED, render_overdue, render_summary
+from bot.reports.text import PREPARING_FAILED, render_overdue, render_summary_parts
 from bot.reports.xlsx import build_xlsx
 from bot.services import orgs
 from bot.services.access import Principal
@@ -30,6 +32,7 @@ from handlers.errors import domain_text
 from storage.base import utcnow
 
 logger = logging.getLogger(__name__)
+T = TypeVar("T")
 
 
 def build_router() -> Router:
@@ -83,12 +86,27 @@ async def on_text(
     principal: Principal,
     settings: Settings,
 ) -> None:
-    report = await build_report(
-        session, principal, callback_data.org_id, utcnow(), settings.default_timezone
-    )
-    render = render_summary if callback_data.kind == ReportKind.SUMMARY else render_overdue
     await callback.answer()
-    await callback.message.answer(render(report))
+    # The database query is the slow part for a big region, so the progress note comes first;
+    # the summary then takes its place.
+    progress = await callback.message.answer(texts.PREPARING)
+    async with ChatActionSender.typing(chat_id=callback.message.chat.id, bot=callback.bot):
+        report = await _guarded(
+            progress,
+            callback_data,
+            build_report(
+                session, principal, callback_data.org_id, utcnow(), settings.default_timezone
+            ),
+        )
+    if report is None:
+        return
+    if callback_data.kind == ReportKind.SUMMARY:
+        parts = render_summary_parts(report)
+    else:
+        parts = [render_overdue(report)]
+    await progress.edit_text(parts[0])
+    for part in parts[1:]:
+        await callback.message.answer(part)
 
 
 async def on_file(
@@ -99,26 +117,46 @@ async def on_file(
     settings: Settings,
 ) -> None:
     await callback.answer()
-    # The database query is the slow part for a big region, so the progress note comes first.
     progress = await callback.message.answer(texts.PREPARING)
     xlsx = callback_data.kind == ReportKind.XLSX
     action = ChatActionSender.upload_document if xlsx else ChatActionSender.upload_photo
+    async with action(chat_id=callback.message.chat.id, bot=callback.bot):
+        sent = await _guarded(
+            progress,
+            callback_data,
+            _build_and_send(callback.message, session, principal, callback_data, settings),
+        )
+    if sent:
+        await progress.edit_text(texts.READY)
+
+
+async def _build_and_send(
+    message: Message,
+    session: AsyncSession,
+    principal: Principal,
+    callback_data: ReportCb,
+    settings: Settings,
+) -> bool:
+    report = await build_report(
+        session, principal, callback_data.org_id, utcnow(), settings.default_timezone
+    )
+    send = _send_xlsx if callback_data.kind == ReportKind.XLSX else _send_chart
+    await send(message, report)
+    return True
+
+
+async def _guarded(progress: Message, callback_data: ReportCb, work: Awaitable[T]) -> T | None:
+    """Run ``work``; on failure say so in the progress note and return None."""
     try:
-        async with action(chat_id=callback.message.chat.id, bot=callback.bot):
-            report = await build_report(
-                session, principal, callback_data.org_id, utcnow(), settings.default_timezone
-            )
-            await (_send_xlsx if xlsx else _send_chart)(callback.message, report)
+        return await work
     except DomainError as exc:
         await progress.edit_text(domain_text(exc))
-        return
     except Exception:
         # The callback is answered already, so the error handler could not tell the officer:
         # the progress note does, and the traceback is logged here.
         logger.exception("report %s of org %s failed", callback_data.kind, callback_data.org_id)
         await progress.edit_text(PREPARING_FAILED)
-        return
-    await progress.edit_text(texts.READY)
+    return None
 
 
 async def _send_xlsx(message: Message, report: Report) -> None:

@@ -212,9 +212,9 @@ async def test_confirm_return_confirm_accept_and_reports(running):
     await officer.send("/report")
     menu = await officer.wait_message(lambda m: "Отчёты" in m.get("text", ""))
     await officer.press_button(menu, report_texts.BTN_SUMMARY)
-    summary = await officer.wait_message(
-        lambda m: "Исполнительская дисциплина" in m.get("text", "")
-    )
+    # The progress note comes first and the summary takes its place.
+    await officer.wait_message(lambda m: m.get("text", "") == report_texts.PREPARING)
+    summary = await officer.wait_edit(lambda m: "Исполнительская дисциплина" in m.get("text", ""))
     assert "МБОУ «СШ № 2»" in summary["text"]
     # Accepting «выполнено частично» takes the task off control, but it is not done.
     assert "выполнено 0 · на проверке 0" in summary["text"]

@@ -1,4 +1,4 @@
-"""File reports in chat: the progress note comes first and always ends in a result."""
+"""Reports in chat: the progress note comes first and always ends in a result."""
 
 from __future__ import annotations
 
@@ -78,4 +78,39 @@ async def test_refused_report_edits_the_progress_note(press, recording, tree):
     # A municipal officer asks for the other municipality's workbook.
     await press(tree.muni_officer.tg_id, ReportKind.XLSX, tree.muni2.id)
     assert recording.of_type(SendDocument) == []
+    assert recording.last(EditMessageText).text == common_texts.NO_ACCESS
+
+
+async def test_text_summary_shows_progress_then_takes_its_place(
+    press, recording, tree, monkeypatch
+):
+    seen_before_query: list[list[str]] = []
+    build_report = handler.build_report
+
+    async def recording_build(*args, **kwargs):
+        seen_before_query.append(recording.sent_texts())
+        return await build_report(*args, **kwargs)
+
+    monkeypatch.setattr(handler, "build_report", recording_build)
+    await press(tree.officer.tg_id, ReportKind.SUMMARY, tree.region.id)
+    assert seen_before_query == [[texts.PREPARING]]
+    assert recording.last(SendChatAction).action == "typing"
+    assert calls(recording)[:2] == ["AnswerCallbackQuery", "SendMessage"]
+    assert calls(recording)[-1] == "EditMessageText"
+    assert "Исполнительская дисциплина" in recording.last(EditMessageText).text
+
+    await press(tree.officer.tg_id, ReportKind.OVERDUE, tree.region.id)
+    assert recording.last(EditMessageText).text.startswith("<b>Просроченные задачи</b>")
+
+
+async def test_a_long_summary_comes_in_several_messages(press, recording, tree, monkeypatch):
+    monkeypatch.setattr(handler, "render_summary_parts", lambda report: ["первая", "вторая"])
+    await press(tree.officer.tg_id, ReportKind.SUMMARY, tree.region.id)
+    assert recording.last(EditMessageText).text == "первая"
+    assert recording.sent_texts() == [texts.PREPARING, "вторая"]
+
+
+async def test_refused_summary_edits_the_progress_note(press, recording, tree):
+    await press(tree.muni_officer.tg_id, ReportKind.SUMMARY, tree.muni2.id)
+    assert recording.sent_texts() == [texts.PREPARING]
     assert recording.last(EditMessageText).text == common_texts.NO_ACCESS
