@@ -10,7 +10,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.services import reminders
-from bot.services.access import Principal, ensure_manages, managed_org_ids
+from bot.services.access import Principal, ensure_manages, load_principal, managed_org_ids
 from bot.services.errors import NotFound, ValidationError
 from bot.tabular import csv_rows
 from storage.models import Organization, OrgKind, RoleKind
@@ -265,10 +265,19 @@ async def list_people(
     ]
 
 
+@dataclass(frozen=True)
+class RemovedPerson:
+    """Who lost the coordinator role, and the role they keep (whose commands they get)."""
+
+    name: str
+    tg_id: int | None
+    main_role: RoleKind | None
+
+
 async def remove_coordinator(
     session: AsyncSession, principal: Principal | None, role_id: int
-) -> str:
-    """Take the coordinator role away; returns the person's name."""
+) -> RemovedPerson:
+    """Take the coordinator role away; says who lost it and what role they keep."""
     role = await users.get_role_by_id(session, role_id)
     if role is None or role.role != RoleKind.COORDINATOR or role.org_id is None:
         raise NotFound()
@@ -286,7 +295,10 @@ async def remove_coordinator(
         role=role.role.value,
     )
     await session.commit()
-    return user.full_name if user else ""
+    if user is None:
+        return RemovedPerson("", None, None)
+    left = await load_principal(session, user.tg_id)
+    return RemovedPerson(user.full_name, user.tg_id, left.main_role if left else None)
 
 
 async def org_names(session: AsyncSession, ids: list[int]) -> list[str]:

@@ -13,6 +13,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot import keyboards, texts
 from bot.callbacks import OrgAction, OrgCb, PersonAction, PersonCb
+from bot.commands import publish_role_commands
 from bot.config import Settings
 from bot.formatting import format_date
 from bot.services import invites, orgs
@@ -252,11 +253,17 @@ async def on_ask_remove(
 
 
 async def on_remove(
-    callback: CallbackQuery, callback_data: PersonCb, session: AsyncSession, principal: Principal
+    callback: CallbackQuery,
+    callback_data: PersonCb,
+    bot: Bot,
+    session: AsyncSession,
+    principal: Principal,
 ) -> None:
-    name = await orgs.remove_coordinator(session, principal, callback_data.role_id)
+    removed = await orgs.remove_coordinator(session, principal, callback_data.role_id)
     await callback.answer()
     await callback.message.edit_text(
-        texts.PERSON_REMOVED.format(name=texts.q(name)),
+        texts.PERSON_REMOVED.format(name=texts.q(removed.name)),
         reply_markup=keyboards.back_to_people(callback_data.org_id, callback_data.page),
     )
+    if removed.tg_id is not None:
+        await publish_role_commands(bot, removed.tg_id, removed.main_role)

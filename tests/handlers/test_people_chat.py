@@ -1,14 +1,16 @@
-"""The officer's list of registered people: pages, and removing a coordinator from any page."""
+"""The officer's list of registered people: pages, removing a coordinator, their commands."""
 
 from __future__ import annotations
 
 import pytest
-from aiogram.methods import EditMessageText
+from aiogram.methods import EditMessageText, SetMyCommands
+from aiogram.types import BotCommandScopeChat
 from sqlalchemy import select
 
 from bot import texts
 from bot.app import build_dispatcher
-from bot.callbacks import OrgAction, OrgCb
+from bot.callbacks import OrgAction, OrgCb, PersonAction, PersonCb
+from bot.commands import BY_ROLE, DEFAULT
 from storage.fsm import SqlStorage
 from storage.models import Role, RoleKind, User
 from tests.recording import RecordingSession, callback_update, make_bot
@@ -80,3 +82,47 @@ async def test_cancelling_a_removal_returns_to_the_same_page(press, tree, crowd)
     confirm = await press(officer, _buttons(last)[texts.BTN_REMOVE_PERSON.format(name=name)])
     back = await press(officer, _buttons(confirm)[texts.BTN_CANCEL])
     assert texts.PAGE.format(page=5, pages=5) in back.text and name in back.text
+
+
+async def _remove(press, officer: int, role: Role, org_id: int) -> None:
+    await press(
+        officer, PersonCb(action=PersonAction.REMOVE, role_id=role.id, org_id=org_id).pack()
+    )
+
+
+def _commands_of(recording, chat_id: int) -> list[str]:
+    calls = [
+        call
+        for call in recording.of_type(SetMyCommands)
+        if isinstance(call.scope, BotCommandScopeChat) and call.scope.chat_id == chat_id
+    ]
+    assert calls, f"no setMyCommands for chat {chat_id}"
+    return [command.command for command in calls[-1].commands]
+
+
+async def test_a_removed_coordinator_gets_the_guest_commands_back(press, tree, session):
+    role = await session.scalar(select(Role).where(Role.user_id == tree.coordinator.id))
+    await _remove(press, tree.muni_officer.tg_id, role, tree.muni.id)
+    assert _commands_of(press.recording, tree.coordinator.tg_id) == [c.command for c in DEFAULT]
+
+
+async def test_a_coordinator_of_another_school_keeps_the_coordinator_commands(
+    press, tree, session
+):
+    role = await session.scalar(select(Role).where(Role.user_id == tree.coordinator.id))
+    session.add(
+        Role(user_id=tree.coordinator.id, role=RoleKind.COORDINATOR, org_id=tree.other_school.id)
+    )
+    await session.commit()
+    await _remove(press, tree.muni_officer.tg_id, role, tree.muni.id)
+    expected = [c.command for c in BY_ROLE[RoleKind.COORDINATOR]]
+    assert _commands_of(press.recording, tree.coordinator.tg_id) == expected
+
+
+async def test_a_refused_command_reset_does_not_undo_the_removal(press, tree, session):
+    role = await session.scalar(select(Role).where(Role.user_id == tree.coordinator.id))
+    press.recording.fail_next(SetMyCommands, status=400, description="Bad Request: chat not found")
+    await _remove(press, tree.muni_officer.tg_id, role, tree.muni.id)
+    edit = press.recording.last(EditMessageText)
+    assert edit.text == texts.PERSON_REMOVED.format(name=tree.coordinator.full_name)
+    assert texts.ERROR not in press.recording.sent_texts()
