@@ -245,10 +245,16 @@ async def plan_pending(
     zones = await repo.org_zones(session, org_ids, settings.default_timezone)
     people = await repo.list_recipients(session, org_ids)
     # The series go on from what each recipient already got, not from today: today's one may
-    # be out already, and the deleted queued one must come back.
-    last_keys = await outbox_repo.last_settled_keys(
-        session, [task.id for task in live if series_kinds(task)], (OVERDUE, CHECKIN)
-    )
+    # be out already, and the deleted queued one must come back. Only a continuous task or
+    # one past its deadline (in the zone furthest ahead) can have a series under way.
+    horizon = (now + timedelta(days=1)).date()
+    underway = [
+        task.id
+        for task in live
+        if series_kinds(task)
+        and (task.deadline_kind == "continuous" or (task.due_date and task.due_date < horizon))
+    ]
+    last_keys = await outbox_repo.last_settled_keys(session, underway, (OVERDUE, CHECKIN))
     rows = []
     for task in live:
         tz = zones[task.org_id]
