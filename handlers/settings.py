@@ -34,7 +34,9 @@ def build_router() -> Router:
 
 def _render(current: reminders.ReminderSettings) -> tuple[str, object]:
     return (
-        reminder_texts.settings_text(current.hour, current.quiet_start, current.quiet_end),
+        reminder_texts.settings_text(
+            current.hour, current.quiet_start, current.quiet_end, current.send_hour
+        ),
         keyboards.reminder_settings(current.hour, current.quiet_start, current.quiet_end),
     )
 

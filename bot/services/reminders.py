@@ -31,6 +31,8 @@ class ReminderSettings:
     hour: int
     quiet_start: int
     quiet_end: int
+    # The hour reminders really go at: the chosen one, or the end of the quiet hours it is in.
+    send_hour: int
 
 
 async def snooze(
@@ -61,7 +63,7 @@ async def get_settings(
         raise NotFound()
     await session.refresh(user)
     timing = Timing.of(settings, user.reminder_hour, user.quiet_start, user.quiet_end)
-    return ReminderSettings(timing.hour, timing.quiet_start, timing.quiet_end)
+    return ReminderSettings(timing.hour, timing.quiet_start, timing.quiet_end, timing.send_hour)
 
 
 async def update_settings(

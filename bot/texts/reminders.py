@@ -49,9 +49,14 @@ WEEKLY_MORE = "…и ещё {more}. Подробно — в «📊 Отчёты�
 
 SETTINGS = (
     "⚙️ <b>Настройки напоминаний</b>\n\n"
-    "Напоминания приходят в {hour:02d}:00 по местному времени.\n"
+    "{when}\n"
     "Тихие часы: {quiet}.\n\n"
     "Выберите час напоминаний или тихие часы:"
+)
+SETTINGS_HOUR = "Напоминания приходят в {hour:02d}:00 по местному времени."
+SETTINGS_HOUR_MOVED = (
+    "Напоминания приходят в {send:02d}:00 по местному времени: выбранный час {hour:02d}:00 "
+    "попадает в тихие часы, и напоминания ждут их окончания."
 )
 QUIET_RANGE = "с {start:02d}:00 до {end:02d}:00"
 QUIET_NONE = "нет"
@@ -197,10 +202,18 @@ def _units(text: str) -> int:
     return len(text.encode("utf-16-le")) // 2
 
 
-def settings_text(hour: int, quiet_start: int, quiet_end: int) -> str:
+def settings_text(
+    hour: int, quiet_start: int, quiet_end: int, send_hour: int | None = None
+) -> str:
+    """The settings message; ``send_hour`` is when reminders really go, if not at ``hour``."""
     quiet = (
         QUIET_NONE
         if quiet_start == quiet_end
         else QUIET_RANGE.format(start=quiet_start, end=quiet_end)
     )
-    return SETTINGS.format(hour=hour, quiet=quiet)
+    when = (
+        SETTINGS_HOUR.format(hour=hour)
+        if send_hour is None or send_hour == hour
+        else SETTINGS_HOUR_MOVED.format(send=send_hour, hour=hour)
+    )
+    return SETTINGS.format(when=when, quiet=quiet)
