@@ -1,20 +1,20 @@
-"""Demo data: a region with schools, the seed plans, coordinators and confirmations in all states."""
+"""Demo data: a region with schools, the seed plans, coordinators, reports and transfers."""
 
 from __future__ import annotations
 
 import random
+import re
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from pathlib import Path
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.plans.calendar import add_years
-from bot.services import confirmations, plans
+from bot.services import confirmations, plans, transfers
 from bot.services.access import load_principal
 from bot.services.errors import ValidationError
 from bot.services.orgs import RegistryRow, import_registry
-from storage.models import ConfirmationResult, RoleKind
+from storage.models import ConfirmationResult, RoleKind, TaskStatus
 from storage.repo import orgs, users
 from storage.repo import reports as repo
 
@@ -48,14 +48,25 @@ MUNICIPALITIES = (
     ),
 )
 FIRST_TG_ID = 900_000_001
-AHEAD = timedelta(days=150)
 NAMES = ("Петрова Анна", "Иванов Сергей", "Смирнова Ольга", "Кузнецова Мария", "Соколов Пётр")
 REASONS = ("Не хватает наблюдателей", "Директор на больничном", "Ждём методические материалы")
 COMMENTS = ("Приказ подписан", "Фотоотчёт приложен", None, "Протокол на сайте школы")
-# Shares of past tasks per outcome; schools on the risk list are late more often.
-OUTCOMES = ("on_time", "late", "review", "returned", "partial", "not_done", "open")
-WEIGHTS = (45, 8, 12, 6, 5, 4, 20)
-RISKY_WEIGHTS = (20, 15, 10, 10, 8, 7, 30)
+TRANSFER_REASONS = ("Проверочная работа перенесена по графику", "Совпадает с каникулами")
+# What happens to a past task: the report's result and the officer's decision on it.
+OUTCOMES = {
+    "on_time": (ConfirmationResult.DONE, "accept"),
+    "late": (ConfirmationResult.DONE, "accept"),
+    "review": (ConfirmationResult.DONE, None),
+    "returned": (ConfirmationResult.DONE, "return"),
+    "partial": (ConfirmationResult.PARTIAL, "accept"),
+    "not_done": (ConfirmationResult.NOT_DONE, "accept"),
+    "partial_review": (ConfirmationResult.PARTIAL, None),
+    "open": (None, None),
+}
+# Shares of past tasks per outcome, in the order above; risk-list schools are late more often.
+WEIGHTS = (45, 8, 12, 6, 4, 3, 3, 19)
+RISKY_WEIGHTS = (20, 15, 10, 10, 6, 6, 3, 30)
+_YEAR = re.compile(r"(?<!\d)(?:19|20)\d\d(?!\d)")
 
 
 @dataclass(frozen=True)
@@ -68,12 +79,38 @@ class DemoSummary:
     confirmations: int
 
 
-def _shift_years(period_end: date, today: date) -> int:
-    """Whole years that move a past plan so that today falls inside it, with months to go."""
-    years = 0
-    while add_years(period_end, years) < today + AHEAD:
-        years += 1
-    return years
+def _shift(text: str, years: int, first: int, last: int) -> str:
+    def shifted(match: re.Match[str]) -> str:
+        year = int(match[0])
+        return str(year + years) if first <= year <= last else match[0]
+
+    return _YEAR.sub(shifted, text)
+
+
+def current_seed(data: bytes, filename: str, today: date) -> bytes:
+    """The seed document with the years of its plan moved so that today falls inside it.
+
+    The text moves, not the computed dates, so the deadline rules themselves give current
+    dates and any recompute (a new deadline, a re-import) keeps them. Of the whole-year
+    shifts around today, the one with the most even mix of past and coming deadlines wins,
+    with the past preferred: reports need deadlines that have come. Years far from the
+    plan's own, such as those of the laws it cites, stay as written.
+    """
+    text = data.decode("utf-8")
+    period = plans.preview_plan(data, filename).period
+    first, last = period.start.year - 1, period.end.year + 1
+    middle = period.start + (period.end - period.start) / 2
+    around = round((today - middle).days / 365.25)
+    best: tuple[tuple[int, int], bytes] | None = None
+    for years in (around - 1, around, around + 1):
+        moved = _shift(text, years, first, last).encode("utf-8")
+        due = [d for m in plans.preview_plan(moved, filename).measures for d in m.due]
+        past = sum(1 for d in due if d <= today)
+        score = (min(past, len(due) - past), past)
+        if best is None or score > best[0]:
+            best = (score, moved)
+    assert best is not None
+    return best[1]
 
 
 def _evidence(rng: random.Random, serial: int) -> list[confirmations.EvidenceItem]:
@@ -135,28 +172,14 @@ async def load_demo(
             users.add_role(session, person.id, RoleKind.COORDINATOR, school.id)
             school_ids.append(school.id)
         await session.commit()
-        data = (seeds_dir / seed_file).read_bytes()
+        data = current_seed((seeds_dir / seed_file).read_bytes(), seed_file, now.date())
         result = await plans.import_plan(session, None, muni.id, data, seed_file)
         plan_ids.add(result.plan_id)
 
-    today = now.date()
     all_ids = sorted(await orgs.subtree_ids(session, [root.id]))
     tasks = await repo.tasks_with_plans(session, all_ids)
-    shift: dict[int, int] = {}
-    for task, plan in tasks:
-        if plan.id not in shift:
-            shift[plan.id] = years = _shift_years(plan.period_end, today)
-            plan.period_start = add_years(plan.period_start, years)
-            plan.period_end = add_years(plan.period_end, years)
-        years = shift[plan.id]
-        if task.due_date is not None:
-            task.due_date = add_years(task.due_date, years)
-        if task.start_date is not None:
-            task.start_date = add_years(task.start_date, years)
-        task.planned = False
-    await session.commit()
-
     confirmed = await _confirm_past_tasks(session, rng, tasks, school_ids, officer.tg_id, now)
+    await _request_transfers(session, tasks, school_ids, officer.tg_id, now)
     return DemoSummary(
         root=root.name,
         orgs=len(all_ids),
@@ -165,6 +188,15 @@ async def load_demo(
         people=len(school_ids),
         confirmations=confirmed,
     )
+
+
+async def _coordinators(session: AsyncSession, school_ids: list[int]) -> dict:
+    found = {}
+    for user, org_id in await users.active_users_with_role(
+        session, RoleKind.COORDINATOR, school_ids
+    ):
+        found[org_id] = await load_principal(session, user.tg_id)
+    return found
 
 
 async def _confirm_past_tasks(
@@ -176,32 +208,29 @@ async def _confirm_past_tasks(
     now: datetime,
 ) -> int:
     officer = await load_principal(session, officer_tg_id)
-    coordinators = {}
-    for user, org_id in await users.active_users_with_role(
-        session, RoleKind.COORDINATOR, school_ids
-    ):
-        coordinators[org_id] = await load_principal(session, user.tg_id)
+    coordinators = await _coordinators(session, school_ids)
     risky = {o.id for o in await orgs.list_orgs(session, school_ids) if o.at_risk}
     today = now.date()
+    names = list(OUTCOMES)
     count = 0
-    for serial, (task, _) in enumerate(tasks, 1):
-        if task.org_id not in coordinators or task.due_date is None or task.due_date > today:
-            continue
+    past = [
+        task
+        for task, _ in tasks
+        if task.org_id in coordinators and task.due_date is not None and task.due_date <= today
+    ]
+    for serial, task in enumerate(past, 1):
         weights = RISKY_WEIGHTS if task.org_id in risky else WEIGHTS
-        outcome = rng.choices(OUTCOMES, weights)[0]
-        if outcome == "open":
+        # The first past tasks go through every outcome once, so each state shows up.
+        outcome = names[serial - 1] if serial <= len(names) else rng.choices(names, weights)[0]
+        result, decision = OUTCOMES[outcome]
+        if result is None:
             continue
-        early = outcome != "late"
         day = (
-            task.due_date - timedelta(days=rng.randint(0, 6))
-            if early
-            else (task.due_date + timedelta(days=rng.randint(1, 12)))
+            task.due_date + timedelta(days=rng.randint(1, 12))
+            if outcome == "late"
+            else task.due_date - timedelta(days=rng.randint(0, 6))
         )
         submitted = datetime.combine(min(day, today), time(rng.randint(6, 14)), UTC)
-        result = {
-            "partial": ConfirmationResult.PARTIAL,
-            "not_done": ConfirmationResult.NOT_DONE,
-        }.get(outcome, ConfirmationResult.DONE)
         reason = rng.choice(REASONS) if result != ConfirmationResult.DONE else None
         view = await confirmations.submit_confirmation(
             session,
@@ -214,10 +243,45 @@ async def _confirm_past_tasks(
             now=submitted,
         )
         count += 1
-        if outcome in ("on_time", "late"):
+        if decision == "accept":
             await confirmations.accept_confirmation(session, officer, view.id, now=now)
-        elif outcome == "returned":
+        elif decision == "return":
             await confirmations.return_confirmation(
                 session, officer, view.id, "Приложите подписанный приказ", now=now
             )
     return count
+
+
+async def _request_transfers(
+    session: AsyncSession, tasks: list, school_ids: list[int], officer_tg_id: int, now: datetime
+) -> None:
+    """An approved transfer of an overdue task and a pending one of a coming task."""
+    officer = await load_principal(session, officer_tg_id)
+    coordinators = await _coordinators(session, school_ids)
+    today = now.date()
+    open_tasks = [
+        task
+        for task, _ in tasks
+        if task.org_id in coordinators
+        and task.status == TaskStatus.OPEN
+        and task.due_date is not None
+    ]
+    overdue = next((t for t in open_tasks if t.due_date < today), None)
+    coming = next((t for t in open_tasks if t.due_date > today and t is not overdue), None)
+    requests = (
+        (overdue, today + timedelta(days=14), TRANSFER_REASONS[0], True),
+        (
+            coming,
+            (coming.due_date if coming else today) + timedelta(days=10),
+            TRANSFER_REASONS[1],
+            False,
+        ),
+    )
+    for task, new_due, reason, approve in requests:
+        if task is None:
+            continue
+        view = await transfers.request_transfer(
+            session, coordinators[task.org_id], task.id, new_due, reason, today
+        )
+        if approve:
+            await transfers.decide_transfer(session, officer, view.id, approve=True, now=now)
