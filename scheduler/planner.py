@@ -268,7 +268,8 @@ async def plan_pending(
             planned = list(dates)
             for kind in series:
                 key = last_keys.get((task.id, person.user_id, kind))
-                day = next_in_series(kind, task, today, timing, key and dedupe_day(key))
+                done = dedupe_day(key) if key else None
+                day = next_in_series(kind, task, today, timing, done)
                 if day is not None:
                     planned.append((kind, day))
             rows += [
