@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import os
 import subprocess
 import sys
@@ -9,6 +10,10 @@ import sys
 import pytest
 
 from bot.cli import main
+from bot.services.access import load_principal
+from bot.services.orgs import org_names
+from storage.db import create_engine, create_session_factory
+from storage.models import RoleKind
 
 
 @pytest.fixture
@@ -135,3 +140,50 @@ def test_every_wrong_setting_is_named_in_russian(env, monkeypatch, capsys):
     assert "TICK_SECONDS: должно быть больше 0 " in err
     assert "ADMIN_IDS: нужны числовые Telegram id" in err
     assert "DEFAULT_TIMEZONE: неизвестный часовой пояс" in err
+
+
+def test_imported_region_is_bound_to_the_admins(env, monkeypatch, capsys):
+    monkeypatch.setenv("ADMIN_IDS", "77")
+    registry = env / "orgs.csv"
+    registry.write_text(
+        "Рязанская область;;Europe/Moscow\nКасимов;Рязанская область;\n", encoding="utf-8"
+    )
+    assert main(["org", "import", str(registry)]) == 0
+
+    async def officer_orgs() -> list[str]:
+        engine = create_engine(f"sqlite+aiosqlite:///{env / 'cli.sqlite3'}")
+        try:
+            async with create_session_factory(engine)() as session:
+                admin = await load_principal(session, 77)
+                return await org_names(session, admin.org_ids(RoleKind.OFFICER))
+        finally:
+            await engine.dispose()
+
+    assert asyncio.run(officer_orgs()) == ["Рязанская область"]
+
+
+def test_ambiguous_organisation_names_are_refused_with_the_way_out(env, capsys):
+    registry = env / "orgs.csv"
+    registry.write_text(
+        "Рязанская область;\nТверская область;\n"
+        "Центральный;Рязанская область\nЦентральный;Тверская область\n"
+        "Школа № 1;Центральный\n",
+        encoding="utf-8",
+    )
+    assert main(["org", "import", str(registry)]) == 1
+    err = capsys.readouterr().err
+    assert "Строка 5 («Школа № 1»)" in err and "Тверская область / Центральный" in err
+
+    registry.write_text(
+        registry.read_text().replace(
+            "Школа № 1;Центральный", "Школа № 1;Тверская область / Центральный"
+        )
+    )
+    assert main(["org", "import", str(registry)]) == 0
+    capsys.readouterr()
+    assert main(["invite", "create", "--role", "officer", "--org", "Центральный"]) == 1
+    assert "Организаций с названием «Центральный» несколько" in capsys.readouterr().err
+    assert (
+        main(["invite", "create", "--role", "officer", "--org", "Тверская область / Центральный"])
+        == 0
+    )

@@ -12,12 +12,12 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot.config import Settings
 from bot.formatting import format_date
 from bot.services import invites, orgs
-from bot.services.errors import NotFound, ValidationError
+from bot.services.access import bootstrap_admins
+from bot.services.errors import ValidationError
 from storage.base import utcnow
 from storage.db import create_engine, create_session_factory
 from storage.migrate import upgrade
 from storage.models import RoleKind
-from storage.repo import orgs as org_repo
 
 
 @asynccontextmanager
@@ -75,6 +75,8 @@ async def org_import(settings: Settings, args: argparse.Namespace) -> int:
     rows = orgs.read_registry(data, args.file.name)
     async with open_session(settings) as session:
         added, updated = await orgs.import_registry(session, None, rows)
+        # A region imported as a new top organisation is the admins' at once, not at restart.
+        await bootstrap_admins(session, settings.admin_ids, settings.root_org_name)
     print(f"Добавлено организаций: {added}, обновлено: {updated}.")
     return 0
 
@@ -101,12 +103,7 @@ async def org_list(settings: Settings, args: argparse.Namespace) -> int:
 
 
 async def resolve_org(session: AsyncSession, ref: str) -> int:
-    if ref.isdigit() and await org_repo.get_org(session, int(ref)) is not None:
-        return int(ref)
-    org = await org_repo.get_org_by_name(session, ref, any_parent=True)
-    if org is None:
-        raise NotFound()
-    return org.id
+    return await orgs.find_org_id(session, ref)
 
 
 async def bot_username(settings: Settings) -> str:

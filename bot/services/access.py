@@ -114,24 +114,30 @@ def ensure_executes(principal: Principal, org_id: int) -> None:
 
 async def bootstrap_admins(
     session: AsyncSession, admin_ids: Iterable[int], root_name: str
-) -> int | None:
-    """Bind the configured admins as officers of the top organisation; returns its id."""
+) -> list[int]:
+    """Bind the configured admins as officers of every top organisation; returns their ids.
+
+    An empty registry gets one top organisation named ``root_name``. A region imported later
+    as another top organisation is bound too, so the admins see everything.
+    """
     admin_ids = list(admin_ids)
     if not admin_ids:
-        return None
+        return []
     roots = await orgs.list_roots(session)
-    root = roots[0] if roots else orgs.add_org(session, name=root_name, kind=OrgKind.REGION)
+    if not roots:
+        roots = [orgs.add_org(session, name=root_name, kind=OrgKind.REGION)]
     await session.flush()
     for tg_id in admin_ids:
         user = await users.get_user_by_tg(session, tg_id)
         if user is None:
             user = users.add_user(session, tg_id, "", None)
             await session.flush()
-        if await users.get_role(session, user.id, RoleKind.OFFICER, root.id) is None:
-            users.add_role(session, user.id, RoleKind.OFFICER, root.id)
-            await reminders.executors_changed(session, root.id)
+        for root in roots:
+            if await users.get_role(session, user.id, RoleKind.OFFICER, root.id) is None:
+                users.add_role(session, user.id, RoleKind.OFFICER, root.id)
+                await reminders.executors_changed(session, root.id)
     await session.commit()
-    return root.id
+    return [root.id for root in roots]
 
 
 async def set_blocked(session: AsyncSession, tg_id: int, blocked: bool) -> bool:

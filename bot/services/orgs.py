@@ -4,20 +4,29 @@ from __future__ import annotations
 
 import io
 import zipfile
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.services import reminders
 from bot.services.access import Principal, ensure_manages, load_principal, managed_org_ids
-from bot.services.errors import NotFound, ValidationError
+from bot.services.errors import DomainError, NotFound, ValidationError
 from bot.tabular import csv_rows
 from storage.models import Organization, OrgKind, RoleKind
 from storage.repo import audit, orgs, users
 
 CHILD_KIND = {OrgKind.REGION: OrgKind.MUNICIPALITY, OrgKind.MUNICIPALITY: OrgKind.SCHOOL}
+PATH_SEPARATOR = "/"
 _TRUE = {"1", "да", "yes", "true", "+", "y", "д", "риск"}
+
+
+class Ambiguous(Exception):
+    """More than one organisation answers to a name; ``paths`` tells them apart."""
+
+    def __init__(self, paths: list[str]) -> None:
+        super().__init__(paths)
+        self.paths = paths
 
 
 @dataclass(frozen=True)
@@ -36,6 +45,7 @@ class RegistryRow:
     parent: str
     timezone: str | None
     at_risk: bool
+    line: int = 0
 
 
 @dataclass(frozen=True)
@@ -115,6 +125,7 @@ async def add_child(
     principal: Principal | None,
     parent_id: int,
     name: str,
+    default_tz: str,
     *,
     timezone: str | None = None,
     at_risk: bool = False,
@@ -145,7 +156,7 @@ async def add_child(
         session, principal.user_id if principal else None, "org.add", "org", org.id, name=name
     )
     await session.commit()
-    return await view_org(session, org, "UTC")
+    return await view_org(session, org, default_tz)
 
 
 def read_registry(data: bytes, filename: str) -> list[RegistryRow]:
@@ -153,7 +164,7 @@ def read_registry(data: bytes, filename: str) -> list[RegistryRow]:
     table = _xlsx_rows(data) if filename.lower().endswith(".xlsx") else _csv_rows(data)
     rows: list[RegistryRow] = []
     header_skipped = False
-    for cells in table:
+    for line, cells in enumerate(table, start=1):
         cells = [str(c or "").strip() for c in cells] + ["", "", "", ""]
         name, parent, tz, risk = cells[:4]
         if not header_skipped and name.lower() in {"name", "название", "наименование"}:
@@ -161,7 +172,7 @@ def read_registry(data: bytes, filename: str) -> list[RegistryRow]:
             continue
         if not name:
             continue
-        rows.append(RegistryRow(name, parent, tz or None, risk.lower() in _TRUE))
+        rows.append(RegistryRow(name, parent, tz or None, risk.lower() in _TRUE, line))
     if not rows:
         raise ValidationError("empty_registry")
     return rows
@@ -187,10 +198,91 @@ def _xlsx_rows(data: bytes) -> list[list[object]]:
     return rows
 
 
+async def find_org(session: AsyncSession, ref: str) -> Organization | None:
+    """The organisation named ``ref``, or reached by a path «Регион / Муниципалитет / Школа».
+
+    Raises ``Ambiguous`` when more than one organisation answers to it.
+    """
+    found = await orgs.list_orgs_by_name(session, ref, any_parent=True)
+    parts = [part for part in (p.strip() for p in ref.split(PATH_SEPARATOR)) if part]
+    # A name may itself contain the separator, so a path is tried only when nothing matched.
+    if not found and len(parts) > 1:
+        found = await orgs.list_orgs_by_name(session, parts[0], any_parent=True)
+        for part in parts[1:]:
+            found = [
+                child
+                for parent in found
+                for child in await orgs.list_orgs_by_name(session, part, parent.id)
+            ]
+    if len(found) > 1:
+        raise Ambiguous([await org_path(session, org.id) for org in found])
+    return found[0] if found else None
+
+
+async def org_path(session: AsyncSession, org_id: int) -> str:
+    chain = await orgs.ancestors(session, org_id)
+    return f" {PATH_SEPARATOR} ".join(org.name for org in reversed(chain))
+
+
+async def find_org_id(session: AsyncSession, ref: str) -> int:
+    """An organisation by number, name or path, for the console; refuses an ambiguous name."""
+    if ref.isdigit() and await orgs.get_org(session, int(ref)) is not None:
+        return int(ref)
+    try:
+        org = await find_org(session, ref)
+    except Ambiguous as exc:
+        raise ValidationError(
+            "ambiguous_org", name=ref, places="; ".join(exc.paths), example=exc.paths[0]
+        ) from exc
+    if org is None:
+        raise NotFound()
+    return org.id
+
+
 async def import_registry(
     session: AsyncSession, principal: Principal | None, rows: list[RegistryRow]
 ) -> tuple[int, int]:
     """Create or update organisations by name under their parents; returns (added, updated)."""
+    rows = [row if row.line else replace(row, line=n) for n, row in enumerate(rows, start=1)]
+    try:
+        added, updated = await _import_rows(session, principal, rows)
+        # A parent found while its namesake was still further down the file is ambiguous too.
+        for row in rows:
+            if row.parent:
+                await _registry_parent(session, row)
+    except DomainError:
+        await session.rollback()
+        raise
+    audit.add_audit(
+        session,
+        principal.user_id if principal else None,
+        "org.import",
+        "org",
+        None,
+        added=added,
+        updated=updated,
+    )
+    await session.commit()
+    return added, updated
+
+
+async def _registry_parent(session: AsyncSession, row: RegistryRow) -> Organization | None:
+    try:
+        return await find_org(session, row.parent)
+    except Ambiguous as exc:
+        raise ValidationError(
+            "ambiguous_parent",
+            line=row.line,
+            row=row.name,
+            name=row.parent,
+            places="; ".join(exc.paths),
+            example=exc.paths[0],
+        ) from exc
+
+
+async def _import_rows(
+    session: AsyncSession, principal: Principal | None, rows: list[RegistryRow]
+) -> tuple[int, int]:
     added = updated = 0
     pending = list(rows)
     # Parents may come after their children in the file, so resolve in passes.
@@ -200,7 +292,7 @@ async def import_registry(
         for row in pending:
             parent = None
             if row.parent:
-                parent = await orgs.get_org_by_name(session, row.parent, any_parent=True)
+                parent = await _registry_parent(session, row)
                 if parent is None:
                     later.append(row)
                     continue
@@ -229,18 +321,9 @@ async def import_registry(
             await session.flush()
             progress = True
         if not progress:
-            raise ValidationError("unknown_parent", name=later[0].parent)
+            row = later[0]
+            raise ValidationError("unknown_parent", line=row.line, row=row.name, name=row.parent)
         pending = later
-    audit.add_audit(
-        session,
-        principal.user_id if principal else None,
-        "org.import",
-        "org",
-        None,
-        added=added,
-        updated=updated,
-    )
-    await session.commit()
     return added, updated
 
 

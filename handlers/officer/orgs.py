@@ -142,7 +142,9 @@ async def add_org_name_entered(
 ) -> None:
     parent_id = (await state.get_data())["parent_id"]
     try:
-        org = await orgs.add_child(session, principal, parent_id, message.text)
+        org = await orgs.add_child(
+            session, principal, parent_id, message.text, settings.default_timezone
+        )
     except ValidationError as exc:
         await message.answer(texts.validation_text(exc.code, exc.details))
         return

@@ -37,17 +37,25 @@ async def get_org(session: AsyncSession, org_id: int) -> Organization | None:
 async def get_org_by_name(
     session: AsyncSession, name: str, parent_id: int | None = None, *, any_parent: bool = False
 ) -> Organization | None:
+    """The first organisation of that name (see ``list_orgs_by_name``)."""
+    found = await list_orgs_by_name(session, name, parent_id, any_parent=any_parent)
+    return found[0] if found else None
+
+
+async def list_orgs_by_name(
+    session: AsyncSession, name: str, parent_id: int | None = None, *, any_parent: bool = False
+) -> list[Organization]:
     """Match a name exactly, else case-insensitively (SQLite's lower() ignores Cyrillic)."""
     name = " ".join(name.split())
     query = select(Organization).order_by(Organization.id)
     if not any_parent:
         query = query.where(Organization.parent_id.is_(parent_id))
-    exact = (await session.scalars(query.where(Organization.name == name).limit(1))).first()
-    if exact is not None:
+    exact = list((await session.scalars(query.where(Organization.name == name))).all())
+    if exact:
         return exact
     wanted = name.casefold()
     candidates = await session.scalars(query.where(func.length(Organization.name) == len(name)))
-    return next((org for org in candidates if org.name.casefold() == wanted), None)
+    return [org for org in candidates if org.name.casefold() == wanted]
 
 
 async def list_roots(session: AsyncSession) -> list[Organization]:
