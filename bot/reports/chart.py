@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import textwrap
 from io import BytesIO
 
 from matplotlib.backends.backend_agg import FigureCanvasAgg
@@ -11,9 +12,18 @@ from bot.formatting import plural
 from bot.reports.model import OrgProgress, Report
 
 MAX_ORGS = 40
-MAX_LABEL = 45
+MAX_LABEL = 56
+LABEL_LINE = 34
 DPI = 120
 WIDTH_INCHES = 11.0
+MIN_HEIGHT = 4.0
+# Inches per bar, with one-line and two-line labels; above the bars up to three title lines,
+# below them the axis and the legend.
+ROW = 0.32
+ROW_WRAPPED = 0.44
+TOP = 1.0
+BOTTOM = 1.0
+LEGEND_COLUMNS = 3
 SEGMENTS = (
     ("выполнено", "#2e7d32"),
     ("снято без полного выполнения", "#8d6e63"),
@@ -29,18 +39,25 @@ def build_chart(report: Report) -> bytes:
 
     A region's chart groups the bars by municipality, each under its subtotal bar.
     """
+    return _png(chart_figure(report))
+
+
+def chart_figure(report: Report) -> Figure:
+    """The chart as a figure: legend in rows under the bars, height by the number of bars."""
     bars = chart_bars(report)
-    height = max(4.0, 1.8 + 0.32 * len(bars))
+    labels = [_label(org, subtotal) for org, subtotal in bars]
+    row = ROW_WRAPPED if any("\n" in label for label in labels) else ROW
+    title = _title(report, sum(1 for _, subtotal in bars if not subtotal))
+    height = max(MIN_HEIGHT, TOP + BOTTOM + row * len(bars))
     # A bare Figure, not pyplot: no global state, so this may run in a worker thread.
     figure = Figure(figsize=(WIDTH_INCHES, height), dpi=DPI, layout="constrained")
     FigureCanvasAgg(figure)
-    shown = sum(1 for _, subtotal in bars if not subtotal)
-    figure.suptitle(_title(report, shown), fontsize=12)
+    figure.suptitle(title, fontsize=12)
     axes = figure.add_subplot()
     if not bars:
         axes.set_axis_off()
         axes.text(0.5, 0.5, "Нет данных", ha="center", va="center", fontsize=14)
-        return _png(figure)
+        return figure
     positions = range(len(bars))
     left = [0] * len(bars)
     columns = zip(*(segment_values(org) for org, _ in bars), strict=True)
@@ -56,7 +73,7 @@ def build_chart(report: Report) -> bytes:
             va="center",
             fontsize=8,
         )
-    axes.set_yticks(list(positions), [_label(org, subtotal) for org, subtotal in bars])
+    axes.set_yticks(list(positions), labels)
     for tick, (_, subtotal) in zip(axes.get_yticklabels(), bars, strict=True):
         tick.set_fontsize(9)
         if subtotal:
@@ -67,8 +84,19 @@ def build_chart(report: Report) -> bytes:
     axes.grid(axis="x", alpha=0.3)
     axes.set_axisbelow(True)
     axes.spines[["top", "right"]].set_visible(False)
-    axes.legend(loc="lower left", bbox_to_anchor=(0, 1), ncols=len(SEGMENTS), frameon=False)
-    return _png(figure)
+    # Under the plot and in rows: five entries in one row are wider than the figure.
+    handles, names = axes.get_legend_handles_labels()
+    # Matplotlib fills a legend column by column; this order reads left to right by rows.
+    order = sorted(range(len(names)), key=lambda i: (i % LEGEND_COLUMNS, i))
+    figure.legend(
+        [handles[i] for i in order],
+        [names[i] for i in order],
+        loc="outside lower center",
+        ncols=LEGEND_COLUMNS,
+        frameon=False,
+        fontsize=9,
+    )
+    return figure
 
 
 def segment_values(org: OrgProgress) -> tuple[int, int, int, int, int]:
@@ -109,12 +137,18 @@ def _title(report: Report, shown: int) -> str:
 
 
 def _label(org: OrgProgress, subtotal: bool) -> str:
+    """The bar's name, cut to MAX_LABEL and wrapped into at most two lines."""
     name = " ".join(org.name.split())
+    if subtotal:
+        name = SUBTOTAL_LABEL.format(name=name)
     if len(name) > MAX_LABEL:
         # Long official names differ at the end («… № 17»), so cut from the middle.
         tail = MAX_LABEL // 3
         name = name[: MAX_LABEL - tail - 1].rstrip() + "…" + name[-tail:].lstrip()
-    return _plain(SUBTOTAL_LABEL.format(name=name) if subtotal else name)
+    lines = textwrap.wrap(name, LABEL_LINE, break_on_hyphens=False)
+    if len(lines) > 2:
+        lines = textwrap.wrap(name, LABEL_LINE, max_lines=2, placeholder="…")
+    return _plain("\n".join(lines))
 
 
 def _plain(text: str) -> str:
