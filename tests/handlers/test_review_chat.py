@@ -24,7 +24,14 @@ from bot.services.access import load_principal
 from bot.services.confirmations import EvidenceItem
 from bot.texts import confirmations as texts
 from scheduler.outbox import tick
-from storage.models import ConfirmationResult, RoleKind, Task, TaskStatus, TransferRequest
+from storage.models import (
+    Confirmation,
+    ConfirmationResult,
+    RoleKind,
+    Task,
+    TaskStatus,
+    TransferRequest,
+)
 from storage.models import TransferStatus as Status
 from tests.handlers.confirm_support import Chat, buttons
 from tests.scheduler.test_planner import Ctx, add_person, add_task, at
@@ -298,3 +305,37 @@ async def test_returned_task_is_reminded_again(chat, ctx, session, tree):
     [reminder] = chat.texts(coordinator)
     assert "Приказ о проведении ВПР" in reminder and "срок завтра" in reminder
     assert await session.scalar(select(Task.planned).where(Task.id == task.id))
+
+
+async def test_own_requests_and_stale_reports_are_refused_with_an_alert(chat, session, tree):
+    muni_task, school_task = await make_tasks(session, tree, [tree.muni, tree.school])
+    own = await _request(session, tree.muni_officer.tg_id, muni_task)
+    await chat.press(
+        tree.muni_officer.tg_id, TransferCb(action=TransferAction.APPROVE, transfer_id=own.id)
+    )
+    assert (_answer(chat).text, _answer(chat).show_alert) == (
+        texts.validation("own_transfer"),
+        True,
+    )
+    assert (await session.get(TransferRequest, own.id, populate_existing=True)).status == (
+        Status.PENDING
+    )
+
+    stale = await _submitted(session, tree, school_task)
+    # A duplicate that a race once let in, then the task closed on the newer report.
+    newer = Confirmation(
+        task_id=school_task.id, user_id=tree.coordinator.id, result=ConfirmationResult.DONE
+    )
+    session.add(newer)
+    await session.commit()
+    officer = await load_principal(session, tree.muni_officer.tg_id)
+    await svc.accept_confirmation(session, officer, newer.id)
+    await chat.press(
+        tree.muni_officer.tg_id, ReviewCb(action=ReviewAction.ACCEPT, item_id=stale.id)
+    )
+    assert (_answer(chat).text, _answer(chat).show_alert) == (
+        texts.validation("confirmation_outdated"),
+        True,
+    )
+    task = await session.get(Task, school_task.id, populate_existing=True)
+    assert task.status == TaskStatus.DONE
