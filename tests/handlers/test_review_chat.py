@@ -23,6 +23,7 @@ from bot.services import transfers
 from bot.services.access import load_principal
 from bot.services.confirmations import EvidenceItem
 from bot.texts import confirmations as texts
+from bot.texts import plans as ptexts
 from scheduler.outbox import tick
 from storage.models import (
     Confirmation,
@@ -210,6 +211,8 @@ async def test_transfer_flow_in_chat(chat, ctx, session, tree):
         )
         await chat.say(coordinator, "01.03.2024")
         assert chat.texts()[-1] == texts.validation("date_in_past")
+        await chat.say(coordinator, "31.04.2024")
+        assert chat.texts()[-1] == ptexts.impossible_date(2024, 4, 30)
         await chat.say(coordinator, "1 апреля")
         assert chat.texts()[-1] == texts.ASK_TRANSFER_REASON.format(date="01.04.2024 (пн)")
         await chat.say(coordinator, "Директор в отпуске")

@@ -13,13 +13,14 @@ from bot.callbacks.tasks import TaskAction, TaskCb
 from bot.config import Settings
 from bot.formatting import format_date
 from bot.keyboards import confirmations as kb
-from bot.plans.deadlines import parse_user_date
+from bot.plans.deadlines import ImpossibleDate, parse_typed_date
 from bot.services import confirmations as svc
 from bot.services import transfers
 from bot.services.access import Principal
 from bot.services.errors import ValidationError
 from bot.services.notifications import Notifier
 from bot.texts import confirmations as texts
+from bot.texts import plans as ptexts
 from handlers.coordinator.confirm.common import TransferForm, head
 
 
@@ -56,7 +57,11 @@ async def transfer_date_entered(
 ) -> None:
     data = await state.get_data()
     today = await transfers.local_today(session, data["org_id"], settings.default_timezone)
-    new_due = parse_user_date(message.text, today)
+    try:
+        new_due = parse_typed_date(message.text, today)
+    except ImpossibleDate as exc:
+        await message.answer(ptexts.impossible_date(exc.year, exc.month, exc.days))
+        return
     if new_due is None:
         await message.answer(texts.DATE_INVALID)
         return
