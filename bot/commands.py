@@ -38,7 +38,13 @@ BY_ROLE = {
         BotCommand(command="cancel", description="Отменить действие"),
         BotCommand(command="help", description="Справка"),
     ],
-    RoleKind.PARENT: DEFAULT,
+    RoleKind.PARENT: [
+        BotCommand(command="start", description="Начать"),
+        BotCommand(command="menu", description="Главное меню"),
+        BotCommand(command="school", description="Школа ребёнка"),
+        BotCommand(command="help", description="Справка"),
+        BotCommand(command="cancel", description="Отменить действие"),
+    ],
 }
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from aiogram import Router
 
 from bot.filters import HasRole
-from handlers import common, errors, fallback, reminders, settings
+from handlers import common, errors, fallback, parent, reminders, settings
 from handlers.coordinator import confirm as coordinator_confirm
 from handlers.coordinator import events as coordinator_events
 from handlers.coordinator import tasks as coordinator_tasks
@@ -32,6 +32,7 @@ def build_routers() -> list[Router]:
     return [
         errors.build_router(),
         common.build_router(),
+        _for_role(RoleKind.PARENT, parent.build_router()),
         _for_role(
             RoleKind.OFFICER,
             officer_orgs.build_router(),

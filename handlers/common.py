@@ -26,6 +26,7 @@ from bot.services import access, invites
 from bot.services.access import Principal
 from bot.services.errors import InviteError, ValidationError
 from handlers.menu import send_menu
+from handlers.parent.school import ask_school
 
 TOKEN_IN_TEXT = re.compile(r"(?:start=)?([A-Za-z0-9_-]{16,64})\s*$")
 
@@ -119,7 +120,11 @@ async def cmd_help(message: Message) -> None:
 
 
 async def on_parent(
-    callback: CallbackQuery, bot: Bot, session: AsyncSession, principal: Principal | None
+    callback: CallbackQuery,
+    state: FSMContext,
+    bot: Bot,
+    session: AsyncSession,
+    principal: Principal | None,
 ) -> None:
     user = callback.from_user
     principal = principal or await access.touch_user(
@@ -129,7 +134,7 @@ async def on_parent(
     await callback.answer()
     await callback.message.answer(texts.PARENT_REGISTERED)
     await set_role_commands(bot, user.id, principal.main_role)
-    await send_menu(callback.message, session, principal)
+    await ask_school(callback.message, state)
 
 
 async def on_have_invite(callback: CallbackQuery, state: FSMContext) -> None:

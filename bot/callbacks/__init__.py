@@ -46,6 +46,16 @@ class PersonCb(CallbackData, prefix="pr"):
     page: int = 0
 
 
+class ParentAction(StrEnum):
+    PICK = "pick"
+    SKIP = "skip"
+
+
+class ParentCb(CallbackData, prefix="pa"):
+    action: ParentAction
+    org_id: int = 0
+
+
 class InviteAction(StrEnum):
     ASK_REVOKE = "ask"
     REVOKE = "rv"

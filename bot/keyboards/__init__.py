@@ -20,6 +20,8 @@ from bot.callbacks import (
     InviteCb,
     OrgAction,
     OrgCb,
+    ParentAction,
+    ParentCb,
     PersonAction,
     PersonCb,
     StartCb,
@@ -216,4 +218,17 @@ def confirm_revoke(invite_id: int) -> InlineKeyboardMarkup:
         callback_data=InviteCb(action=InviteAction.REVOKE, invite_id=invite_id),
     )
     builder.button(text=texts.BTN_CANCEL, callback_data=InviteCb(action=InviteAction.PAGE))
+    return builder.as_markup()
+
+
+def school_choices(items: Sequence[tuple[int, str, str | None]]) -> InlineKeyboardMarkup:
+    """The schools found for a parent's query (id, name, municipality), then «Пропустить»."""
+    builder = InlineKeyboardBuilder()
+    for org_id, name, place in items:
+        label = texts.SCHOOL_CHOICE.format(name=name, place=place) if place else name
+        builder.button(
+            text=label[:64], callback_data=ParentCb(action=ParentAction.PICK, org_id=org_id)
+        )
+    builder.button(text=texts.BTN_SKIP, callback_data=ParentCb(action=ParentAction.SKIP))
+    builder.adjust(1)
     return builder.as_markup()

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.services import reminders
-from bot.services.errors import AccessDenied
+from bot.services.errors import AccessDenied, NotFound
 from storage.base import utcnow
 from storage.models import OrgKind, RoleKind
 from storage.repo import audit, orgs, users
@@ -166,3 +166,24 @@ async def become_parent(session: AsyncSession, principal: Principal) -> Principa
     refreshed = await load_principal(session, principal.tg_id)
     assert refreshed is not None
     return refreshed
+
+
+async def set_parent_school(session: AsyncSession, principal: Principal, org_id: int) -> str:
+    """Remember which school the parent's questions are about; returns its name."""
+    school = await orgs.get_org(session, org_id)
+    if school is None or school.kind != OrgKind.SCHOOL:
+        raise NotFound()
+    role = next(
+        (
+            r
+            for r in await users.list_roles(session, principal.user_id)
+            if r.role == RoleKind.PARENT
+        ),
+        None,
+    )
+    if role is None:
+        raise AccessDenied()
+    role.org_id = school.id
+    audit.add_audit(session, principal.user_id, "parent.school", "org", school.id)
+    await session.commit()
+    return school.name

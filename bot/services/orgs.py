@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import io
+import re
 import zipfile
 from dataclasses import dataclass, replace
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from rapidfuzz import fuzz, process, utils
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.services import reminders
@@ -18,6 +20,10 @@ from storage.repo import audit, orgs, users
 
 CHILD_KIND = {OrgKind.REGION: OrgKind.MUNICIPALITY, OrgKind.MUNICIPALITY: OrgKind.SCHOOL}
 PATH_SEPARATOR = "/"
+SCHOOL_MATCHES = 8
+# WRatio from 0 to 100; below this a school has too little in common with the query.
+MATCH_CUTOFF = 60
+_NUMBER = re.compile(r"\d+")
 _TRUE = {"1", "да", "yes", "true", "+", "y", "д", "риск"}
 
 
@@ -46,6 +52,13 @@ class RegistryRow:
     timezone: str | None
     at_risk: bool
     line: int = 0
+
+
+@dataclass(frozen=True)
+class SchoolChoice:
+    id: int
+    name: str
+    place: str | None
 
 
 @dataclass(frozen=True)
@@ -345,6 +358,8 @@ async def list_people(
             is_active=user.is_active,
         )
         for role, user, org in await users.list_people(session, sorted(ids))
+        # A parent's school is theirs to tell the hotline, not a registration to list.
+        if role.role != RoleKind.PARENT
     ]
 
 
@@ -382,6 +397,35 @@ async def remove_coordinator(
         return RemovedPerson("", None, None)
     left = await load_principal(session, user.tg_id)
     return RemovedPerson(user.full_name, user.tg_id, left.main_role if left else None)
+
+
+async def search_schools(
+    session: AsyncSession, text: str, limit: int = SCHOOL_MATCHES
+) -> list[SchoolChoice]:
+    """Schools whose name with the municipality is most like ``text``, best first."""
+    if not utils.default_process(text):
+        return []
+    schools = await orgs.list_with_parent_names(session, OrgKind.SCHOOL)
+    labels = {org.id: f"{org.name} {place or ''}" for org, place in schools}
+    by_id = {org.id: (org, place) for org, place in schools}
+    # «школа 15» is not «школа 1»: every number typed must be a number of the school.
+    numbers = set(_NUMBER.findall(text))
+    found: list[SchoolChoice] = []
+    for _, _, org_id in process.extract(
+        text,
+        labels,
+        scorer=fuzz.WRatio,
+        processor=utils.default_process,
+        limit=None,
+        score_cutoff=MATCH_CUTOFF,
+    ):
+        if numbers - set(_NUMBER.findall(labels[org_id])):
+            continue
+        org, place = by_id[org_id]
+        found.append(SchoolChoice(org.id, org.name, place))
+        if len(found) == limit:
+            break
+    return found
 
 
 async def org_names(session: AsyncSession, ids: list[int]) -> list[str]:

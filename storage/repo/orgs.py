@@ -6,6 +6,7 @@ from collections.abc import Sequence
 
 from sqlalchemy import func, literal, select
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import aliased
 
 from storage.models import Organization, OrgKind, Role, RoleKind
 
@@ -95,6 +96,20 @@ async def list_by_kind(
     ids = await subtree_ids(session, within)
     query = select(Organization).where(Organization.id.in_(ids), Organization.kind == kind)
     return list((await session.scalars(query.order_by(Organization.name))).all())
+
+
+async def list_with_parent_names(
+    session: AsyncSession, kind: OrgKind
+) -> list[tuple[Organization, str | None]]:
+    """Every organisation of the kind with its parent's name, by name."""
+    parent = aliased(Organization)
+    query = (
+        select(Organization, parent.name)
+        .outerjoin(parent, parent.id == Organization.parent_id)
+        .where(Organization.kind == kind)
+        .order_by(Organization.name, Organization.id)
+    )
+    return [(org, parent_name) for org, parent_name in (await session.execute(query)).all()]
 
 
 async def ancestors(session: AsyncSession, org_id: int) -> list[Organization]:

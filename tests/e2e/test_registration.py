@@ -87,18 +87,45 @@ async def test_officer_invites_and_coordinator_registers(running):
     assert refused["text"] == texts.INVITE_ERRORS["used_up"]
 
 
-async def test_parent_starts_the_bot(running):
+async def test_parent_starts_the_bot_and_picks_the_school(running):
+    await _registry(running)
     parent = running.fake.user(700, "Ольга")
     await parent.send("/start")
     greeting = await parent.wait_message()
     assert _buttons(greeting) == [texts.BTN_I_AM_PARENT, texts.BTN_I_HAVE_INVITE]
     await parent.press_button(greeting, texts.BTN_I_AM_PARENT)
     await parent.wait_message(lambda m: m["text"] == texts.PARENT_REGISTERED)
+    ask = await parent.wait_message()
+    assert ask["text"] == texts.ASK_PARENT_SCHOOL
+    await parent.send("сш 3")
+    choice = await parent.wait_message()
+    assert _buttons(choice) == ["МБОУ «СШ № 3» — Касимов", texts.BTN_SKIP]
+    await parent.press_button(choice, "МБОУ «СШ № 3» — Касимов")
+    saved = await parent.wait_edit()
+    assert saved["text"] == texts.PARENT_SCHOOL_SAVED.format(name="МБОУ «СШ № 3»")
     menu = await parent.wait_message()
     assert menu["text"] == texts.MENU_PARENT
     assert _menu_keyboard(running.fake, 700) == [texts.BTN_SETTINGS]
+    assert "school" in [c["command"] for c in running.fake.commands(700)]
     async with running.app.session_factory() as session:
-        assert (await load_principal(session, 700)).is_parent
+        principal = await load_principal(session, 700)
+        school = await org_repo.get_org_by_name(session, "МБОУ «СШ № 3»", any_parent=True)
+    assert principal.is_parent and principal.org_ids(RoleKind.PARENT) == [school.id]
+
+
+async def test_parent_skips_the_school(running):
+    parent = running.fake.user(701, "Пётр")
+    await parent.send("/start")
+    await parent.press_button(await parent.wait_message(), texts.BTN_I_AM_PARENT)
+    assert (await parent.wait_message())["text"] == texts.PARENT_REGISTERED
+    ask = await parent.wait_message()
+    assert ask["text"] == texts.ASK_PARENT_SCHOOL
+    await parent.press_button(ask, texts.BTN_SKIP)
+    assert (await parent.wait_edit())["text"] == texts.PARENT_SCHOOL_SKIPPED
+    assert (await parent.wait_message())["text"] == texts.MENU_PARENT
+    async with running.app.session_factory() as session:
+        principal = await load_principal(session, 701)
+    assert principal.is_parent and principal.org_ids(RoleKind.PARENT) == []
 
 
 async def test_expired_revoked_and_forged_tokens_are_refused(running):
