@@ -29,8 +29,39 @@ def test_help_lists_administrative_commands():
     out = subprocess.run(
         [sys.executable, "-m", "bot", "--help"], capture_output=True, text=True, check=True
     ).stdout
-    for command in ("migrate", "org", "invite"):
-        assert command in out
+    for command in (
+        "python -m bot migrate",
+        "python -m bot org import FILE",
+        "python -m bot org list",
+        "python -m bot invite create --role officer|coordinator --org ОРГ",
+        "python -m bot invite list",
+        "python -m bot invite revoke ID",
+        "python -m bot plan parse FILE",
+        "python -m bot plan import FILE --org ОРГ",
+        "python -m bot report --org ОРГ",
+        "python -m bot demo-data",
+    ):
+        assert command in out, command
+
+
+def test_help_epilog_matches_the_parser():
+    """Every command the epilog names exists, and every command is named there."""
+    from bot.cli import EPILOG, build_parser
+
+    parser = build_parser()
+    commands = parser._subparsers._group_actions[0].choices
+    named = {
+        tuple(line.split()[3:5])
+        for line in EPILOG.splitlines()
+        if line.strip().startswith("python -m bot ")
+    }
+    for name, sub in commands.items():
+        nested = sub._subparsers._group_actions[0].choices if sub._subparsers else {}
+        if nested:
+            for action in nested:
+                assert any(n[:2] == (name, action) for n in named), f"{name} {action}"
+        else:
+            assert any(n[0].strip("[]") == name for n in named), name
 
 
 def test_missing_token_exits_with_code_2_and_russian_message(env):
