@@ -174,12 +174,18 @@ def parse_user_date(text: str, today: date) -> date | None:
 def parse_typed_date(text: str, today: date) -> date | None:
     """Like parse_user_date, but a day the month lacks raises ImpossibleDate, not clamped."""
     found = parse_user_date(text, today)
-    if found is None:
-        return None
-    points = [item for item in _propagate_years(_scan(tokenize(normalize(text)))) if item]
-    if any(isinstance(p, Point) and p.day is not None and _resolve(p, today)[2] for p in points):
-        raise ImpossibleDate(found.year, found.month)
+    if found is not None:
+        check_typed_days(text, today)
     return found
+
+
+def check_typed_days(text: str, anchor: date) -> None:
+    """Raise ImpossibleDate for a typed day its month lacks; documents are clamped instead."""
+    for point in _propagate_years(_scan(tokenize(normalize(text)))):
+        if isinstance(point, Point) and point.day is not None and point.month is not None:
+            day, _, clamped = _resolve(point, anchor)
+            if clamped:
+                raise ImpossibleDate(day.year, day.month)
 
 
 def _month_part(point: Point, word: str) -> Point:

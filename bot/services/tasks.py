@@ -8,7 +8,13 @@ from datetime import date, timedelta
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.plans.deadlines import DeadlineKind, PlanPeriod, parse_deadline
+from bot.plans.deadlines import (
+    DeadlineKind,
+    ImpossibleDate,
+    PlanPeriod,
+    check_typed_days,
+    parse_deadline,
+)
 from bot.plans.executors import ExecutorLevel
 from bot.plans.export import plan_anchor
 from bot.services.access import Principal, ensure_manages
@@ -257,7 +263,14 @@ async def change_measure_deadline(
         raise ValidationError("empty_deadline")
     measure, plan = await _editable_measure(session, principal, measure_id)
     period = PlanPeriod(plan.period_start, plan.period_end)
-    deadline = parse_deadline(text, period, plan_anchor(plan.approved_on, period))
+    anchor = plan_anchor(plan.approved_on, period)
+    try:
+        check_typed_days(text, anchor)
+    except ImpossibleDate as exc:
+        raise ValidationError(
+            "impossible_date", year=exc.year, month=exc.month, days=exc.days
+        ) from None
+    deadline = parse_deadline(text, period, anchor)
     measure.deadline_text = text
     measure.deadline_kind = deadline.kind.value
     measure.deadline = deadline_json(deadline)

@@ -83,7 +83,10 @@ async def measure_deadline_entered(
             session, principal, data["measure_id"], message.text[:500]
         )
     except ValidationError as exc:
-        await message.answer(ptexts.ERRORS.get(exc.code, ptexts.DEADLINE_INVALID))
+        known = exc.code in ptexts.ERRORS or exc.code == "impossible_date"
+        await message.answer(
+            ptexts.error_text(exc.code, exc.details) if known else ptexts.DEADLINE_INVALID
+        )
         return
     await state.clear()
     await message.answer(

@@ -359,6 +359,8 @@ async def test_officer_changes_a_measure_deadline_and_tasks_follow(chat, session
     assert "Срок в документе: «март 2024» — в период" in shown and "31.03.2024" in shown
 
     await chat.press(officer, MeasureCb(action=MeasureAction.EDIT, measure_id=measure.id))
+    recording = await chat.say(officer, "до 31 апреля 2024 года")
+    assert recording.sent_texts(officer)[-1] == ptexts.impossible_date(2024, 4, 30)
     recording = await chat.say(officer, "сентябрь, декабрь 2024")
     changed, card_text = recording.sent_texts(officer)[-2:]
     assert changed.startswith("Срок изменён. Задач по мероприятию: 2")

@@ -9,7 +9,7 @@ from sqlalchemy import select
 
 from bot.services import plans, tasks
 from bot.services.access import load_principal
-from bot.services.errors import AccessDenied, NotFound
+from bot.services.errors import AccessDenied, NotFound, ValidationError
 from storage.models import Measure, Task, TaskStatus
 from tests.plans.conftest import SEED_001
 from tests.services.test_plans import VPR_PLAN
@@ -104,6 +104,23 @@ async def test_unspecified_waits_for_an_officer_date(session, tree, plan_id):
     )
     assert again.updated == 0 and measure.id not in again.needs_date
     assert len(await _tasks(session, measure.id)) == 3
+
+
+async def test_a_typed_deadline_with_a_day_the_month_lacks_is_refused(session, tree, plan_id):
+    measure = await _measure(session, plan_id, "2.10.")
+    before = (measure.deadline_text, [t.due_date for t in await _tasks(session, measure.id)])
+    with pytest.raises(ValidationError) as refused:
+        await tasks.change_measure_deadline(session, None, measure.id, "до 31 ноября 2024 года")
+    assert (refused.value.code, refused.value.details) == (
+        "impossible_date",
+        {"year": 2024, "month": 11, "days": 30},
+    )
+    await session.rollback()
+    measure = await _measure(session, plan_id, "2.10.")
+    assert before == (
+        measure.deadline_text,
+        [t.due_date for t in await _tasks(session, measure.id)],
+    )
 
 
 async def test_other_officers_cannot_touch_measures(session, tree, plan_id):
