@@ -1,4 +1,4 @@
-"""FSM storage: the SQL table and the Redis path."""
+"""FSM storage: the SQL table and the Redis path (fakeredis, and the real server when up)."""
 
 from __future__ import annotations
 
@@ -17,6 +17,7 @@ from storage.db import create_engine, create_session_factory
 from storage.fsm import SqlStorage, build_fsm_storage
 from storage.migrate import upgrade
 from storage.models import FsmRecord
+from tests.redis_server import BACKENDS, redis_server
 
 
 class Form(StatesGroup):
@@ -201,8 +202,16 @@ async def test_dispatcher_fsm_context(storage):
         await dp.storage.close()
 
 
-async def test_redis_storage_with_our_key_builder():
-    redis = FakeRedis()
+@pytest.fixture(params=BACKENDS)
+async def redis(request):
+    if request.param == "fakeredis":
+        yield FakeRedis()
+        return
+    async with redis_server() as client:
+        yield client
+
+
+async def test_redis_storage_with_our_key_builder(redis):
     storage = RedisStorage(redis=redis, key_builder=DefaultKeyBuilder(with_destiny=True))
     key = make_key()
     try:

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 
 import pytest
 from aiogram.fsm.storage.base import DefaultKeyBuilder, StorageKey
 from fakeredis.aioredis import FakeAsyncRedisConnection, FakeRedis
 
 from storage.fsm import MergingRedisStorage, SqlStorage, build_fsm_storage
+from tests.redis_server import BACKENDS, redis_server
 
 
 class SlowConnection(FakeAsyncRedisConnection):
@@ -26,15 +28,30 @@ def _part(n: int) -> dict:
     return {f"ev.u{n}": {"kind": "photo", "file_id": f"F{n}", "n": n, "g": "album"}}
 
 
-@pytest.fixture(params=["sql", "redis"])
+@pytest.fixture(params=["sql", *BACKENDS])
 async def storage(request, session_factory):
     if request.param == "sql":
         yield SqlStorage(session_factory)
         return
-    redis = FakeRedis(connection_class=SlowConnection)
-    storage = MergingRedisStorage(redis=redis, key_builder=DefaultKeyBuilder(with_destiny=True))
-    yield storage
-    await storage.close()
+    async with contextlib.AsyncExitStack() as stack:
+        if request.param == "fakeredis":
+            redis = FakeRedis(connection_class=SlowConnection)
+        else:
+            redis = await stack.enter_async_context(redis_server())
+        storage = MergingRedisStorage(
+            redis=redis, key_builder=DefaultKeyBuilder(with_destiny=True)
+        )
+        yield storage
+        await storage.close()
+
+
+@pytest.fixture(params=BACKENDS)
+async def redis(request):
+    if request.param == "fakeredis":
+        yield FakeRedis()
+        return
+    async with redis_server() as client:
+        yield client
 
 
 async def test_album_parts_stored_at_once_are_all_kept(storage):
@@ -61,8 +78,7 @@ async def test_updates_of_other_fields_do_not_undo_each_other(storage):
     assert {k for k in data if k.startswith("ev.")} == {"ev.u0", "ev.u1", "ev.u2"}
 
 
-async def test_redis_merge_keeps_the_ttl_and_drops_an_empty_record():
-    redis = FakeRedis()
+async def test_redis_merge_keeps_the_ttl_and_drops_an_empty_record(redis):
     storage = MergingRedisStorage(redis=redis, data_ttl=600)
     await storage.update_data(KEY, {"a": 1})
     assert await storage.get_data(KEY) == {"a": 1}
