@@ -1,4 +1,10 @@
-"""Rate limiters that keep every outgoing message of the bot within Telegram's flood limits."""
+"""Rate limiters that keep every outgoing message of the bot within Telegram's flood limits.
+
+Written here rather than on aiolimiter or limits: those give one bucket per key, while a send
+must pass the bot-wide rate, its chat's interval and a group's minute window together, wait
+out a 429's pause for that chat (or for everyone), and give up early when the caller cannot
+wait that long.
+"""
 
 from __future__ import annotations
 
