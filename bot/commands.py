@@ -48,14 +48,17 @@ BY_ROLE = {
 }
 
 
+def commands_for(role: RoleKind | None) -> list[BotCommand]:
+    """The command list of a role; strangers get the guest's."""
+    return BY_ROLE.get(role, DEFAULT)
+
+
 async def set_default_commands(bot: Bot) -> None:
     await bot.set_my_commands(DEFAULT, scope=BotCommandScopeDefault())
 
 
 async def set_role_commands(bot: Bot, chat_id: int, role: RoleKind | None) -> None:
-    await bot.set_my_commands(
-        BY_ROLE.get(role, DEFAULT), scope=BotCommandScopeChat(chat_id=chat_id)
-    )
+    await bot.set_my_commands(commands_for(role), scope=BotCommandScopeChat(chat_id=chat_id))
 
 
 async def publish_role_commands(bot: Bot, chat_id: int, role: RoleKind | None) -> bool:

@@ -21,7 +21,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot import keyboards, texts
 from bot.callbacks import StartCb, StartChoice
-from bot.commands import set_role_commands
+from bot.commands import commands_for, set_role_commands
 from bot.services import access, invites
 from bot.services.access import Principal
 from bot.services.errors import InviteError, ValidationError
@@ -115,8 +115,10 @@ async def cmd_menu(
     await send_menu(message, session, principal)
 
 
-async def cmd_help(message: Message) -> None:
-    await message.answer(texts.HELP)
+async def cmd_help(message: Message, principal: Principal | None) -> None:
+    role = principal.main_role if principal is not None else None
+    commands = [(item.command, item.description) for item in commands_for(role)]
+    await message.answer(texts.help_text(commands))
 
 
 async def on_parent(

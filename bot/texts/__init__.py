@@ -42,7 +42,16 @@ BTN_SKIP = "Пропустить"
 SCHOOL_CHOICE = "{name} — {place}"
 CANCELLED = "Действие отменено."
 NOTHING_TO_CANCEL = "Отменять нечего."
-HELP = "/menu — главное меню\n/cancel — отменить текущее действие\n/help — эта справка"
+HELP_TITLE = "Команды бота:"
+HELP_FOOTER = "Кнопки меню ведут туда же; /cancel выходит из любой формы."
+
+
+def help_text(commands: list[tuple[str, str]]) -> str:
+    """The /help answer: the commands of the user's role with their descriptions."""
+    lines = [f"/{command} — {description.lower()}" for command, description in commands]
+    return "\n".join([HELP_TITLE, *lines, "", HELP_FOOTER])
+
+
 UNKNOWN_COMMAND = "Не понимаю эту команду. Откройте /menu."
 NO_ACCESS = "У вас нет доступа к этому действию."
 STALE_BUTTON = "Эта кнопка устарела или недоступна вам. Откройте /menu."

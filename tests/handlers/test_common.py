@@ -146,3 +146,14 @@ async def test_blocking_the_bot_in_a_private_chat_marks_the_user_inactive(dispat
 
     await session.refresh(tree.coordinator)
     assert not tree.coordinator.is_active
+
+
+async def test_help_lists_the_commands_of_the_users_role(dispatch, tree):
+    officer = (await dispatch(message_update(tree.officer.tg_id, "/help"))).sent_texts()[-1]
+    coordinator = (await dispatch(message_update(tree.coordinator.tg_id, "/help"))).sent_texts()
+    stranger = (await dispatch(message_update(987654, "/help"))).sent_texts()[-1]
+    assert "/review — подтверждения на проверке" in officer
+    assert "/events — даты оценочных процедур" in coordinator[-1]
+    assert "/review" not in coordinator[-1]
+    assert stranger.startswith(texts.HELP_TITLE) and "/start — начать" in stranger
+    assert "/plans" not in stranger
