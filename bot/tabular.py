@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import contextlib
 import csv
 import io
 
@@ -18,6 +17,14 @@ def csv_rows(data: bytes) -> list[list[str]] | None:
     else:
         return None
     dialect: type[csv.Dialect] | csv.Dialect = csv.excel
-    with contextlib.suppress(csv.Error):
+    try:
         dialect = csv.Sniffer().sniff(text[:4096], delimiters=",;\t")
+    except csv.Error:
+        # Rows with uneven cell counts defeat the sniffer; the header line still tells.
+        return list(csv.reader(io.StringIO(text), delimiter=_header_delimiter(text)))
     return list(csv.reader(io.StringIO(text), dialect))
+
+
+def _header_delimiter(text: str) -> str:
+    header = next((line for line in text.splitlines() if line.strip()), "")
+    return max(";\t,", key=header.count)
