@@ -50,7 +50,13 @@ async def list_orgs_by_name(
     name = " ".join(name.split())
     query = select(Organization).order_by(Organization.id)
     if not any_parent:
-        query = query.where(Organization.parent_id.is_(parent_id))
+        # IS takes only NULL on PostgreSQL; a parent id needs =.
+        same_parent = (
+            Organization.parent_id.is_(None)
+            if parent_id is None
+            else Organization.parent_id == parent_id
+        )
+        query = query.where(same_parent)
     exact = list((await session.scalars(query.where(Organization.name == name))).all())
     if exact:
         return exact
