@@ -37,15 +37,21 @@ def calls(recording: RecordingSession) -> list[str]:
     return [type(request).__name__ for request in recording.requests]
 
 
-async def test_progress_is_posted_before_the_query(press, recording, tree, monkeypatch):
-    seen_before_query: list[list[str]] = []
+@pytest.fixture
+def seen_before_query(recording, monkeypatch) -> list[list[str]]:
+    """What the bot had sent each time the report query started."""
+    seen: list[list[str]] = []
     build_report = handler.build_report
 
     async def recording_build(*args, **kwargs):
-        seen_before_query.append(recording.sent_texts())
+        seen.append(recording.sent_texts())
         return await build_report(*args, **kwargs)
 
     monkeypatch.setattr(handler, "build_report", recording_build)
+    return seen
+
+
+async def test_progress_is_posted_before_the_query(press, recording, tree, seen_before_query):
     await press(tree.officer.tg_id, ReportKind.XLSX, tree.region.id)
     assert seen_before_query == [[texts.PREPARING]]
     assert recording.last(SendChatAction).action == "upload_document"
@@ -82,16 +88,8 @@ async def test_refused_report_edits_the_progress_note(press, recording, tree):
 
 
 async def test_text_summary_shows_progress_then_takes_its_place(
-    press, recording, tree, monkeypatch
+    press, recording, tree, seen_before_query
 ):
-    seen_before_query: list[list[str]] = []
-    build_report = handler.build_report
-
-    async def recording_build(*args, **kwargs):
-        seen_before_query.append(recording.sent_texts())
-        return await build_report(*args, **kwargs)
-
-    monkeypatch.setattr(handler, "build_report", recording_build)
     await press(tree.officer.tg_id, ReportKind.SUMMARY, tree.region.id)
     assert seen_before_query == [[texts.PREPARING]]
     assert recording.last(SendChatAction).action == "typing"

@@ -10,14 +10,12 @@ from aiogram import Bot, Dispatcher
 from aiogram.fsm.state import State, StatesGroup
 from aiogram.fsm.storage.base import DefaultKeyBuilder, StorageKey
 from aiogram.fsm.storage.redis import RedisStorage
-from fakeredis.aioredis import FakeRedis
 from sqlalchemy import delete, func, select
 
 from storage.db import create_engine, create_session_factory
 from storage.fsm import SqlStorage, build_fsm_storage
 from storage.migrate import upgrade
 from storage.models import FsmRecord
-from tests.redis_server import BACKENDS, redis_server
 
 
 class Form(StatesGroup):
@@ -200,15 +198,6 @@ async def test_dispatcher_fsm_context(storage):
     finally:
         await bot.session.close()
         await dp.storage.close()
-
-
-@pytest.fixture(params=BACKENDS)
-async def redis(request):
-    if request.param == "fakeredis":
-        yield FakeRedis()
-        return
-    async with redis_server() as client:
-        yield client
 
 
 async def test_redis_storage_with_our_key_builder(redis):

@@ -45,15 +45,6 @@ async def storage(request, session_factory):
         await storage.close()
 
 
-@pytest.fixture(params=BACKENDS)
-async def redis(request):
-    if request.param == "fakeredis":
-        yield FakeRedis()
-        return
-    async with redis_server() as client:
-        yield client
-
-
 async def test_album_parts_stored_at_once_are_all_kept(storage):
     await storage.set_data(KEY, {"task_id": 5, "result": "done"})
     merged = await asyncio.gather(*(storage.update_data(KEY, _part(n)) for n in range(10)))
