@@ -1,5 +1,5 @@
 """Entry point: ``python -m bot`` runs the bot; subcommands administer it."""
 
-from bot.cli import main
+from bot.main.cli import main
 
 raise SystemExit(main())

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from aiogram import Router
 
-from bot.filters import HasRole
+from bot.channels.telegram.filters import HasRole
+from bot.domain.enums import RoleKind
 from handlers import common, errors, fallback, parent, reminders, settings
 from handlers.coordinator import confirm as coordinator_confirm
 from handlers.coordinator import events as coordinator_events
@@ -15,7 +16,6 @@ from handlers.officer import orgs as officer_orgs
 from handlers.officer import plans as officer_plans
 from handlers.officer import reports as officer_reports
 from handlers.officer import review as officer_review
-from storage.models import RoleKind
 
 
 def _for_role(role: RoleKind | tuple[RoleKind, ...], *routers: Router) -> Router:

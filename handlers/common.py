@@ -19,12 +19,13 @@ from aiogram.fsm.state import State, StatesGroup
 from aiogram.types import CallbackQuery, ChatMemberUpdated, Message, ReplyKeyboardRemove, User
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot import keyboards, texts
-from bot.callbacks import StartCb, StartChoice
-from bot.commands import commands_for, set_role_commands
+from bot import texts
+from bot.channels.telegram import keyboards
+from bot.channels.telegram.callbacks import StartCb, StartChoice
+from bot.channels.telegram.commands import commands_for, set_role_commands
+from bot.domain.errors import InviteError, ValidationError
 from bot.services import access, invites
 from bot.services.access import Principal
-from bot.services.errors import InviteError, ValidationError
 from handlers.menu import send_menu
 from handlers.parent.school import ask_school
 

@@ -10,7 +10,7 @@ from aiogram.filters import ExceptionTypeFilter
 from aiogram.types import ErrorEvent
 
 from bot import texts
-from bot.services.errors import AccessDenied, DomainError, InviteError, NotFound, ValidationError
+from bot.domain.errors import AccessDenied, DomainError, InviteError, NotFound, ValidationError
 
 logger = logging.getLogger(__name__)
 

@@ -5,10 +5,11 @@ from __future__ import annotations
 from aiogram.types import Message
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot import keyboards, texts
+from bot import texts
+from bot.channels.telegram import keyboards
+from bot.domain.enums import RoleKind
 from bot.services.access import Principal
 from bot.services.orgs import org_names
-from storage.models import RoleKind
 
 
 async def send_menu(message: Message, session: AsyncSession, principal: Principal) -> None:

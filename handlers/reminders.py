@@ -9,13 +9,13 @@ from aiogram.types import CallbackQuery
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot import texts
-from bot.callbacks.tasks import TaskAction, TaskCb
+from bot.channels.telegram.callbacks.tasks import TaskAction, TaskCb
 from bot.config import Settings
-from bot.formatting import format_date
+from bot.domain.errors import AccessDenied, NotFound, ValidationError
 from bot.services import reminders
 from bot.services.access import Principal
-from bot.services.errors import AccessDenied, NotFound, ValidationError
 from bot.texts import reminders as reminder_texts
+from bot.texts.formatting import format_date
 
 
 def build_router() -> Router:

@@ -9,12 +9,12 @@ from aiogram.types import CallbackQuery, Message, TelegramObject
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot import texts
-from bot.callbacks.reminders import ReminderSettingsCb, SettingsField
+from bot.channels.telegram.callbacks.reminders import ReminderSettingsCb, SettingsField
+from bot.channels.telegram.keyboards import reminders as keyboards
 from bot.config import Settings
-from bot.keyboards import reminders as keyboards
+from bot.domain.errors import ValidationError
 from bot.services import reminders
 from bot.services.access import Principal
-from bot.services.errors import ValidationError
 from bot.texts import reminders as reminder_texts
 
 

@@ -9,11 +9,12 @@ from zoneinfo import ZoneInfo
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.config import Settings
-from bot.reports.text import render_summary
+from bot.domain.enums import OutboxStatus
+from bot.domain.reminders import Timing
 from bot.services.reports import build_report
 from bot.texts import reminders as texts
-from scheduler.planner import Timing
-from storage.models import OutboxStatus, User
+from bot.texts.summary import render_summary
+from storage.models import User
 from storage.repo import orgs as orgs_repo
 from storage.repo import outbox as outbox_repo
 from storage.repo import reminders as repo

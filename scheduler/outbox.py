@@ -15,14 +15,17 @@ from aiogram.exceptions import TelegramUnauthorizedError
 from aiogram.types import InlineKeyboardMarkup
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from bot.channels.telegram.keyboards import reminders as keyboards
+from bot.channels.telegram.sending import deliver
 from bot.config import Settings
-from bot.keyboards import reminders as keyboards
+from bot.domain import reminders as rules
+from bot.domain.delivery import DeliveryResult, Outcome, backoff
+from bot.domain.enums import OutboxStatus
+from bot.domain.reminders import OPEN_STATUSES, REMINDER_KINDS, Timing, local_today
 from bot.services.notifications import NOTICE
 from bot.texts import reminders as texts
 from scheduler import planner
-from scheduler.planner import OPEN_STATUSES, REMINDER_KINDS, Timing, local_today
-from scheduler.sending import DeliveryResult, Outcome, backoff, deliver
-from storage.models import OutboxMessage, OutboxStatus, User
+from storage.models import OutboxMessage, User
 from storage.repo import outbox as repo
 from storage.repo import reminders as reminders_repo
 from storage.repo import users as users_repo
@@ -44,7 +47,7 @@ MAX_ATTEMPTS = 30
 # Batches per tick: the backlog after downtime drains at the limiter's pace, tick by tick.
 MAX_BATCHES = 20
 # Kinds that lose their point once the deadline has passed (the overdue reminder takes over).
-AHEAD_KINDS = (planner.BEFORE, planner.DUE, planner.CHECKIN)
+AHEAD_KINDS = (rules.BEFORE, rules.DUE, rules.CHECKIN)
 
 
 Clock = Callable[[], datetime]
@@ -227,7 +230,7 @@ def _stale(row: OutboxMessage, tasks: dict, today: date) -> str | None:
 
 
 # Of two reminders of one task due together, the one that says more is sent.
-_WEIGHT = {planner.SNOOZE: 0, planner.BEFORE: 1, planner.CHECKIN: 2, planner.DUE: 3}
+_WEIGHT = {rules.SNOOZE: 0, rules.BEFORE: 1, rules.CHECKIN: 2, rules.DUE: 3}
 
 
 def _collapse(items: list[OutboxMessage]) -> list[OutboxMessage]:
@@ -243,7 +246,7 @@ def _chains(items: list[OutboxMessage]) -> list[OutboxMessage]:
     even when a snooze or a later reminder was sent in its place."""
     newest: dict[tuple[int, str], OutboxMessage] = {}
     for row in sorted(items, key=lambda r: (r.due_at, r.id)):
-        if row.kind in (planner.OVERDUE, planner.CHECKIN):
+        if row.kind in (rules.OVERDUE, rules.CHECKIN):
             newest[row.task_id, row.kind] = row
     return list(newest.values())
 
@@ -263,7 +266,7 @@ def _reminder_message(
         tz = zones.get(task.org_id, settings.default_timezone)
         today = local_today(now, tz)
         sent_day = date.fromisoformat(row.payload.get("date", today.isoformat()))
-        follow = planner.follow_up(row.kind, task, user.id, sent_day, today, tz, timing)
+        follow = rules.follow_up(row.kind, task, user.id, sent_day, today, tz, timing)
         if follow is not None:
             follow_ups.append(follow)
     rows = _collapse(rows)

@@ -21,6 +21,15 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from bot.domain.enums import (
+    ConfirmationResult,
+    OrgKind,
+    OutboxStatus,
+    ReviewStatus,
+    RoleKind,
+    TaskStatus,
+    TransferStatus,
+)
 from storage.base import Base, UTCDateTime, utcnow
 
 
@@ -32,51 +41,6 @@ def _enum(enum_cls: type[StrEnum]) -> Enum:
         values_callable=lambda members: [m.value for m in members],
         validate_strings=True,
     )
-
-
-class OrgKind(StrEnum):
-    REGION = "region"
-    MUNICIPALITY = "municipality"
-    SCHOOL = "school"
-
-
-class RoleKind(StrEnum):
-    OFFICER = "officer"
-    COORDINATOR = "coordinator"
-    PARENT = "parent"
-
-
-class TaskStatus(StrEnum):
-    OPEN = "open"
-    ON_REVIEW = "on_review"
-    DONE = "done"
-    RETURNED = "returned"
-
-
-class OutboxStatus(StrEnum):
-    PENDING = "pending"
-    SENDING = "sending"
-    SENT = "sent"
-    FAILED = "failed"
-    SKIPPED = "skipped"
-
-
-class ConfirmationResult(StrEnum):
-    DONE = "done"
-    PARTIAL = "partial"
-    NOT_DONE = "not_done"
-
-
-class ReviewStatus(StrEnum):
-    PENDING = "pending"
-    ACCEPTED = "accepted"
-    RETURNED = "returned"
-
-
-class TransferStatus(StrEnum):
-    PENDING = "pending"
-    APPROVED = "approved"
-    DECLINED = "declined"
 
 
 class Organization(Base):

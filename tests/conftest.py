@@ -11,9 +11,10 @@ from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
 from bot.config import Settings
+from bot.domain.enums import OrgKind, RoleKind
 from storage.db import create_engine, create_session_factory
 from storage.migrate import upgrade
-from storage.models import Organization, OrgKind, Role, RoleKind, User
+from storage.models import Organization, Role, User
 
 TEST_TOKEN = "123456:TEST-token"
 

@@ -9,11 +9,11 @@ import sys
 
 import pytest
 
-from bot.cli import main
+from bot.domain.enums import RoleKind
+from bot.main.cli import main
 from bot.services.access import load_principal
 from bot.services.orgs import org_names
 from storage.db import create_engine, create_session_factory
-from storage.models import RoleKind
 
 
 @pytest.fixture
@@ -46,7 +46,7 @@ def test_help_lists_administrative_commands():
 
 def test_help_epilog_matches_the_parser():
     """Every command the epilog names exists, and every command is named there."""
-    from bot.cli import EPILOG, build_parser
+    from bot.main.cli import EPILOG, build_parser
 
     parser = build_parser()
     commands = parser._subparsers._group_actions[0].choices

@@ -6,9 +6,9 @@ import json
 
 import pytest
 
-from bot.cli import main
-from bot.plans.documents import read_plan
-from bot.plans.export import analyse_plan, to_json
+from bot.domain.plans.documents import read_plan
+from bot.domain.plans.export import analyse_plan, to_json
+from bot.main.cli import main
 from tests.plans.conftest import SEED_001, SEED_003
 
 

@@ -6,7 +6,7 @@ from io import BytesIO
 
 from openpyxl import load_workbook
 
-from bot.cli import main
+from bot.main.cli import main
 
 
 def test_demo_data_then_report(tmp_path, monkeypatch, capsys):

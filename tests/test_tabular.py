@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from bot.tabular import csv_rows
+from bot.domain.tabular import csv_rows
 
 
 def test_semicolons_with_uneven_rows_are_still_semicolons():

@@ -7,10 +7,10 @@ from dataclasses import dataclass
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot.domain.enums import OrgKind, RoleKind
+from bot.domain.errors import AccessDenied, NotFound
 from bot.services import reminders
-from bot.services.errors import AccessDenied, NotFound
 from storage.base import utcnow
-from storage.models import OrgKind, RoleKind
 from storage.repo import audit, orgs, users
 
 

@@ -9,22 +9,11 @@ from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot.domain.enums import ConfirmationResult, ReviewStatus, RoleKind, TaskStatus
+from bot.domain.errors import AccessDenied, NotFound, ValidationError
 from bot.services.access import Principal, ensure_executes, ensure_manages, managed_org_ids
-from bot.services.errors import AccessDenied, NotFound, ValidationError
 from storage.base import utcnow
-from storage.models import (
-    Confirmation,
-    ConfirmationResult,
-    Evidence,
-    Measure,
-    Organization,
-    Plan,
-    ReviewStatus,
-    RoleKind,
-    Task,
-    TaskStatus,
-    User,
-)
+from storage.models import Confirmation, Evidence, Measure, Organization, Plan, Task, User
 from storage.repo import audit, orgs, users
 from storage.repo import confirmations as repo
 

@@ -10,11 +10,11 @@ from pathlib import Path
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot.domain.enums import ConfirmationResult, RoleKind, TaskStatus
+from bot.domain.errors import ValidationError
 from bot.services import confirmations, plans, transfers
 from bot.services.access import load_principal
-from bot.services.errors import ValidationError
 from bot.services.orgs import RegistryRow, import_registry
-from storage.models import ConfirmationResult, RoleKind, TaskStatus
 from storage.repo import orgs, users
 from storage.repo import reports as repo
 

@@ -8,13 +8,14 @@ from datetime import date
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.plans.deadlines import ImpossibleDate, parse_typed_date
+from bot.domain.enums import RoleKind
+from bot.domain.errors import NotFound, ValidationError
+from bot.domain.plans.deadlines import ImpossibleDate, parse_typed_date
+from bot.domain.tabular import csv_rows
 from bot.services.access import Principal, ensure_manages
-from bot.services.errors import NotFound, ValidationError
 from bot.services.tasks import regenerate_tasks
-from bot.tabular import csv_rows
 from storage.base import utcnow
-from storage.models import AssessmentEvent, RoleKind
+from storage.models import AssessmentEvent
 from storage.repo import audit, events, orgs, plans
 
 _HEADER_WORDS = {"kind", "вид", "процедура", "тип"}

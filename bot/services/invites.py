@@ -10,11 +10,12 @@ from datetime import datetime, timedelta
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot.domain.enums import OrgKind, RoleKind
+from bot.domain.errors import InviteError, NotFound, ValidationError
 from bot.services import reminders
 from bot.services.access import Principal, ensure_manages, load_principal
-from bot.services.errors import InviteError, NotFound, ValidationError
 from storage.base import utcnow
-from storage.models import Invite, Organization, OrgKind, RoleKind
+from storage.models import Invite, Organization
 from storage.repo import audit, invites, orgs, users
 
 # 24 random bytes = 192 bits; urlsafe base64 keeps it inside Telegram's 64-char deep-link alphabet.

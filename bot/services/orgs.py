@@ -11,11 +11,12 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from rapidfuzz import fuzz, process, utils
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot.domain.enums import OrgKind, RoleKind
+from bot.domain.errors import DomainError, NotFound, ValidationError
+from bot.domain.tabular import csv_rows
 from bot.services import reminders
 from bot.services.access import Principal, ensure_manages, load_principal, managed_org_ids
-from bot.services.errors import DomainError, NotFound, ValidationError
-from bot.tabular import csv_rows
-from storage.models import Organization, OrgKind, RoleKind
+from storage.models import Organization
 from storage.repo import audit, orgs, users
 
 CHILD_KIND = {OrgKind.REGION: OrgKind.MUNICIPALITY, OrgKind.MUNICIPALITY: OrgKind.SCHOOL}

@@ -10,22 +10,23 @@ from datetime import date
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.plans.deadlines import DeadlineKind, ImpossibleDate, PlanPeriod, parse_typed_date
-from bot.plans.documents import read_plan
-from bot.plans.executors import ExecutorLevel
-from bot.plans.export import (
+from bot.domain.enums import OrgKind
+from bot.domain.errors import NotFound, ValidationError
+from bot.domain.plans.deadlines import DeadlineKind, ImpossibleDate, PlanPeriod, parse_typed_date
+from bot.domain.plans.documents import read_plan
+from bot.domain.plans.executors import ExecutorLevel
+from bot.domain.plans.export import (
     PERIOD_REQUIRED,
     AnalysedMeasure,
     PlanAnalysis,
     analyse_plan,
     needs_officer_date,
 )
-from bot.plans.models import PlanFormatError
+from bot.domain.plans.models import PlanFormatError
 from bot.services.access import Principal, ensure_manages, managed_org_ids
-from bot.services.errors import NotFound, ValidationError
 from bot.services.tasks import deadline_json, executor_org_ids, regenerate_tasks
 from storage.base import utcnow
-from storage.models import Measure, OrgKind, Plan
+from storage.models import Measure, Plan
 from storage.repo import audit, orgs, plans, tasks
 
 Progress = Callable[[int, int], Awaitable[None]]

@@ -8,8 +8,8 @@ from datetime import date, datetime, timedelta
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.config import Settings
-from bot.services.errors import AccessDenied, NotFound, ValidationError
-from scheduler.planner import OPEN_STATUSES, REMINDER_KINDS, Timing, snooze_row
+from bot.domain.errors import AccessDenied, NotFound, ValidationError
+from bot.domain.reminders import OPEN_STATUSES, REMINDER_KINDS, Timing, snooze_row
 from storage.repo import outbox as outbox_repo
 from storage.repo import reminders as repo
 from storage.repo import users as users_repo

@@ -9,8 +9,9 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.formatting import plural
-from bot.reports.model import (
+from bot.domain.enums import ConfirmationResult, OrgKind, TaskStatus
+from bot.domain.errors import NotFound
+from bot.domain.reports import (
     Attachment,
     OrgProgress,
     Outcome,
@@ -20,8 +21,8 @@ from bot.reports.model import (
     sum_progress,
 )
 from bot.services.access import Principal, ensure_manages
-from bot.services.errors import NotFound
-from storage.models import ConfirmationResult, Organization, OrgKind, TaskStatus
+from bot.texts.formatting import plural
+from storage.models import Organization
 from storage.repo import orgs
 from storage.repo import reminders as zones_repo
 from storage.repo import reports as repo

@@ -8,19 +8,20 @@ from datetime import date, timedelta
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.plans.deadlines import (
+from bot.domain.enums import OrgKind, TaskStatus
+from bot.domain.errors import AccessDenied, NotFound, ValidationError
+from bot.domain.plans.deadlines import (
     DeadlineKind,
     ImpossibleDate,
     PlanPeriod,
     check_typed_days,
     parse_deadline,
 )
-from bot.plans.executors import ExecutorLevel
-from bot.plans.export import plan_anchor
+from bot.domain.plans.executors import ExecutorLevel
+from bot.domain.plans.export import plan_anchor
 from bot.services.access import Principal, ensure_manages
-from bot.services.errors import AccessDenied, NotFound, ValidationError
 from storage.base import utcnow
-from storage.models import AssessmentEvent, Measure, OrgKind, Plan, Task, TaskStatus
+from storage.models import AssessmentEvent, Measure, Plan, Task
 from storage.repo import audit, confirmations, events, orgs, plans, tasks
 
 OPEN_STATUSES = (TaskStatus.OPEN, TaskStatus.RETURNED)

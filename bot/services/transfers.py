@@ -8,12 +8,13 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot.domain.enums import TaskStatus, TransferStatus
+from bot.domain.errors import AccessDenied, NotFound, ValidationError
 from bot.services.access import Principal, ensure_manages, managed_org_ids
 from bot.services.confirmations import TaskBrief, brief, coordinated_task, sole_reviewer
-from bot.services.errors import AccessDenied, NotFound, ValidationError
 from bot.services.orgs import effective_timezone
 from storage.base import utcnow
-from storage.models import TaskStatus, TransferRequest, TransferStatus
+from storage.models import TransferRequest
 from storage.repo import audit, users
 from storage.repo import confirmations as repo
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from html import escape as q
 
-from bot.formatting import plural
+from bot.texts.formatting import plural
 
 # --- common -----------------------------------------------------------------
 GREETING = (

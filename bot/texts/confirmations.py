@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 from html import escape
 
-from bot.formatting import format_date, format_datetime, plural
+from bot.texts.formatting import format_date, format_datetime, plural
 
 RESULT_TITLES = {
     "done": "выполнено",

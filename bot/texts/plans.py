@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from html import escape as q
 
-from bot.formatting import plural
+from bot.texts.formatting import plural
 
 KIND_NAMES = {
     "date": "к дате",

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from datetime import date
 from html import escape
 
-from bot.formatting import days_left_text, format_date, plural
+from bot.texts.formatting import days_left_text, format_date, plural
 
 MESSAGE_LIMIT = 4096
 TITLE_LIMIT = 300

@@ -12,15 +12,15 @@ from aiogram.types import CallbackQuery, Message
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot import texts
-from bot.callbacks.plans import EventAction, EventCb
-from bot.formatting import format_date
-from bot.keyboards import plans as kb
+from bot.channels.telegram.callbacks.plans import EventAction, EventCb
+from bot.channels.telegram.keyboards import plans as kb
+from bot.domain.enums import RoleKind
+from bot.domain.errors import ValidationError
 from bot.services import events
 from bot.services.access import Principal
-from bot.services.errors import ValidationError
 from bot.services.orgs import org_names
 from bot.texts import plans as ptexts
-from storage.models import RoleKind
+from bot.texts.formatting import format_date
 
 MAX_CSV_SIZE = 1024 * 1024
 

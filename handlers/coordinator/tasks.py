@@ -9,14 +9,14 @@ from aiogram.types import CallbackQuery, Message
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot import texts
-from bot.callbacks.tasks import TaskAction, TaskCb
-from bot.formatting import format_date
-from bot.keyboards import PAGE_SIZE
-from bot.keyboards import plans as kb
+from bot.channels.telegram.callbacks.tasks import TaskAction, TaskCb
+from bot.channels.telegram.keyboards import PAGE_SIZE
+from bot.channels.telegram.keyboards import plans as kb
+from bot.domain.enums import TaskStatus
 from bot.services import tasks
 from bot.services.access import Principal
 from bot.texts import plans as ptexts
-from storage.models import TaskStatus
+from bot.texts.formatting import format_date
 
 
 def build_router() -> Router:

@@ -7,11 +7,12 @@ from aiogram.filters import Command
 from aiogram.types import CallbackQuery, Message
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot import keyboards, texts
-from bot.callbacks import InviteAction, InviteCb
-from bot.formatting import format_date
+from bot import texts
+from bot.channels.telegram import keyboards
+from bot.channels.telegram.callbacks import InviteAction, InviteCb
 from bot.services import invites
 from bot.services.access import Principal
+from bot.texts.formatting import format_date
 
 
 def build_router() -> Router:

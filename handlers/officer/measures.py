@@ -9,13 +9,13 @@ from aiogram.types import CallbackQuery, Message
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot import texts
-from bot.callbacks.plans import MeasureAction, MeasureCb
-from bot.formatting import format_date
-from bot.keyboards import plans as kb
+from bot.channels.telegram.callbacks.plans import MeasureAction, MeasureCb
+from bot.channels.telegram.keyboards import plans as kb
+from bot.domain.errors import ValidationError
 from bot.services import plans, tasks
 from bot.services.access import Principal
-from bot.services.errors import ValidationError
 from bot.texts import plans as ptexts
+from bot.texts.formatting import format_date
 
 
 class MeasureEdit(StatesGroup):

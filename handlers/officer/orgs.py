@@ -11,15 +11,16 @@ from aiogram.fsm.state import State, StatesGroup
 from aiogram.types import BufferedInputFile, CallbackQuery, Message
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot import keyboards, texts
-from bot.callbacks import OrgAction, OrgCb, PersonAction, PersonCb
-from bot.commands import publish_role_commands
+from bot import texts
+from bot.channels.telegram import keyboards
+from bot.channels.telegram.callbacks import OrgAction, OrgCb, PersonAction, PersonCb
+from bot.channels.telegram.commands import publish_role_commands
 from bot.config import Settings
-from bot.formatting import format_date
+from bot.domain.enums import OrgKind, RoleKind
+from bot.domain.errors import ValidationError
 from bot.services import invites, orgs
 from bot.services.access import Principal
-from bot.services.errors import ValidationError
-from storage.models import OrgKind, RoleKind
+from bot.texts.formatting import format_date
 
 
 class AddOrg(StatesGroup):

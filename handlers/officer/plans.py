@@ -13,19 +13,27 @@ from aiogram.fsm.state import State, StatesGroup
 from aiogram.types import CallbackQuery, Message
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot import keyboards, texts
-from bot.callbacks.plans import DueAction, DueCb, ImportAction, ImportCb, PlanAction, PlanCb
-from bot.formatting import format_date
-from bot.keyboards import plans as kb
-from bot.plans.deadlines import ImpossibleDate, PlanPeriod, parse_typed_date
-from bot.plans.executors import ExecutorLevel
-from bot.plans.models import PlanFormatError
+from bot import texts
+from bot.channels.telegram import keyboards
+from bot.channels.telegram.callbacks.plans import (
+    DueAction,
+    DueCb,
+    ImportAction,
+    ImportCb,
+    PlanAction,
+    PlanCb,
+)
+from bot.channels.telegram.keyboards import plans as kb
+from bot.domain.enums import RoleKind
+from bot.domain.errors import ValidationError
+from bot.domain.plans.deadlines import ImpossibleDate, PlanPeriod, parse_typed_date
+from bot.domain.plans.executors import ExecutorLevel
+from bot.domain.plans.models import PlanFormatError
 from bot.services import plans, tasks
 from bot.services.access import Principal
-from bot.services.errors import ValidationError
 from bot.texts import plans as ptexts
+from bot.texts.formatting import format_date
 from storage.base import utcnow
-from storage.models import RoleKind
 
 PLAN_SUFFIXES = {".docx", ".xlsx", ".csv", ".txt", ".tsv"}
 # Telegram's Bot API lets bots download files up to 20 MB.

@@ -14,20 +14,20 @@ from aiogram.utils.chat_action import ChatActionSender
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot import texts as common_texts
-from bot.callbacks.confirmations import ReportCb, ReportKind
+from bot.channels.telegram.callbacks.confirmations import ReportCb, ReportKind
+from bot.channels.telegram.keyboards import confirmations as kb
 from bot.config import Settings
-from bot.formatting import format_date
-from bot.keyboards import confirmations as kb
-from bot.reports.chart import build_chart
-from bot.reports.model import Report
-from bot.reports.text import PREPARING_FAILED, render_overdue, render_summary_parts
-from bot.reports.xlsx import build_xlsx
+from bot.domain.errors import DomainError
+from bot.domain.reports import Report
+from bot.exports.chart import build_chart
+from bot.exports.xlsx import build_xlsx
 from bot.services import orgs
 from bot.services.access import Principal
-from bot.services.errors import DomainError
 from bot.services.reports import build_report
 from bot.texts import confirmations as confirm_texts
 from bot.texts import reports as texts
+from bot.texts.formatting import format_date
+from bot.texts.summary import PREPARING_FAILED, render_overdue, render_summary_parts
 from handlers.errors import domain_text
 from storage.base import utcnow
 

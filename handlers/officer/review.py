@@ -13,18 +13,18 @@ from aiogram.types import CallbackQuery, Message
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot import texts as common_texts
-from bot.callbacks.confirmations import ReviewAction, ReviewCb
+from bot.channels.telegram.callbacks.confirmations import ReviewAction, ReviewCb
+from bot.channels.telegram.keyboards import confirmations as kb
 from bot.config import Settings
-from bot.keyboards import confirmations as kb
+from bot.domain.enums import ReviewStatus
+from bot.domain.errors import ValidationError
 from bot.services import confirmations as svc
 from bot.services import transfers
 from bot.services.access import Principal
 from bot.services.confirmations import ConfirmationView, EvidenceItem
-from bot.services.errors import ValidationError
 from bot.services.notifications import Notifier
 from bot.texts import confirmations as texts
 from handlers.officer import transfers as transfer_handlers
-from storage.models import ReviewStatus
 
 logger = logging.getLogger(__name__)
 PAGE_SIZE = 8

@@ -6,16 +6,21 @@ from aiogram import F, Router
 from aiogram.types import CallbackQuery
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.callbacks.confirmations import ReviewAction, ReviewCb, TransferAction, TransferCb
-from bot.formatting import format_date
-from bot.keyboards import confirmations as kb
+from bot.channels.telegram.callbacks.confirmations import (
+    ReviewAction,
+    ReviewCb,
+    TransferAction,
+    TransferCb,
+)
+from bot.channels.telegram.keyboards import confirmations as kb
+from bot.domain.enums import TransferStatus
+from bot.domain.errors import ValidationError
 from bot.services import confirmations as svc
 from bot.services import transfers
 from bot.services.access import Principal
-from bot.services.errors import ValidationError
 from bot.services.notifications import Notifier
 from bot.texts import confirmations as texts
-from storage.models import TransferStatus
+from bot.texts.formatting import format_date
 
 PAGE_SIZE = 5
 

@@ -9,8 +9,9 @@ from aiogram.fsm.state import State, StatesGroup
 from aiogram.types import CallbackQuery, Message
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot import keyboards, texts
-from bot.callbacks import ParentAction, ParentCb
+from bot import texts
+from bot.channels.telegram import keyboards
+from bot.channels.telegram.callbacks import ParentAction, ParentCb
 from bot.services import access, orgs
 from bot.services.access import Principal
 from handlers.menu import send_menu

@@ -9,6 +9,7 @@ from sqlalchemy import func, select, text
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import aliased
 
+from bot.domain.enums import ReviewStatus, TaskStatus, TransferStatus
 from storage.db import is_postgres
 from storage.models import (
     Confirmation,
@@ -16,11 +17,8 @@ from storage.models import (
     Measure,
     Organization,
     Plan,
-    ReviewStatus,
     Task,
-    TaskStatus,
     TransferRequest,
-    TransferStatus,
     User,
 )
 

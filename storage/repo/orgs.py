@@ -8,7 +8,8 @@ from sqlalchemy import func, literal, select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import aliased
 
-from storage.models import Organization, OrgKind, Role, RoleKind
+from bot.domain.enums import OrgKind, RoleKind
+from storage.models import Organization, Role
 
 
 def _subtree_cte(root_ids: Sequence[int]):

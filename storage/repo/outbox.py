@@ -10,8 +10,9 @@ from sqlalchemy import and_, delete, func, or_, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot.domain.enums import OutboxStatus
 from storage.db import is_postgres
-from storage.models import OutboxMessage, OutboxStatus, User
+from storage.models import OutboxMessage, User
 
 # Claimed rows stay in the session; re-evaluating every status update against all of them
 # is quadratic in the batch and the tick never reads them back, so skip the sync.

@@ -10,20 +10,9 @@ from typing import Any
 from sqlalchemy import bindparam, delete, func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot.domain.enums import OrgKind, OutboxStatus, RoleKind, TaskStatus
 from storage.base import UTCDateTime
-from storage.models import (
-    Measure,
-    Organization,
-    OrgKind,
-    OutboxMessage,
-    OutboxStatus,
-    Plan,
-    Role,
-    RoleKind,
-    Task,
-    TaskStatus,
-    User,
-)
+from storage.models import Measure, Organization, OutboxMessage, Plan, Role, Task, User
 
 
 @dataclass(frozen=True)

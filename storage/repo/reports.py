@@ -11,17 +11,9 @@ from sqlalchemy import Date, and_, case, cast, func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import aliased
 
+from bot.domain.enums import ConfirmationResult, TaskStatus
 from storage.db import is_postgres
-from storage.models import (
-    Confirmation,
-    ConfirmationResult,
-    Evidence,
-    Measure,
-    Organization,
-    Plan,
-    Task,
-    TaskStatus,
-)
+from storage.models import Confirmation, Evidence, Measure, Organization, Plan, Task
 from storage.models import User as UserModel
 
 

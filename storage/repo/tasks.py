@@ -8,7 +8,8 @@ from datetime import date
 from sqlalchemy import case, delete, func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from storage.models import Measure, Organization, Plan, Task, TaskStatus
+from bot.domain.enums import TaskStatus
+from storage.models import Measure, Organization, Plan, Task
 
 TaskRow = tuple[Task, Measure, Plan, Organization]
 

@@ -8,7 +8,8 @@ from datetime import datetime
 from sqlalchemy import delete, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from storage.models import Organization, Role, RoleKind, User
+from bot.domain.enums import RoleKind
+from storage.models import Organization, Role, User
 
 
 async def get_user_by_tg(session: AsyncSession, tg_id: int) -> User | None:

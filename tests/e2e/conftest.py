@@ -9,8 +9,8 @@ from dataclasses import dataclass
 
 import pytest
 
-from bot.app import App
 from bot.config import Settings
+from bot.main.app import App
 from tests.conftest import TEST_TOKEN
 from tests.fakeapi.server import FakeTelegram
 

@@ -10,23 +10,15 @@ from zoneinfo import ZoneInfo
 
 from openpyxl import load_workbook
 
-from bot.callbacks.confirmations import ReviewAction, ReviewCb
-from bot.callbacks.tasks import TaskAction, TaskCb
+from bot.channels.telegram.callbacks.confirmations import ReviewAction, ReviewCb
+from bot.channels.telegram.callbacks.tasks import TaskAction, TaskCb
+from bot.domain.enums import ConfirmationResult, RoleKind, TaskStatus
 from bot.services import orgs
 from bot.services.orgs import RegistryRow
 from bot.texts import confirmations as texts
 from bot.texts import reports as report_texts
 from storage.base import utcnow
-from storage.models import (
-    ConfirmationResult,
-    Measure,
-    Plan,
-    Role,
-    RoleKind,
-    Task,
-    TaskStatus,
-    User,
-)
+from storage.models import Measure, Plan, Role, Task, User
 from storage.repo import orgs as org_repo
 from tests.e2e.conftest import ADMIN_ID
 

@@ -11,10 +11,10 @@ import sys
 from openpyxl import load_workbook
 
 from bot import texts
+from bot.domain.enums import RoleKind
 from bot.services import invites, orgs
 from bot.services.access import load_principal
 from bot.services.orgs import RegistryRow
-from storage.models import RoleKind
 from storage.repo import orgs as org_repo
 from tests.e2e.conftest import ADMIN_ID, running_app
 

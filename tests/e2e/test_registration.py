@@ -5,11 +5,11 @@ from __future__ import annotations
 from datetime import timedelta
 
 from bot import texts
+from bot.domain.enums import RoleKind
 from bot.services import invites, orgs
 from bot.services.access import load_principal
 from bot.services.orgs import RegistryRow
 from storage.base import utcnow
-from storage.models import RoleKind
 from storage.repo import invites as invite_repo
 from storage.repo import orgs as org_repo
 from tests.e2e.conftest import ADMIN_ID

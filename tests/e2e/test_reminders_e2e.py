@@ -7,7 +7,8 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
 
-from storage.models import OutboxMessage, OutboxStatus, Role, RoleKind, User
+from bot.domain.enums import OutboxStatus, RoleKind
+from storage.models import OutboxMessage, Role, User
 from storage.repo import orgs as org_repo
 from tests.scheduler.test_planner import add_school, add_task
 

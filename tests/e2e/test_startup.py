@@ -10,12 +10,12 @@ import socket
 
 import pytest
 
-from bot import app as app_module
 from bot import texts
-from bot.app import App
-from bot.cli import main
-from bot.commands import BY_ROLE, DEFAULT
-from storage.models import RoleKind
+from bot.channels.telegram.commands import BY_ROLE, DEFAULT
+from bot.domain.enums import RoleKind
+from bot.main import app as app_module
+from bot.main.app import App
+from bot.main.cli import main
 from tests.conftest import TEST_TOKEN
 from tests.e2e.conftest import ADMIN_ID, running_app
 from tests.fakeapi.errors import FailureRule
@@ -36,7 +36,7 @@ def _commands(items) -> list[str]:
 async def test_server_errors_at_startup_are_retried(fake, e2e_settings, caplog):
     fake.fail_next("getMe", status=502, times=2)
     fake.fail_next("setMyCommands", status=500, times=3)
-    with caplog.at_level(logging.ERROR, logger="bot.app"):
+    with caplog.at_level(logging.ERROR, logger="bot.main.app"):
         async with running_app(fake, e2e_settings):
             parent = fake.user(700, "Ольга")
             await parent.send("/start")
@@ -46,7 +46,7 @@ async def test_server_errors_at_startup_are_retried(fake, e2e_settings, caplog):
             )
     assert _commands(fake.commands()) == _commands(DEFAULT)
     assert _commands(fake.commands(ADMIN_ID)) == _commands(BY_ROLE[RoleKind.OFFICER])
-    failures = [r.getMessage() for r in caplog.records if r.name == "bot.app"]
+    failures = [r.getMessage() for r in caplog.records if r.name == "bot.main.app"]
     assert sum("getMe" in m for m in failures) == 2
     assert sum("setMyCommands" in m for m in failures) == 3
 
@@ -88,10 +88,10 @@ async def test_unreachable_bot_api_is_logged_and_waited_for(e2e_settings, caplog
     app = await App.create(settings)
     task = asyncio.create_task(app.run_polling(handle_signals=False))
     try:
-        with caplog.at_level(logging.ERROR, logger="bot.app"):
+        with caplog.at_level(logging.ERROR, logger="bot.main.app"):
             await asyncio.sleep(1.0)
         assert not task.done(), task.exception()
-        messages = [r.getMessage() for r in caplog.records if r.name == "bot.app"]
+        messages = [r.getMessage() for r in caplog.records if r.name == "bot.main.app"]
         assert len(messages) >= 3 and all("did not answer getMe" in m for m in messages)
     finally:
         task.cancel()

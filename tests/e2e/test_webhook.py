@@ -10,7 +10,7 @@ import time
 import aiohttp
 
 from bot import texts
-from bot.app import App
+from bot.main.app import App
 
 
 def _free_port() -> int:

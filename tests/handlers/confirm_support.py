@@ -10,9 +10,9 @@ from aiogram.fsm.storage.base import BaseStorage
 from aiogram.methods import EditMessageReplyMarkup, EditMessageText, SendMessage
 from aiogram.types import Update
 
-from bot.app import build_dispatcher
+from bot.channels.telegram.fsm import SqlStorage
 from bot.config import Settings
-from storage.fsm import SqlStorage
+from bot.main.app import build_dispatcher
 from tests.recording import (
     RecordingSession,
     callback_update,

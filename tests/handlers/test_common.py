@@ -9,11 +9,11 @@ from aiogram.methods import AnswerCallbackQuery, SendMessage
 from aiogram.types import Chat, ChatMemberLeft, Message, User
 
 from bot import texts
-from bot.app import build_dispatcher
-from bot.formatting import plural
-from bot.middlewares import ThrottlingMiddleware
+from bot.channels.telegram.fsm import SqlStorage
+from bot.channels.telegram.middlewares import ThrottlingMiddleware
+from bot.main.app import build_dispatcher
 from bot.services import orgs as org_service
-from storage.fsm import SqlStorage
+from bot.texts.formatting import plural
 from tests.recording import (
     RecordingSession,
     callback_update,

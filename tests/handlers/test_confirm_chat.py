@@ -10,19 +10,20 @@ from fakeredis.aioredis import FakeAsyncRedisConnection, FakeRedis
 from sqlalchemy import select
 
 from bot import texts as common_texts
-from bot.callbacks.confirmations import (
+from bot.channels.telegram.callbacks.confirmations import (
     ConfirmAction,
     ConfirmCb,
     ConfirmResultCb,
     ConfirmStep,
     ConfirmStepCb,
 )
-from bot.callbacks.tasks import TaskAction, TaskCb
+from bot.channels.telegram.callbacks.tasks import TaskAction, TaskCb
+from bot.channels.telegram.fsm import MergingRedisStorage
+from bot.domain.enums import ConfirmationResult, TaskStatus
 from bot.texts import confirmations as texts
 from handlers.coordinator.confirm import evidence
 from handlers.coordinator.confirm.common import ConfirmForm
-from storage.fsm import MergingRedisStorage
-from storage.models import Confirmation, ConfirmationResult, Evidence, TaskStatus
+from storage.models import Confirmation, Evidence
 from tests.handlers.confirm_support import Chat, media_update, photo_update
 from tests.services.test_confirmations import make_tasks
 

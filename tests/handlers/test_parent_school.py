@@ -7,12 +7,20 @@ from aiogram.methods import AnswerCallbackQuery, EditMessageText, SendMessage
 from sqlalchemy import select
 
 from bot import texts
-from bot.app import build_dispatcher
-from bot.callbacks import OrgAction, OrgCb, ParentAction, ParentCb, StartCb, StartChoice
+from bot.channels.telegram.callbacks import (
+    OrgAction,
+    OrgCb,
+    ParentAction,
+    ParentCb,
+    StartCb,
+    StartChoice,
+)
+from bot.channels.telegram.fsm import SqlStorage
+from bot.domain.enums import OrgKind, RoleKind
+from bot.main.app import build_dispatcher
 from bot.services import orgs
 from bot.services.orgs import SCHOOL_MATCHES
-from storage.fsm import SqlStorage
-from storage.models import Organization, OrgKind, Role, RoleKind, User
+from storage.models import Organization, Role, User
 from tests.recording import RecordingSession, callback_update, make_bot, message_update
 
 PARENT = 700

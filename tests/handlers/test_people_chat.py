@@ -8,11 +8,12 @@ from aiogram.types import BotCommandScopeChat
 from sqlalchemy import select
 
 from bot import texts
-from bot.app import build_dispatcher
-from bot.callbacks import OrgAction, OrgCb, PersonAction, PersonCb
-from bot.commands import BY_ROLE, DEFAULT
-from storage.fsm import SqlStorage
-from storage.models import Role, RoleKind, User
+from bot.channels.telegram.callbacks import OrgAction, OrgCb, PersonAction, PersonCb
+from bot.channels.telegram.commands import BY_ROLE, DEFAULT
+from bot.channels.telegram.fsm import SqlStorage
+from bot.domain.enums import RoleKind
+from bot.main.app import build_dispatcher
+from storage.models import Role, User
 from tests.recording import RecordingSession, callback_update, make_bot
 
 PEOPLE = 35

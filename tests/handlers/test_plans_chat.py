@@ -9,13 +9,20 @@ from aiogram.methods import AnswerCallbackQuery, EditMessageText, SendMessage
 from sqlalchemy import select
 
 from bot import texts
-from bot.app import build_dispatcher
-from bot.callbacks.plans import EventAction, EventCb, ImportAction, ImportCb, PlanAction, PlanCb
-from bot.callbacks.tasks import TaskAction, TaskCb
+from bot.channels.telegram.callbacks.plans import (
+    EventAction,
+    EventCb,
+    ImportAction,
+    ImportCb,
+    PlanAction,
+    PlanCb,
+)
+from bot.channels.telegram.callbacks.tasks import TaskAction, TaskCb
+from bot.channels.telegram.fsm import SqlStorage
+from bot.main.app import build_dispatcher
 from bot.services import events as event_service
 from bot.services import plans as plan_service
 from bot.texts import plans as ptexts
-from storage.fsm import SqlStorage
 from storage.models import AssessmentEvent, Measure, Plan, Task
 from tests.plans.conftest import SEED_001
 from tests.recording import (
@@ -340,7 +347,7 @@ async def test_officer_chooses_when_reminders_go_out(chat, session, tree):
 
 
 async def test_officer_changes_a_measure_deadline_and_tasks_follow(chat, session, tree):
-    from bot.callbacks.plans import MeasureAction, MeasureCb
+    from bot.channels.telegram.callbacks.plans import MeasureAction, MeasureCb
 
     result = await plan_service.import_plan(
         session, None, tree.muni.id, SEED_001.read_bytes(), SEED_001.name
@@ -376,7 +383,8 @@ async def test_officer_changes_a_measure_deadline_and_tasks_follow(chat, session
     assert not any(t.planned for t in tasks)
 
     # An officer of another municipality cannot open it, even with a forged button.
-    from storage.models import Role, RoleKind, User
+    from bot.domain.enums import RoleKind
+    from storage.models import Role, User
 
     stranger = User(tg_id=4444, full_name="Чужой")
     session.add(stranger)

@@ -10,11 +10,11 @@ from aiogram.methods import AnswerCallbackQuery, EditMessageText, SendMessage
 from sqlalchemy import select
 
 from bot import texts
-from bot.app import build_dispatcher
-from bot.callbacks.reminders import ReminderSettingsCb, SettingsField
-from bot.callbacks.tasks import TaskAction, TaskCb
+from bot.channels.telegram.callbacks.reminders import ReminderSettingsCb, SettingsField
+from bot.channels.telegram.callbacks.tasks import TaskAction, TaskCb
+from bot.channels.telegram.fsm import SqlStorage
+from bot.main.app import build_dispatcher
 from scheduler.outbox import tick
-from storage.fsm import SqlStorage
 from storage.models import Task, User
 from tests.recording import RecordingSession, callback_update, make_bot, message_update
 from tests.scheduler.test_planner import Ctx, add_task, at, rows_of

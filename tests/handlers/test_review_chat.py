@@ -16,8 +16,15 @@ from aiogram.methods import (
 from sqlalchemy import select
 
 from bot import texts as common_texts
-from bot.callbacks.confirmations import ReviewAction, ReviewCb, TransferAction, TransferCb
-from bot.callbacks.tasks import TaskAction, TaskCb
+from bot.channels.telegram.callbacks.confirmations import (
+    ReviewAction,
+    ReviewCb,
+    TransferAction,
+    TransferCb,
+)
+from bot.channels.telegram.callbacks.tasks import TaskAction, TaskCb
+from bot.domain.enums import ConfirmationResult, RoleKind, TaskStatus
+from bot.domain.enums import TransferStatus as Status
 from bot.services import confirmations as svc
 from bot.services import transfers
 from bot.services.access import load_principal
@@ -25,15 +32,7 @@ from bot.services.confirmations import EvidenceItem
 from bot.texts import confirmations as texts
 from bot.texts import plans as ptexts
 from scheduler.outbox import tick
-from storage.models import (
-    Confirmation,
-    ConfirmationResult,
-    RoleKind,
-    Task,
-    TaskStatus,
-    TransferRequest,
-)
-from storage.models import TransferStatus as Status
+from storage.models import Confirmation, Task, TransferRequest
 from tests.handlers.confirm_support import Chat, buttons
 from tests.scheduler.test_planner import Ctx, add_person, add_task, at
 from tests.services.test_confirmations import DOC, LINK, PHOTO, make_tasks

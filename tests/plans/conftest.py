@@ -4,7 +4,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.plans.documents import ParsedPlan, read_plan
+from bot.domain.plans.documents import ParsedPlan, read_plan
 
 SEEDS = Path(__file__).parent / "seeds"
 SEED_000 = SEEDS / "000_4e1183fe32276538.txt"

@@ -7,7 +7,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from bot.plans.deadlines import (
+from bot.domain.plans.deadlines import (
     Deadline,
     DeadlineKind,
     ImpossibleDate,

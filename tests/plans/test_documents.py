@@ -4,9 +4,9 @@ from datetime import date
 
 import pytest
 
-from bot.plans.deadlines import PlanPeriod
-from bot.plans.documents import read_plan
-from bot.plans.table import clean
+from bot.domain.plans.deadlines import PlanPeriod
+from bot.domain.plans.documents import read_plan
+from bot.domain.plans.table import clean
 
 
 def test_seed_000_measures_and_sections(plan_000) -> None:

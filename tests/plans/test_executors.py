@@ -2,7 +2,7 @@
 
 import pytest
 
-from bot.plans.executors import ExecutorLevel, classify_executor
+from bot.domain.plans.executors import ExecutorLevel, classify_executor
 
 L = ExecutorLevel
 

@@ -7,10 +7,10 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from bot.plans.deadlines import DeadlineKind, PlanPeriod
-from bot.plans.documents import ParsedPlan, PlanFormatError, read_plan
-from bot.plans.executors import ExecutorLevel
-from bot.plans.export import analyse_plan, plan_anchor, to_json
+from bot.domain.plans.deadlines import DeadlineKind, PlanPeriod
+from bot.domain.plans.documents import ParsedPlan, PlanFormatError, read_plan
+from bot.domain.plans.executors import ExecutorLevel
+from bot.domain.plans.export import analyse_plan, plan_anchor, to_json
 
 
 def test_seed_000_uses_the_order_date_as_anchor(plan_000) -> None:

@@ -10,7 +10,7 @@ import pytest
 from docx import Document
 from openpyxl import Workbook
 
-from bot.plans.documents import PlanFormatError, read_plan
+from bot.domain.plans.documents import PlanFormatError, read_plan
 from tests.plans.conftest import SEED_000, SEED_001, SEED_003, read_seed
 
 SEEDS = [SEED_000, SEED_001, SEED_003]

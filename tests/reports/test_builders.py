@@ -11,10 +11,10 @@ from io import BytesIO
 import pytest
 from openpyxl import load_workbook
 
-from bot.reports.chart import build_chart
-from bot.reports.model import OrgProgress, Report, TaskLine, TaskState
-from bot.reports.text import MESSAGE_LIMIT, render_overdue, render_summary
-from bot.reports.xlsx import build_xlsx
+from bot.domain.reports import OrgProgress, Report, TaskLine, TaskState
+from bot.exports.chart import build_chart
+from bot.exports.xlsx import build_xlsx
+from bot.texts.summary import MESSAGE_LIMIT, render_overdue, render_summary
 
 MSK = timezone(timedelta(hours=3))
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"

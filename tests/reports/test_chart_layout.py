@@ -6,8 +6,8 @@ from datetime import datetime
 
 import pytest
 
-from bot.reports.chart import LABEL_LINE, SEGMENTS, chart_figure
-from bot.reports.model import Report, sum_progress
+from bot.domain.reports import Report, sum_progress
+from bot.exports.chart import LABEL_LINE, SEGMENTS, chart_figure
 from tests.reports.test_report_contents import MIXED, MSK, progress
 
 LONG = "Муниципальное бюджетное общеобразовательное учреждение «Средняя школа № {}»"

@@ -6,11 +6,12 @@ from datetime import UTC, datetime
 
 from sqlalchemy import select
 
-from bot.reports.model import TaskState
+from bot.domain.enums import TransferStatus
+from bot.domain.reports import TaskState
 from bot.services import demo
 from bot.services.reports import build_report
 from bot.services.tasks import regenerate_tasks
-from storage.models import Measure, Plan, Task, TransferRequest, TransferStatus
+from storage.models import Measure, Plan, Task, TransferRequest
 from storage.repo import orgs
 
 NOW = datetime(2026, 12, 1, 9, tzinfo=UTC)

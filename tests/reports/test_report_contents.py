@@ -8,8 +8,7 @@ from io import BytesIO
 import pytest
 from openpyxl import load_workbook
 
-from bot.reports.chart import MAX_ORGS, build_chart, chart_bars, segment_values
-from bot.reports.model import (
+from bot.domain.reports import (
     Attachment,
     OrgProgress,
     Outcome,
@@ -18,8 +17,9 @@ from bot.reports.model import (
     TaskState,
     sum_progress,
 )
-from bot.reports.text import MESSAGE_LIMIT, render_overdue, render_summary, render_summary_parts
-from bot.reports.xlsx import build_xlsx
+from bot.exports.chart import MAX_ORGS, build_chart, chart_bars, segment_values
+from bot.exports.xlsx import build_xlsx
+from bot.texts.summary import MESSAGE_LIMIT, render_overdue, render_summary, render_summary_parts
 
 MSK = timezone(timedelta(hours=3))
 

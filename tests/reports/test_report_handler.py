@@ -6,12 +6,12 @@ import pytest
 from aiogram.methods import EditMessageText, SendChatAction, SendDocument, SendPhoto
 
 from bot import texts as common_texts
-from bot.app import build_dispatcher
-from bot.callbacks.confirmations import ReportCb, ReportKind
-from bot.reports.text import PREPARING_FAILED
+from bot.channels.telegram.callbacks.confirmations import ReportCb, ReportKind
+from bot.channels.telegram.fsm import SqlStorage
+from bot.main.app import build_dispatcher
 from bot.texts import reports as texts
+from bot.texts.summary import PREPARING_FAILED
 from handlers.officer import reports as handler
-from storage.fsm import SqlStorage
 from tests.recording import RecordingSession, callback_update, make_bot
 
 

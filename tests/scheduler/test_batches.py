@@ -9,12 +9,12 @@ from typing import Any
 import pytest
 from aiogram.methods import SendMessage
 
+from bot.channels.telegram.sending import OUTBOX_WAIT_LIMIT, LimiterMiddleware
+from bot.domain.enums import OutboxStatus
 from bot.services.notifications import NOTICE
 from scheduler import outbox
 from scheduler.limiter import RateLimiter
 from scheduler.outbox import LEASE, claim_due, tick
-from scheduler.sending import OUTBOX_WAIT_LIMIT, LimiterMiddleware
-from storage.models import OutboxStatus
 from storage.repo import outbox as repo
 from tests.recording import RecordingSession, make_bot
 from tests.scheduler.test_planner import Ctx, add_person, add_school, add_task, at, rows_of

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from datetime import date
 
+from bot.domain.enums import ConfirmationResult, OutboxStatus, RoleKind, TaskStatus
 from scheduler.digests import plan_digests
 from scheduler.outbox import tick
-from storage.models import ConfirmationResult, OutboxStatus, Role, RoleKind, TaskStatus
+from storage.models import Role
 from storage.repo import outbox as outbox_repo
 from tests.recording import RecordingSession, make_bot
 from tests.scheduler.test_planner import Ctx, add_school, add_task, at, rows_of

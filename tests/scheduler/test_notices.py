@@ -6,9 +6,9 @@ import time_machine
 from aiogram.methods import SendMessage
 from aiogram.utils.keyboard import InlineKeyboardBuilder
 
+from bot.domain.enums import OutboxStatus
 from bot.services.notifications import Notifier
 from scheduler.outbox import tick
-from storage.models import OutboxStatus
 from tests.scheduler.test_outbox import ctx, recording  # noqa: F401  (fixtures)
 from tests.scheduler.test_planner import at, rows_of
 

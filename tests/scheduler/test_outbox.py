@@ -9,8 +9,9 @@ import pytest
 from aiogram.methods import SendMessage
 from sqlalchemy import update
 
+from bot.domain.enums import OutboxStatus, TaskStatus
 from scheduler.outbox import LEASE, claim_due, tick
-from storage.models import OutboxStatus, Task, TaskStatus, User
+from storage.models import Task, User
 from tests.recording import RecordingSession, make_bot
 from tests.scheduler.test_planner import Ctx, add_person, add_school, add_task, at, rows_of
 

@@ -11,20 +11,10 @@ from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.config import Settings
-from scheduler.planner import Timing, next_overdue, plan_pending
-from storage.models import (
-    Measure,
-    Organization,
-    OrgKind,
-    OutboxMessage,
-    OutboxStatus,
-    Plan,
-    Role,
-    RoleKind,
-    Task,
-    TaskStatus,
-    User,
-)
+from bot.domain.enums import OrgKind, OutboxStatus, RoleKind, TaskStatus
+from bot.domain.reminders import Timing, next_overdue
+from scheduler.planner import plan_pending
+from storage.models import Measure, Organization, OutboxMessage, Plan, Role, Task, User
 
 _tg_ids = itertools.count(5000)
 _positions = itertools.count(1)

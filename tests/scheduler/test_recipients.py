@@ -9,10 +9,11 @@ import time_machine
 from aiogram.methods import SendMessage
 from sqlalchemy import select
 
+from bot.domain.enums import ConfirmationResult, OutboxStatus, RoleKind
 from bot.services import access, confirmations, events, invites, orgs, plans, reminders
 from scheduler import outbox
 from scheduler.outbox import claim_due, tick
-from storage.models import ConfirmationResult, OutboxStatus, RoleKind, Task, User
+from storage.models import Task, User
 from storage.repo import users as users_repo
 from tests.recording import RecordingSession, make_bot
 from tests.scheduler.test_planner import Ctx, add_person, add_task, at, rows_of

@@ -28,15 +28,9 @@ from aiogram.methods import (
 )
 from aiogram.types import Chat, Message, MessageId
 
+from bot.channels.telegram.sending import LimiterMiddleware, deliver
+from bot.domain.delivery import BACKOFF_CAP, DeliveryResult, Outcome, backoff
 from scheduler.limiter import RateLimiter, RedisRateLimiter
-from scheduler.sending import (
-    BACKOFF_CAP,
-    DeliveryResult,
-    LimiterMiddleware,
-    Outcome,
-    backoff,
-    deliver,
-)
 from tests.scheduler.test_limiter import VirtualClock
 
 TOKEN = "42:TEST-token"

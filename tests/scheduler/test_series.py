@@ -6,9 +6,9 @@ from datetime import date
 
 import pytest
 
+from bot.domain.enums import OutboxStatus
 from bot.services import reminders
 from scheduler.outbox import tick
-from storage.models import OutboxStatus
 from tests.recording import RecordingSession, make_bot
 from tests.scheduler.test_planner import Ctx, add_task, at, rows_of
 

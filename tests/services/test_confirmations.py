@@ -7,23 +7,13 @@ from datetime import UTC, date, datetime
 
 import pytest
 
+from bot.domain.enums import ConfirmationResult, ReviewStatus, RoleKind, TaskStatus
+from bot.domain.errors import AccessDenied, ValidationError
 from bot.services import confirmations as svc
 from bot.services.access import load_principal
 from bot.services.confirmations import EvidenceItem
-from bot.services.errors import AccessDenied, ValidationError
 from bot.texts import confirmations as confirmation_texts
-from storage.models import (
-    Confirmation,
-    ConfirmationResult,
-    Measure,
-    Plan,
-    ReviewStatus,
-    Role,
-    RoleKind,
-    Task,
-    TaskStatus,
-    User,
-)
+from storage.models import Confirmation, Measure, Plan, Role, Task, User
 from storage.repo import confirmations as repo
 from storage.repo.audit import list_audit
 

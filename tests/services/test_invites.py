@@ -8,11 +8,11 @@ import pytest
 import time_machine
 from openpyxl import load_workbook
 
+from bot.domain.enums import RoleKind
+from bot.domain.errors import AccessDenied, InviteError, ValidationError
 from bot.services import invites
 from bot.services.access import load_principal
-from bot.services.errors import AccessDenied, InviteError, ValidationError
 from storage.base import utcnow
-from storage.models import RoleKind
 from storage.repo.audit import list_audit
 
 

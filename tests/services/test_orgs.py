@@ -6,11 +6,11 @@ from __future__ import annotations
 import pytest
 
 from bot import texts
+from bot.domain.enums import OrgKind, RoleKind
+from bot.domain.errors import NotFound, ValidationError
 from bot.services import orgs
 from bot.services.access import bootstrap_admins, load_principal, managed_org_ids
-from bot.services.errors import NotFound, ValidationError
 from bot.services.orgs import RegistryRow
-from storage.models import OrgKind, RoleKind
 from storage.repo import orgs as org_repo
 
 ROOT = "Орган управления образованием"

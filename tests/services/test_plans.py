@@ -8,13 +8,14 @@ from pathlib import Path
 import pytest
 from sqlalchemy import select
 
-from bot.plans.deadlines import PlanPeriod
-from bot.plans.executors import ExecutorLevel
-from bot.plans.models import PlanFormatError
+from bot.domain.enums import TaskStatus
+from bot.domain.errors import AccessDenied, ValidationError
+from bot.domain.plans.deadlines import PlanPeriod
+from bot.domain.plans.executors import ExecutorLevel
+from bot.domain.plans.models import PlanFormatError
 from bot.services import plans
 from bot.services.access import load_principal
-from bot.services.errors import AccessDenied, ValidationError
-from storage.models import Measure, Plan, Task, TaskStatus
+from storage.models import Measure, Plan, Task
 from tests.plans.conftest import SEED_000, SEED_001, SEED_003
 
 VPR_PLAN = Path(__file__).parent / "vpr_plan.txt"
@@ -291,8 +292,9 @@ async def test_officers_import_and_see_only_their_subtree(session, tree):
 async def test_reminder_offsets_per_plan_replan_its_tasks(session, tree, settings):
     from datetime import UTC, datetime
 
+    from bot.domain.reminders import DEFAULT_OFFSETS
     from bot.texts.plans import OFFSET_PRESETS
-    from scheduler.planner import DEFAULT_OFFSETS, plan_pending
+    from scheduler.planner import plan_pending
     from storage.models import OutboxMessage
 
     assert OFFSET_PRESETS[0] == DEFAULT_OFFSETS  # the screen shows the planner's default first
@@ -329,7 +331,8 @@ async def test_reminder_offsets_per_plan_replan_its_tasks(session, tree, setting
 
 async def test_reminder_offsets_need_the_plan_in_the_officers_subtree(session, tree):
     result = await _import(session, tree.muni, SEED_001)
-    from storage.models import Role, RoleKind, User
+    from bot.domain.enums import RoleKind
+    from storage.models import Role, User
 
     stranger = User(tg_id=31337, full_name="Чужой")
     session.add(stranger)

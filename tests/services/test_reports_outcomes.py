@@ -9,14 +9,15 @@ from io import BytesIO
 import pytest
 from openpyxl import load_workbook
 
-from bot.reports.model import Outcome, TaskState
-from bot.reports.text import render_summary
-from bot.reports.xlsx import build_xlsx
+from bot.domain.enums import ConfirmationResult, TaskStatus
+from bot.domain.reports import Outcome, TaskState
+from bot.exports.xlsx import build_xlsx
 from bot.services import confirmations
 from bot.services.access import load_principal
 from bot.services.confirmations import EvidenceItem
 from bot.services.reports import build_report
-from storage.models import ConfirmationResult, Measure, Plan, Task, TaskStatus
+from bot.texts.summary import render_summary
+from storage.models import Measure, Plan, Task
 
 _serial = itertools.count(1)
 DUE = date(2024, 3, 15)

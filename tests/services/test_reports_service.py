@@ -8,23 +8,15 @@ from io import BytesIO
 import pytest
 from openpyxl import load_workbook
 
-from bot.reports.chart import build_chart
-from bot.reports.model import TaskState
-from bot.reports.text import render_summary
-from bot.reports.xlsx import build_xlsx
+from bot.domain.enums import ConfirmationResult, ReviewStatus, TaskStatus
+from bot.domain.errors import AccessDenied
+from bot.domain.reports import TaskState
+from bot.exports.chart import build_chart
+from bot.exports.xlsx import build_xlsx
 from bot.services.access import load_principal
-from bot.services.errors import AccessDenied
 from bot.services.reports import build_report, evidence_summary
-from storage.models import (
-    Confirmation,
-    ConfirmationResult,
-    Evidence,
-    Measure,
-    Plan,
-    ReviewStatus,
-    Task,
-    TaskStatus,
-)
+from bot.texts.summary import render_summary
+from storage.models import Confirmation, Evidence, Measure, Plan, Task
 
 NOW = datetime(2024, 3, 20, 9, 0, tzinfo=UTC)
 

@@ -7,10 +7,11 @@ from datetime import date
 import pytest
 from sqlalchemy import select
 
+from bot.domain.enums import TaskStatus
+from bot.domain.errors import AccessDenied, NotFound, ValidationError
 from bot.services import plans, tasks
 from bot.services.access import load_principal
-from bot.services.errors import AccessDenied, NotFound, ValidationError
-from storage.models import Measure, Task, TaskStatus
+from storage.models import Measure, Task
 from tests.plans.conftest import SEED_001
 from tests.services.test_plans import VPR_PLAN
 

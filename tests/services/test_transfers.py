@@ -7,22 +7,13 @@ from datetime import UTC, date, datetime
 import pytest
 from sqlalchemy import select
 
+from bot.domain.enums import OutboxStatus, RoleKind, TaskStatus, TransferStatus
+from bot.domain.errors import AccessDenied, ValidationError
 from bot.services import plans, tasks, transfers
 from bot.services.access import load_principal
-from bot.services.errors import AccessDenied, ValidationError
 from bot.texts import confirmations as confirmation_texts
 from scheduler.planner import plan_pending
-from storage.models import (
-    Measure,
-    OutboxMessage,
-    OutboxStatus,
-    Role,
-    RoleKind,
-    Task,
-    TaskStatus,
-    TransferStatus,
-    User,
-)
+from storage.models import Measure, OutboxMessage, Role, Task, User
 from storage.repo.audit import list_audit
 from tests.plans.conftest import SEED_001
 from tests.services.test_confirmations import make_tasks

@@ -12,8 +12,8 @@ from aiogram.fsm.storage.base import DefaultKeyBuilder, StorageKey
 from aiogram.fsm.storage.redis import RedisStorage
 from sqlalchemy import delete, func, select
 
+from bot.channels.telegram.fsm import SqlStorage, build_fsm_storage
 from storage.db import create_engine, create_session_factory
-from storage.fsm import SqlStorage, build_fsm_storage
 from storage.migrate import upgrade
 from storage.models import FsmRecord
 

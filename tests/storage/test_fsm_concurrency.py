@@ -9,7 +9,7 @@ import pytest
 from aiogram.fsm.storage.base import DefaultKeyBuilder, StorageKey
 from fakeredis.aioredis import FakeAsyncRedisConnection, FakeRedis
 
-from storage.fsm import MergingRedisStorage, SqlStorage, build_fsm_storage
+from bot.channels.telegram.fsm import MergingRedisStorage, SqlStorage, build_fsm_storage
 from tests.redis_server import BACKENDS, redis_server
 
 

@@ -9,7 +9,7 @@ from aiogram.fsm.state import State, StatesGroup
 from aiogram.types import Message
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.keyboards import confirmations as kb
+from bot.channels.telegram.keyboards import confirmations as kb
 from bot.services import confirmations as svc
 from bot.services.access import Principal
 from bot.services.confirmations import EvidenceItem, TaskBrief

@@ -11,12 +11,12 @@ from aiogram.fsm.context import FSMContext
 from aiogram.types import CallbackQuery, Message
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.callbacks.confirmations import ConfirmAction, ConfirmCb
-from bot.keyboards import confirmations as kb
+from bot.channels.telegram.callbacks.confirmations import ConfirmAction, ConfirmCb
+from bot.channels.telegram.keyboards import confirmations as kb
+from bot.domain.errors import ValidationError
 from bot.services import confirmations as svc
 from bot.services.access import Principal
 from bot.services.confirmations import EvidenceItem
-from bot.services.errors import ValidationError
 from bot.texts import confirmations as texts
 from handlers.coordinator.confirm.common import (
     EVIDENCE_PREFIX,

@@ -8,18 +8,19 @@ from aiogram.fsm.context import FSMContext
 from aiogram.types import CallbackQuery, Message
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.callbacks.confirmations import (
+from bot.channels.telegram.callbacks.confirmations import (
     ConfirmAction,
     ConfirmCb,
     ConfirmResultCb,
     ConfirmStep,
     ConfirmStepCb,
 )
-from bot.callbacks.tasks import TaskAction, TaskCb
-from bot.keyboards import confirmations as kb
+from bot.channels.telegram.callbacks.tasks import TaskAction, TaskCb
+from bot.channels.telegram.keyboards import confirmations as kb
+from bot.domain.enums import ConfirmationResult
+from bot.domain.errors import ValidationError
 from bot.services import confirmations as svc
 from bot.services.access import Principal
-from bot.services.errors import ValidationError
 from bot.services.notifications import Notifier
 from bot.texts import confirmations as texts
 from handlers.coordinator.confirm.common import (
@@ -29,7 +30,6 @@ from handlers.coordinator.confirm.common import (
     head,
     show_summary,
 )
-from storage.models import ConfirmationResult
 
 
 def build_router() -> Router:

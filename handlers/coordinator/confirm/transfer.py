@@ -9,18 +9,18 @@ from aiogram.fsm.context import FSMContext
 from aiogram.types import CallbackQuery, Message
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.callbacks.tasks import TaskAction, TaskCb
+from bot.channels.telegram.callbacks.tasks import TaskAction, TaskCb
+from bot.channels.telegram.keyboards import confirmations as kb
 from bot.config import Settings
-from bot.formatting import format_date
-from bot.keyboards import confirmations as kb
-from bot.plans.deadlines import ImpossibleDate, parse_typed_date
+from bot.domain.errors import ValidationError
+from bot.domain.plans.deadlines import ImpossibleDate, parse_typed_date
 from bot.services import confirmations as svc
 from bot.services import transfers
 from bot.services.access import Principal
-from bot.services.errors import ValidationError
 from bot.services.notifications import Notifier
 from bot.texts import confirmations as texts
 from bot.texts import plans as ptexts
+from bot.texts.formatting import format_date
 from handlers.coordinator.confirm.common import TransferForm, head
 
 

@@ -1,0 +1,75 @@
+"""Bot command lists per role, published with setMyCommands."""
+
+from __future__ import annotations
+
+import logging
+
+from aiogram import Bot
+from aiogram.exceptions import TelegramBadRequest, TelegramForbiddenError
+from aiogram.types import BotCommand, BotCommandScopeChat, BotCommandScopeDefault
+
+from bot.domain.enums import RoleKind
+
+logger = logging.getLogger(__name__)
+
+DEFAULT = [
+    BotCommand(command="start", description="Начать"),
+    BotCommand(command="menu", description="Главное меню"),
+    BotCommand(command="help", description="Справка"),
+    BotCommand(command="cancel", description="Отменить действие"),
+]
+BY_ROLE = {
+    RoleKind.OFFICER: [
+        BotCommand(command="menu", description="Главное меню"),
+        BotCommand(command="plans", description="Планы мероприятий"),
+        BotCommand(command="review", description="Подтверждения на проверке"),
+        BotCommand(command="tasks", description="Задачи моего органа"),
+        BotCommand(command="report", description="Отчёты"),
+        BotCommand(command="orgs", description="Организации"),
+        BotCommand(command="invites", description="Приглашения"),
+        BotCommand(command="cancel", description="Отменить действие"),
+        BotCommand(command="help", description="Справка"),
+    ],
+    RoleKind.COORDINATOR: [
+        BotCommand(command="menu", description="Главное меню"),
+        BotCommand(command="tasks", description="Мои задачи"),
+        BotCommand(command="events", description="Даты оценочных процедур"),
+        BotCommand(command="settings", description="Настройки напоминаний"),
+        BotCommand(command="cancel", description="Отменить действие"),
+        BotCommand(command="help", description="Справка"),
+    ],
+    RoleKind.PARENT: [
+        BotCommand(command="start", description="Начать"),
+        BotCommand(command="menu", description="Главное меню"),
+        BotCommand(command="school", description="Школа ребёнка"),
+        BotCommand(command="help", description="Справка"),
+        BotCommand(command="cancel", description="Отменить действие"),
+    ],
+}
+
+
+def commands_for(role: RoleKind | None) -> list[BotCommand]:
+    """The command list of a role; strangers get the guest's."""
+    return BY_ROLE.get(role, DEFAULT)
+
+
+async def set_default_commands(bot: Bot) -> None:
+    await bot.set_my_commands(DEFAULT, scope=BotCommandScopeDefault())
+
+
+async def set_role_commands(bot: Bot, chat_id: int, role: RoleKind | None) -> None:
+    await bot.set_my_commands(commands_for(role), scope=BotCommandScopeChat(chat_id=chat_id))
+
+
+async def publish_role_commands(bot: Bot, chat_id: int, role: RoleKind | None) -> bool:
+    """Set the chat's commands for the role (the guest's for None); False if Telegram refused.
+
+    A chat the bot was never started in, or one that blocked it, cannot get commands; that
+    must not undo what the caller has already done.
+    """
+    try:
+        await set_role_commands(bot, chat_id, role)
+    except (TelegramBadRequest, TelegramForbiddenError) as exc:
+        logger.warning("commands of chat %s not set: %s", chat_id, exc.message)
+        return False
+    return True

@@ -1,0 +1,31 @@
+"""Plain records produced by reading a plan document."""
+
+from dataclasses import dataclass, field
+from datetime import date
+
+from bot.domain.plans.deadlines import PlanPeriod
+
+
+class PlanFormatError(Exception):
+    """The file is not a readable plan; the message tells the officer what was expected."""
+
+
+@dataclass
+class ParsedMeasure:
+    position: int
+    number: str
+    section: str | None
+    title: str
+    responsible: str
+    deadline_text: str
+    document: str | None
+    result: str | None
+
+
+@dataclass
+class ParsedPlan:
+    title: str
+    approved: date | None
+    approved_by: str | None
+    period: PlanPeriod | None
+    measures: list[ParsedMeasure] = field(default_factory=list)

@@ -1,0 +1,86 @@
+"""Console commands: progress reports and the demo database."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+from pathlib import Path
+
+from bot.config import Settings
+from bot.domain.errors import ValidationError
+from bot.exports.chart import build_chart
+from bot.exports.xlsx import build_xlsx
+from bot.services import demo
+from bot.services.reports import build_report
+from bot.texts import reports as texts
+from bot.texts.formatting import plural
+from storage.base import utcnow
+
+
+def register(commands: argparse._SubParsersAction) -> None:
+    report = commands.add_parser("report", help="отчёт о выполнении планов по организации")
+    report.add_argument("--org", required=True, help="название или номер организации")
+    report.add_argument("--xlsx", type=Path, help="записать отчёт XLSX в файл")
+    report.add_argument("--png", type=Path, help="записать диаграмму PNG в файл")
+    report.set_defaults(handler=report_command)
+    demo_data = commands.add_parser(
+        "demo-data", help="заполнить пустую базу демонстрационными данными"
+    )
+    demo_data.set_defaults(handler=demo_command)
+
+
+def _plain(html_text: str) -> str:
+    from bot.main.cli import _plain as strip
+
+    return strip(html_text)
+
+
+async def report_command(settings: Settings, args: argparse.Namespace) -> int:
+    from bot.main.cli.admin import open_session, resolve_org
+    from bot.texts.summary import render_overdue, render_summary
+
+    async with open_session(settings) as session:
+        org_id = await resolve_org(session, args.org)
+        report = await build_report(session, None, org_id, utcnow(), settings.default_timezone)
+    # The console has no message limit: every organisation and overdue task is printed.
+    print(_plain(render_summary(report, limit=None, max_length=None)))
+    print()
+    print(_plain(render_overdue(report, limit=None, max_length=None)))
+    for path, build in ((args.xlsx, build_xlsx), (args.png, build_chart)):
+        if path is None:
+            continue
+        data = await asyncio.to_thread(build, report)
+        try:
+            path.write_bytes(data)
+        except OSError as exc:
+            print(f"Не удалось записать {path}: {exc.strerror}")
+            return 1
+        print(texts.FILE_WRITTEN.format(path=path))
+    return 0
+
+
+async def demo_command(settings: Settings, args: argparse.Namespace) -> int:
+    from bot.main.cli.admin import open_session
+
+    if not demo.SEEDS_DIR.is_dir():
+        print(texts.DEMO_NO_SEEDS.format(path=demo.SEEDS_DIR))
+        return 1
+    async with open_session(settings) as session:
+        try:
+            summary = await demo.load_demo(session, utcnow())
+        except ValidationError as exc:
+            if exc.code != "demo_not_empty":
+                raise
+            print(texts.DEMO_NOT_EMPTY)
+            return 1
+    print(
+        texts.DEMO_DONE.format(
+            orgs=plural(summary.orgs, "организация", "организации", "организаций"),
+            plans=plural(summary.plans, "план", "плана", "планов"),
+            tasks=plural(summary.tasks, "задача", "задачи", "задач"),
+            people=plural(summary.people, "координатор", "координатора", "координаторов"),
+            confirmations=plural(summary.confirmations, "отметка", "отметки", "отметок"),
+            root=summary.root,
+        )
+    )
+    return 0
