@@ -15,12 +15,14 @@ from aiogram.exceptions import TelegramUnauthorizedError
 from aiogram.types import InlineKeyboardMarkup
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from bot.channels.telegram import render
 from bot.channels.telegram.keyboards import reminders as keyboards
 from bot.channels.telegram.sending import deliver
 from bot.config import Settings
 from bot.domain import reminders as rules
 from bot.domain.delivery import DeliveryResult, Outcome, backoff
 from bot.domain.enums import OutboxStatus
+from bot.domain.messages import OutgoingMessage
 from bot.domain.reminders import OPEN_STATUSES, REMINDER_KINDS, Timing, local_today
 from bot.services.notifications import NOTICE
 from bot.texts import reminders as texts
@@ -161,11 +163,16 @@ async def send_claimed(
             deferred[quiet_end].append(row.id)
             continue
         if row.kind not in REMINDER_KINDS:
-            text = row.payload.get("text")
+            neutral = row.payload.get("message")
+            if neutral:
+                outgoing = OutgoingMessage.from_dict(neutral)
+                text, markup = outgoing.text, render.keyboard(outgoing)
+            else:
+                text, markup = row.payload.get("text"), row.payload.get("reply_markup")
             if not text:
                 skipped["nothing to send"].append(row.id)
                 continue
-            messages.append(_Message(user, [row], text, row.payload.get("reply_markup")))
+            messages.append(_Message(user, [row], text, markup))
             continue
         reason = _stale(row, tasks, local_today(now, tz))
         if reason:

@@ -139,6 +139,7 @@ class App:
         dp.shutdown.register(app._stop_publishing_commands)
         app.scheduler = build_scheduler(app)
         dp["notifier"] = Notifier(wake=app.scheduler.wake)
+        dp["wake_outbox"] = app.scheduler.wake
         dp.startup.register(app._start_scheduler)
         dp.shutdown.register(app._stop_scheduler)
         return app

@@ -20,13 +20,20 @@ Handler = Callable[[TelegramObject, dict[str, Any]], Awaitable[Any]]
 
 
 class DbSessionMiddleware(BaseMiddleware):
+    """A database session per update; wakes the outbox when the update queued messages."""
+
     def __init__(self, session_factory: async_sessionmaker[AsyncSession]) -> None:
         self.session_factory = session_factory
 
     async def __call__(self, handler: Handler, event: TelegramObject, data: dict[str, Any]) -> Any:
         async with self.session_factory() as session:
             data["session"] = session
-            return await handler(event, data)
+            try:
+                return await handler(event, data)
+            finally:
+                wake = data.get("wake_outbox")
+                if session.info.pop("outbox_queued", False) and wake is not None:
+                    wake()
 
 
 class PrincipalMiddleware(BaseMiddleware):
