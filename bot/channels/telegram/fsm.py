@@ -1,4 +1,4 @@
-"""FSM storage for aiogram forms: a small SQL table by default, Redis when configured."""
+"""aiogram FSM storage for forms: the database table by default, Redis when configured."""
 
 from __future__ import annotations
 
@@ -15,13 +15,10 @@ from aiogram.fsm.storage.base import (
 )
 from aiogram.fsm.storage.redis import RedisStorage
 from redis.exceptions import WatchError
-from sqlalchemy import Row, delete, select, update
-from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy import Row
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from storage.models import FsmRecord
-
-_INSERTS = {"postgresql": postgresql.insert, "sqlite": sqlite.insert}
+from storage.repo import fsm as repo
 
 
 class SqlStorage(BaseStorage):
@@ -62,30 +59,8 @@ class SqlStorage(BaseStorage):
 
     async def update_data(self, key: StorageKey, data: Mapping[str, Any]) -> dict[str, Any]:
         """Merge ``data`` into the stored data in one transaction and return the result."""
-        db_key = self.key_builder.build(key)
         async with self.session_factory.begin() as session:
-            # Writing first creates the row so PostgreSQL has something to lock, and on SQLite
-            # takes the database write lock before the read, so no other writer slips between.
-            insert = _insert_for(session)
-            await session.execute(
-                insert(FsmRecord)
-                .values(key=db_key, state=None, data={})
-                .on_conflict_do_nothing(index_elements=[FsmRecord.key])
-            )
-            row = (
-                await session.execute(
-                    select(FsmRecord.state, FsmRecord.data)
-                    .where(FsmRecord.key == db_key)
-                    .with_for_update()
-                )
-            ).one()
-            merged = {**(row.data or {}), **data}
-            if row.state is None and not merged:
-                await session.execute(delete(FsmRecord).where(FsmRecord.key == db_key))
-            else:
-                await session.execute(
-                    update(FsmRecord).where(FsmRecord.key == db_key).values(data=merged)
-                )
+            merged = await repo.merge_data(session, self.key_builder.build(key), dict(data))
         return dict(merged)
 
     async def close(self) -> None:
@@ -94,37 +69,15 @@ class SqlStorage(BaseStorage):
 
     async def _read(self, key: StorageKey) -> Row[Any] | None:
         async with self.session_factory() as session:
-            result = await session.execute(
-                select(FsmRecord.state, FsmRecord.data).where(
-                    FsmRecord.key == self.key_builder.build(key)
-                )
-            )
-            return result.first()
+            return await repo.get_record(session, self.key_builder.build(key))
 
     async def _upsert(self, key: StorageKey, **values: Any) -> None:
-        db_key = self.key_builder.build(key)
         async with self.session_factory.begin() as session:
-            insert = _insert_for(session)
-            await session.execute(
-                insert(FsmRecord)
-                .values({"key": db_key, "state": None, "data": {}, **values})
-                .on_conflict_do_update(index_elements=[FsmRecord.key], set_=values)
-            )
+            await repo.upsert_record(session, self.key_builder.build(key), **values)
 
     async def _clear(self, key: StorageKey, **values: Any) -> None:
-        """Reset one field; drop the row once it holds neither state nor data."""
-        db_key = self.key_builder.build(key)
         async with self.session_factory.begin() as session:
-            row = (
-                await session.execute(
-                    update(FsmRecord)
-                    .where(FsmRecord.key == db_key)
-                    .values(**values)
-                    .returning(FsmRecord.state, FsmRecord.data)
-                )
-            ).first()
-            if row is not None and row.state is None and not row.data:
-                await session.execute(delete(FsmRecord).where(FsmRecord.key == db_key))
+            await repo.clear_field(session, self.key_builder.build(key), **values)
 
 
 class MergingRedisStorage(RedisStorage):
@@ -153,14 +106,6 @@ class MergingRedisStorage(RedisStorage):
                     return merged
                 except WatchError:
                     continue
-
-
-def _insert_for(session: AsyncSession):
-    name = session.get_bind().dialect.name
-    try:
-        return _INSERTS[name]
-    except KeyError:
-        raise NotImplementedError(f"FSM storage does not support the {name} dialect") from None
 
 
 def build_fsm_storage(
