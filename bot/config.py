@@ -34,7 +34,8 @@ class Settings(BaseSettings):
     webhook_path: str = "/telegram/webhook"
     webhook_secret: SecretStr | None = None
     webhook_host: str = "127.0.0.1"
-    webhook_port: int = Field(default=8080, ge=1, le=65535)
+    # 0 = any free port (tests); the process's web app listens here in both modes.
+    webhook_port: int = Field(default=8080, ge=0, le=65535)
     log_level: str = "INFO"
     reminder_hour: int = Field(default=9, ge=0, le=23)
     quiet_start: int = Field(default=21, ge=0, le=23)

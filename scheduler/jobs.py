@@ -30,6 +30,8 @@ class Scheduler(AsyncIOScheduler):
     def __init__(self, **options) -> None:
         super().__init__(**options)
         self.running_jobs: set[asyncio.Task] = set()
+        # When the outbox tick last finished, for the health check.
+        self.last_tick_at: datetime | None = None
 
     def tracked(
         self, job: Callable[[TickContext], Awaitable[None]]
@@ -42,6 +44,17 @@ class Scheduler(AsyncIOScheduler):
                 await job(app)
             finally:
                 self.running_jobs.discard(task)
+
+        return functools.wraps(job)(run)
+
+    def recorded(
+        self, job: Callable[[TickContext], Awaitable[None]]
+    ) -> Callable[[TickContext], Awaitable[None]]:
+        """The tick job, noting in ``last_tick_at`` when it last finished without an error."""
+
+        async def run(app: TickContext) -> None:
+            await job(app)
+            self.last_tick_at = datetime.now(UTC)
 
         return functools.wraps(job)(run)
 
@@ -76,7 +89,7 @@ def build_scheduler(app: TickContext) -> Scheduler:
     tick_seconds = app.settings.tick_seconds
     common = {"coalesce": True, "max_instances": 1, "replace_existing": True}
     scheduler.add_job(
-        scheduler.tracked(run_tick),
+        scheduler.tracked(scheduler.recorded(run_tick)),
         "interval",
         seconds=tick_seconds,
         id=TICK_JOB,

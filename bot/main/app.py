@@ -18,7 +18,6 @@ from aiogram.client.telegram import TelegramAPIServer
 from aiogram.enums import ParseMode
 from aiogram.exceptions import TelegramNetworkError, TelegramRetryAfter, TelegramServerError
 from aiogram.fsm.storage.base import BaseStorage
-from aiogram.webhook.aiohttp_server import SimpleRequestHandler, setup_application
 from aiohttp import web
 from redis.asyncio import Redis
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
@@ -31,10 +30,12 @@ from bot.channels.telegram.middlewares import (
     ThrottlingMiddleware,
 )
 from bot.channels.telegram.sending import LimiterMiddleware
+from bot.channels.telegram.webhook import mount_webhook
 from bot.config import Settings
 from bot.domain.enums import RoleKind
 from bot.services.access import bootstrap_admins
 from bot.services.notifications import Notifier
+from bot.web.app import build_web_app, start_web
 from handlers import build_routers
 from scheduler.jobs import Scheduler, build_scheduler
 from scheduler.limiter import Limiter, RateLimiter, RedisRateLimiter
@@ -94,12 +95,13 @@ def build_dispatcher(
     settings: Settings,
     session_factory: async_sessionmaker[AsyncSession],
     storage: BaseStorage,
+    notifier: Notifier | None = None,
 ) -> Dispatcher:
     dp = Dispatcher(
         storage=storage,
         settings=settings,
         session_factory=session_factory,
-        notifier=Notifier(),
+        notifier=notifier or Notifier(),
     )
     dp.update.outer_middleware(ThrottlingMiddleware(settings.flood_limit, settings.flood_window))
     dp.update.outer_middleware(DbSessionMiddleware(session_factory))
@@ -119,6 +121,8 @@ class App:
     bot: Bot
     dp: Dispatcher
     scheduler: Scheduler | None = None
+    web_app: web.Application | None = None
+    web_runner: web.AppRunner | None = None
     limiter_redis: Redis | None = None
     commands_task: asyncio.Task[None] | None = None
 
@@ -131,17 +135,19 @@ class App:
             await bootstrap_admins(session, settings.admin_ids, settings.root_org_name)
         storage = build_fsm_storage(settings.redis_url, session_factory)
         bot = build_bot(settings)
-        dp = build_dispatcher(settings, session_factory, storage)
+        notifier = Notifier()
+        dp = build_dispatcher(settings, session_factory, storage, notifier)
         limiter, limiter_redis = build_limiter(settings)
         bot.session.middleware(LimiterMiddleware(limiter))
         app = cls(settings, engine, session_factory, storage, bot, dp, limiter_redis=limiter_redis)
         dp.startup.register(app._start_publishing_commands)
         dp.shutdown.register(app._stop_publishing_commands)
         app.scheduler = build_scheduler(app)
-        dp["notifier"] = Notifier(wake=app.scheduler.wake)
+        notifier.wake = app.scheduler.wake
         dp["wake_outbox"] = app.scheduler.wake
         dp.startup.register(app._start_scheduler)
         dp.shutdown.register(app._stop_scheduler)
+        app.web_app = build_web_app(session_factory=session_factory, ticks=app.scheduler)
         return app
 
     async def _start_publishing_commands(self) -> None:
@@ -171,28 +177,46 @@ class App:
         if self.scheduler is not None:
             await self.scheduler.stop()
 
-    async def run_polling(self, *, handle_signals: bool = True) -> None:
-        """Long-poll until SIGINT/SIGTERM (or ``dp.stop_polling()``)."""
-        # Polling asks getMe once before its own retrying loop, and would die on an outage.
-        await until_answered("getMe", self.bot.me)
-        await self.dp.start_polling(
-            self.bot,
-            polling_timeout=self.settings.polling_timeout,
-            allowed_updates=self.dp.resolve_used_update_types(),
-            handle_signals=handle_signals,
+    async def _serve_web(self) -> None:
+        self.web_runner = await start_web(
+            self.web_app, self.settings.webhook_host, self.settings.webhook_port
         )
+
+    async def _stop_web(self) -> None:
+        if self.web_runner is not None:
+            await self.web_runner.cleanup()
+            self.web_runner = None
+
+    async def run_polling(self, *, handle_signals: bool = True) -> None:
+        """Long-poll until SIGINT/SIGTERM (or ``dp.stop_polling()``), serving the web app."""
+        try:
+            await self._serve_web()
+        except OSError as exc:
+            # Polling does not need the port; the bot works on without its health check.
+            logger.error("web app (/health) not served: %s", exc)
+        try:
+            # Polling asks getMe once before its own retrying loop, and would die on an outage.
+            await until_answered("getMe", self.bot.me)
+            await self.dp.start_polling(
+                self.bot,
+                polling_timeout=self.settings.polling_timeout,
+                allowed_updates=self.dp.resolve_used_update_types(),
+                handle_signals=handle_signals,
+            )
+        finally:
+            await self._stop_web()
 
     async def run_webhook(self, stop: asyncio.Event | None = None) -> None:
         """Serve Telegram's webhook calls behind a reverse proxy until SIGINT/SIGTERM."""
         settings = self.settings
-        web_app = web.Application()
-        SimpleRequestHandler(
-            dispatcher=self.dp, bot=self.bot, secret_token=settings.webhook_secret_value
-        ).register(web_app, path=settings.webhook_path)
-        setup_application(web_app, self.dp, bot=self.bot)
-        runner = web.AppRunner(web_app)
-        await runner.setup()
-        await web.TCPSite(runner, settings.webhook_host, settings.webhook_port).start()
+        mount_webhook(
+            self.web_app,
+            self.dp,
+            self.bot,
+            path=settings.webhook_path,
+            secret=settings.webhook_secret_value,
+        )
+        await self._serve_web()
         await until_answered(
             "setWebhook",
             partial(
@@ -211,9 +235,10 @@ class App:
         try:
             await stop.wait()
         finally:
-            await runner.cleanup()
+            await self._stop_web()
 
     async def close(self) -> None:
+        await self._stop_web()
         await self._stop_publishing_commands()
         await self._stop_scheduler()
         await self.storage.close()

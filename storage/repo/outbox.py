@@ -281,3 +281,11 @@ async def list_messages(
     if task_id is not None:
         query = query.where(OutboxMessage.task_id == task_id)
     return list((await session.scalars(query)).all())
+
+
+async def count_pending(session: AsyncSession, now: datetime) -> tuple[int, int]:
+    """Rows waiting to be sent, and how many of them are already due at ``now``."""
+    due = func.count().filter(OutboxMessage.due_at <= now)
+    query = select(func.count(), due).where(OutboxMessage.status == OutboxStatus.PENDING)
+    pending, overdue = (await session.execute(query)).one()
+    return pending, overdue

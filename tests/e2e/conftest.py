@@ -45,6 +45,8 @@ def e2e_settings(tmp_path, fake) -> Settings:
         # Telegram's one-message-a-second per chat would make every dialogue test crawl;
         # test_rate_limits checks the real spacing.
         rate_chat_interval=0.05,
+        # The web app (/health) listens on a free port, so parallel runs never collide.
+        webhook_port=0,
     )
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
-from aiogram.methods import AnswerCallbackQuery, EditMessageText, SendMessage
+from aiogram.methods import AnswerCallbackQuery, EditMessageText, GetFile, SendMessage
 from sqlalchemy import select
 
 from bot import texts
@@ -19,10 +19,13 @@ from bot.channels.telegram.callbacks.plans import (
 )
 from bot.channels.telegram.callbacks.tasks import TaskAction, TaskCb
 from bot.channels.telegram.fsm import SqlStorage
+from bot.domain.plans.deadlines import PlanPeriod
+from bot.domain.plans.executors import ExecutorLevel
 from bot.main.app import build_dispatcher
 from bot.services import events as event_service
 from bot.services import plans as plan_service
 from bot.texts import plans as ptexts
+from handlers.officer.plans import form as plan_form
 from storage.models import AssessmentEvent, Measure, Plan, Task
 from tests.plans.conftest import SEED_001
 from tests.recording import (
@@ -393,3 +396,63 @@ async def test_officer_changes_a_measure_deadline_and_tasks_follow(chat, session
     await session.commit()
     forged = await chat.press(4444, MeasureCb(action=MeasureAction.EDIT, measure_id=measure.id))
     assert forged.last(AnswerCallbackQuery).text == texts.NO_ACCESS
+
+
+def _stored(measures) -> list[tuple]:
+    return [
+        (m.number, m.title, m.deadline_kind, m.deadline, m.executor_level, m.needs_review)
+        for m in sorted(measures, key=lambda m: m.position)
+    ]
+
+
+async def _walk_the_preview(chat, officer: int) -> RecordingSession:
+    """Upload the ВПР plan, make the first measure a risk schools' one, change the period,
+    go back to the preview and import."""
+    recording = await chat.upload(officer, _read(VPR_PLAN), "vpr.txt")
+    await chat.press(officer, ImportCb(action=ImportAction.EXECUTORS))
+    await chat.press(officer, _buttons(recording.last(EditMessageText))[0][1])
+    await chat.press(officer, ImportCb(action=ImportAction.PREVIEW))
+    assert "• школы группы риска: 2" in recording.last(EditMessageText).text
+    await chat.press(officer, ImportCb(action=ImportAction.PERIOD))
+    await chat.say(officer, "2024-2025")
+    assert "Период: 01.09.2024 – 31.08.2025 (указан вами)" in recording.last(SendMessage).text
+    await chat.press(officer, ImportCb(action=ImportAction.CONFIRM))
+    return recording
+
+
+async def _as_read_from_the_file(session, tree) -> list[tuple]:
+    """The same choices imported straight from the document, as the import did before."""
+    period = PlanPeriod(date(2024, 9, 1), date(2025, 8, 31))
+    first = plan_service.preview_plan(_read(VPR_PLAN), "vpr.txt", period).measures[0]
+    result = await plan_service.import_plan(
+        session,
+        None,
+        tree.muni.id,
+        _read(VPR_PLAN),
+        "vpr.txt",
+        period,
+        {first.position: ExecutorLevel.RISK_SCHOOLS},
+    )
+    query = select(Measure).where(Measure.plan_id == result.plan_id)
+    return _stored((await session.scalars(query)).all())
+
+
+async def test_the_preview_steps_and_the_import_never_download_the_plan_again(chat, tree, session):
+    recording = await _walk_the_preview(chat, tree.officer.tg_id)
+    assert len(recording.of_type(GetFile)) == 1
+    assert any(text.startswith("План загружен") for text in recording.edited_texts())
+    plan = (await session.scalars(select(Plan))).one()
+    imported = _stored((await session.scalars(select(Measure))).all())
+    assert imported[0][4] == "risk_schools" and plan.period_start == date(2024, 9, 1)
+    assert imported == await _as_read_from_the_file(session, tree)
+
+
+async def test_a_plan_too_big_for_the_form_is_read_from_the_file_at_each_step(
+    chat, tree, session, monkeypatch
+):
+    monkeypatch.setattr(plan_form, "PLAN_IN_FORM_MAX", 0)
+    recording = await _walk_the_preview(chat, tree.officer.tg_id)
+    # The upload, the preview after the executors, the one after the period, the import.
+    assert len(recording.of_type(GetFile)) == 4
+    imported = _stored((await session.scalars(select(Measure))).all())
+    assert imported == await _as_read_from_the_file(session, tree)

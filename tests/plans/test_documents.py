@@ -1,11 +1,13 @@
 """Reading the seed plans: counts, sections, page-break continuations, metadata."""
 
+import json
 from datetime import date
 
 import pytest
 
 from bot.domain.plans.deadlines import PlanPeriod
 from bot.domain.plans.documents import read_plan
+from bot.domain.plans.models import ParsedPlan
 from bot.domain.plans.table import clean
 
 
@@ -296,3 +298,17 @@ def test_unnumbered_plan_keeps_capitalised_rows_as_measures() -> None:
         "\tПроверка сайтов\tапрель 2024\tОО\n"
     )
     assert [m.title for m in measures] == ["Совещание с директорами", "Проверка сайтов"]
+
+
+@pytest.mark.parametrize("name", ["plan_000", "plan_001", "plan_003"])
+def test_a_read_plan_survives_the_json_of_a_form(name, request) -> None:
+    parsed = request.getfixturevalue(name)
+    packed = json.loads(json.dumps(parsed.to_dict(), ensure_ascii=False))
+    assert ParsedPlan.from_dict(packed) == parsed
+
+
+def test_a_plan_without_period_or_approval_survives_the_json_of_a_form() -> None:
+    content = "№\tМероприятие\tСрок\tОтветственный\n1\tСовещание\tмарт\tОО\n".encode()
+    parsed = read_plan(content, "plan.tsv")
+    assert (parsed.period, parsed.approved) == (None, None)
+    assert ParsedPlan.from_dict(json.loads(json.dumps(parsed.to_dict()))) == parsed

@@ -1,7 +1,10 @@
 """Plain records produced by reading a plan document."""
 
-from dataclasses import dataclass, field
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
 from datetime import date
+from typing import Any
 
 from bot.domain.plans.deadlines import PlanPeriod
 
@@ -29,3 +32,25 @@ class ParsedPlan:
     approved_by: str | None
     period: PlanPeriod | None
     measures: list[ParsedMeasure] = field(default_factory=list)
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON-ready: dates as ISO strings, so a form can keep the plan between steps."""
+        period = self.period
+        return {
+            "title": self.title,
+            "approved": self.approved.isoformat() if self.approved else None,
+            "approved_by": self.approved_by,
+            "period": [period.start.isoformat(), period.end.isoformat()] if period else None,
+            "measures": [asdict(measure) for measure in self.measures],
+        }
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> ParsedPlan:
+        approved, period = data["approved"], data["period"]
+        return cls(
+            title=data["title"],
+            approved=date.fromisoformat(approved) if approved else None,
+            approved_by=data["approved_by"],
+            period=PlanPeriod(*map(date.fromisoformat, period)) if period else None,
+            measures=[ParsedMeasure(**measure) for measure in data["measures"]],
+        )

@@ -1,0 +1,1 @@
+"""The aiohttp web application: health today, the officers' dashboard later."""
