@@ -34,7 +34,6 @@ from bot.channels.telegram.sending import LimiterMiddleware
 from bot.config import Settings
 from bot.domain.enums import RoleKind
 from bot.services.access import bootstrap_admins
-from bot.services.notifications import Notifier
 from handlers import build_routers
 from scheduler.jobs import Scheduler, build_scheduler
 from scheduler.limiter import Limiter, RateLimiter, RedisRateLimiter
@@ -95,12 +94,7 @@ def build_dispatcher(
     session_factory: async_sessionmaker[AsyncSession],
     storage: BaseStorage,
 ) -> Dispatcher:
-    dp = Dispatcher(
-        storage=storage,
-        settings=settings,
-        session_factory=session_factory,
-        notifier=Notifier(),
-    )
+    dp = Dispatcher(storage=storage, settings=settings, session_factory=session_factory)
     dp.update.outer_middleware(ThrottlingMiddleware(settings.flood_limit, settings.flood_window))
     dp.update.outer_middleware(DbSessionMiddleware(session_factory))
     dp.update.outer_middleware(PrincipalMiddleware())
@@ -138,7 +132,6 @@ class App:
         dp.startup.register(app._start_publishing_commands)
         dp.shutdown.register(app._stop_publishing_commands)
         app.scheduler = build_scheduler(app)
-        dp["notifier"] = Notifier(wake=app.scheduler.wake)
         dp["wake_outbox"] = app.scheduler.wake
         dp.startup.register(app._start_scheduler)
         dp.shutdown.register(app._stop_scheduler)
