@@ -24,7 +24,7 @@ from bot.domain.delivery import DeliveryResult, Outcome, backoff
 from bot.domain.enums import OutboxStatus
 from bot.domain.messages import OutgoingMessage
 from bot.domain.reminders import OPEN_STATUSES, REMINDER_KINDS, Timing, local_today
-from bot.services.notifications import NOTICE
+from bot.services.notify import NOTICE
 from bot.texts import reminders as texts
 from scheduler import planner
 from storage.models import OutboxMessage, User

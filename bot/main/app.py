@@ -34,7 +34,6 @@ from bot.channels.telegram.webhook import mount_webhook
 from bot.config import Settings
 from bot.domain.enums import RoleKind
 from bot.services.access import bootstrap_admins
-from bot.services.notifications import Notifier
 from bot.web.app import build_web_app, start_web
 from handlers import build_routers
 from scheduler.jobs import Scheduler, build_scheduler
@@ -95,14 +94,8 @@ def build_dispatcher(
     settings: Settings,
     session_factory: async_sessionmaker[AsyncSession],
     storage: BaseStorage,
-    notifier: Notifier | None = None,
 ) -> Dispatcher:
-    dp = Dispatcher(
-        storage=storage,
-        settings=settings,
-        session_factory=session_factory,
-        notifier=notifier or Notifier(),
-    )
+    dp = Dispatcher(storage=storage, settings=settings, session_factory=session_factory)
     dp.update.outer_middleware(ThrottlingMiddleware(settings.flood_limit, settings.flood_window))
     dp.update.outer_middleware(DbSessionMiddleware(session_factory))
     dp.update.outer_middleware(PrincipalMiddleware())
@@ -135,15 +128,13 @@ class App:
             await bootstrap_admins(session, settings.admin_ids, settings.root_org_name)
         storage = build_fsm_storage(settings.redis_url, session_factory)
         bot = build_bot(settings)
-        notifier = Notifier()
-        dp = build_dispatcher(settings, session_factory, storage, notifier)
+        dp = build_dispatcher(settings, session_factory, storage)
         limiter, limiter_redis = build_limiter(settings)
         bot.session.middleware(LimiterMiddleware(limiter))
         app = cls(settings, engine, session_factory, storage, bot, dp, limiter_redis=limiter_redis)
         dp.startup.register(app._start_publishing_commands)
         dp.shutdown.register(app._stop_publishing_commands)
         app.scheduler = build_scheduler(app)
-        notifier.wake = app.scheduler.wake
         dp["wake_outbox"] = app.scheduler.wake
         dp.startup.register(app._start_scheduler)
         dp.shutdown.register(app._stop_scheduler)

@@ -11,6 +11,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.domain.enums import ConfirmationResult, ReviewStatus, RoleKind, TaskStatus
 from bot.domain.errors import AccessDenied, NotFound, ValidationError
+from bot.domain.messages import Lane
+from bot.services import notify, review_notices
 from bot.services.access import Principal, ensure_executes, ensure_manages, managed_org_ids
 from storage.base import utcnow
 from storage.models import Confirmation, Evidence, Measure, Organization, Plan, Task, User
@@ -280,8 +282,16 @@ async def submit_confirmation(
         result=result.value,
         evidence=len(items),
     )
+    view = await _load_view(session, confirmation.id)
+    await notify.queue_notice(
+        session,
+        await officers_of(session, view.task.org_id),
+        review_notices.confirmation_submitted(view),
+        key=f"confirmation:{view.id}:submitted",
+        lane=Lane.INTERACTIVE,
+    )
     await session.commit()
-    return await _load_view(session, confirmation.id)
+    return view
 
 
 async def _reviewable(
@@ -371,8 +381,20 @@ async def _decide(
         comment=comment,
         own=own,
     )
+    decided = await _load_view(session, confirmation_id)
+    if status == ReviewStatus.ACCEPTED:
+        told, event = review_notices.confirmation_accepted(decided), "accepted"
+    else:
+        told, event = review_notices.confirmation_returned(decided), "returned"
+    await notify.queue_notice(
+        session,
+        await coordinators_of(session, decided.task.org_id),
+        told,
+        key=f"confirmation:{decided.id}:{event}",
+        lane=Lane.INTERACTIVE,
+    )
     await session.commit()
-    return await _load_view(session, confirmation_id)
+    return decided
 
 
 async def accept_confirmation(
@@ -413,13 +435,13 @@ async def sole_reviewer(session: AsyncSession, principal: Principal, org_id: int
 
 
 async def officers_of(session: AsyncSession, org_id: int) -> list[int]:
-    """Telegram ids of active officers whose subtree holds the organisation."""
+    """User ids of active officers whose subtree holds the organisation."""
     chain = [org.id for org in await orgs.ancestors(session, org_id)]
     found = await users.active_users_with_role(session, RoleKind.OFFICER, chain)
-    return sorted({user.tg_id for user, _ in found})
+    return sorted({user.id for user, _ in found})
 
 
 async def coordinators_of(session: AsyncSession, org_id: int) -> list[int]:
-    """Telegram ids of the organisation's active coordinators."""
+    """User ids of the organisation's active coordinators."""
     found = await users.active_users_with_role(session, RoleKind.COORDINATOR, [org_id])
-    return sorted({user.tg_id for user, _ in found})
+    return sorted({user.id for user, _ in found})

@@ -376,7 +376,11 @@ class RemovedPerson:
 async def remove_coordinator(
     session: AsyncSession, principal: Principal | None, role_id: int
 ) -> RemovedPerson:
-    """Take the coordinator role away; says who lost it and what role they keep."""
+    """Take the coordinator role away; says who lost it and what role they keep.
+
+    Nobody is told in a message: the person's pending reminders go in the same commit, and
+    the channel gives them the command menu of the role they keep.
+    """
     role = await users.get_role_by_id(session, role_id)
     if role is None or role.role != RoleKind.COORDINATOR or role.org_id is None:
         raise NotFound()

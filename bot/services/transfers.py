@@ -10,8 +10,17 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.domain.enums import TaskStatus, TransferStatus
 from bot.domain.errors import AccessDenied, NotFound, ValidationError
+from bot.domain.messages import Lane
+from bot.services import notify, review_notices
 from bot.services.access import Principal, ensure_manages, managed_org_ids
-from bot.services.confirmations import TaskBrief, brief, coordinated_task, sole_reviewer
+from bot.services.confirmations import (
+    TaskBrief,
+    brief,
+    coordinated_task,
+    coordinators_of,
+    officers_of,
+    sole_reviewer,
+)
 from bot.services.orgs import effective_timezone
 from storage.base import utcnow
 from storage.models import TransferRequest
@@ -146,8 +155,16 @@ async def request_transfer(
         transfer_id=transfer.id,
         new_due=new_due.isoformat(),
     )
+    view = await _view(session, transfer)
+    await notify.queue_notice(
+        session,
+        await officers_of(session, view.task.org_id),
+        review_notices.transfer_requested(view),
+        key=f"transfer:{view.id}:requested",
+        lane=Lane.INTERACTIVE,
+    )
     await session.commit()
-    return await _view(session, transfer)
+    return view
 
 
 async def get_transfer(
@@ -205,5 +222,13 @@ async def decide_transfer(
         new_due=transfer.new_due.isoformat(),
         own=own,
     )
+    decided = await _view(session, transfer)
+    await notify.queue_notice(
+        session,
+        await coordinators_of(session, decided.task.org_id),
+        review_notices.transfer_decided(decided, approve),
+        key=f"transfer:{decided.id}:{'approved' if approve else 'declined'}",
+        lane=Lane.INTERACTIVE,
+    )
     await session.commit()
-    return await _view(session, transfer)
+    return decided

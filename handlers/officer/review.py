@@ -22,7 +22,6 @@ from bot.services import confirmations as svc
 from bot.services import transfers
 from bot.services.access import Principal
 from bot.services.confirmations import ConfirmationView, EvidenceItem
-from bot.services.notifications import Notifier
 from bot.texts import confirmations as texts
 from handlers.officer import transfers as transfer_handlers
 
@@ -122,7 +121,6 @@ async def on_open(
 async def on_accept(
     callback: CallbackQuery,
     callback_data: ReviewCb,
-    notifier: Notifier,
     session: AsyncSession,
     principal: Principal,
     settings: Settings,
@@ -136,12 +134,6 @@ async def on_accept(
     await callback.message.edit_text(
         _card(view, settings.default_timezone),
         reply_markup=kb.review_card(view.id, callback_data.page, pending=False),
-    )
-    await notifier.notify(
-        session,
-        await svc.coordinators_of(session, view.task.org_id),
-        texts.TOLD_ACCEPTED.format(title=texts.short(view.task.title, 300)),
-        key=f"confirmation:{view.id}:accepted",
     )
 
 
@@ -165,13 +157,12 @@ async def on_return(
 async def return_comment_entered(
     message: Message,
     state: FSMContext,
-    notifier: Notifier,
     session: AsyncSession,
     principal: Principal,
 ) -> None:
     confirmation_id = (await state.get_data())["confirmation_id"]
     try:
-        view = await svc.return_confirmation(session, principal, confirmation_id, message.text)
+        await svc.return_confirmation(session, principal, confirmation_id, message.text)
     except ValidationError as exc:
         await message.answer(texts.validation(exc.code, exc.details))
         if exc.code in ("already_reviewed", "confirmation_outdated"):
@@ -179,16 +170,6 @@ async def return_comment_entered(
         return
     await state.clear()
     await message.answer(texts.RETURNED)
-    await notifier.notify(
-        session,
-        await svc.coordinators_of(session, view.task.org_id),
-        texts.TOLD_RETURNED.format(
-            title=texts.short(view.task.title, 300),
-            comment=texts.short(view.review_comment, 2000),
-        ),
-        kb.confirm_again(view.task.id).model_dump(exclude_none=True),
-        key=f"confirmation:{view.id}:returned",
-    )
 
 
 async def return_comment_invalid(message: Message) -> None:

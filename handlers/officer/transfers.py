@@ -15,10 +15,8 @@ from bot.channels.telegram.callbacks.confirmations import (
 from bot.channels.telegram.keyboards import confirmations as kb
 from bot.domain.enums import TransferStatus
 from bot.domain.errors import ValidationError
-from bot.services import confirmations as svc
 from bot.services import transfers
 from bot.services.access import Principal
-from bot.services.notifications import Notifier
 from bot.texts import confirmations as texts
 from bot.texts.formatting import format_date
 
@@ -88,7 +86,6 @@ async def on_open(
 async def on_decision(
     callback: CallbackQuery,
     callback_data: TransferCb,
-    notifier: Notifier,
     session: AsyncSession,
     principal: Principal,
 ) -> None:
@@ -100,21 +97,11 @@ async def on_decision(
     except ValidationError as exc:
         await callback.answer(texts.validation(exc.code, exc.details), show_alert=True)
         return
-    title = texts.short(view.task.title, 300)
     if approve:
         result = texts.TRANSFER_APPROVED.format(date=format_date(view.new_due))
-        told = texts.TOLD_TRANSFER_APPROVED.format(title=title, date=format_date(view.new_due))
     else:
         result = texts.TRANSFER_DECLINED
-        old = format_date(view.old_due) if view.old_due else texts.NO_DUE
-        told = texts.TOLD_TRANSFER_DECLINED.format(title=title, date=old)
     await callback.answer()
     await callback.message.edit_text(
         f"{callback.message.html_text}\n\n{result}", reply_markup=kb.to_transfers()
-    )
-    await notifier.notify(
-        session,
-        await svc.coordinators_of(session, view.task.org_id),
-        told,
-        key=f"transfer:{view.id}:{'approved' if approve else 'declined'}",
     )

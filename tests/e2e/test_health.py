@@ -135,7 +135,6 @@ async def test_each_shared_object_is_built_once(e2e_settings, monkeypatch):
         "create_session_factory",
         "build_fsm_storage",
         "build_bot",
-        "Notifier",
         "build_dispatcher",
         "build_limiter",
         "build_scheduler",
@@ -146,7 +145,7 @@ async def test_each_shared_object_is_built_once(e2e_settings, monkeypatch):
     app = await App.create(e2e_settings)
     try:
         assert built == dict.fromkeys(names, 1)
-        assert app.dp["notifier"].wake == app.scheduler.wake
+        assert app.dp["wake_outbox"] == app.scheduler.wake
         assert app.dp["session_factory"] is app.session_factory
         assert app.web_app[SESSION_FACTORY] is app.session_factory
         assert app.web_app[TICKS] is app.scheduler

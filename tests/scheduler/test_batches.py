@@ -11,7 +11,7 @@ from aiogram.methods import SendMessage
 
 from bot.channels.telegram.sending import OUTBOX_WAIT_LIMIT, LimiterMiddleware
 from bot.domain.enums import OutboxStatus
-from bot.services.notifications import NOTICE
+from bot.services.notify import NOTICE
 from scheduler import outbox
 from scheduler.limiter import RateLimiter
 from scheduler.outbox import LEASE, claim_due, tick

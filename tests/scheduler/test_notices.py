@@ -4,32 +4,30 @@ from __future__ import annotations
 
 import time_machine
 from aiogram.methods import SendMessage
-from aiogram.utils.keyboard import InlineKeyboardBuilder
 
 from bot.domain.enums import OutboxStatus
-from bot.services.notifications import Notifier
+from bot.domain.messages import ActionKind, Lane, OutgoingMessage, single
+from bot.services.notify import queue_notice
 from scheduler.outbox import tick
 from tests.scheduler.test_outbox import ctx, recording  # noqa: F401  (fixtures)
 from tests.scheduler.test_planner import at, rows_of
 
 
 async def test_notice_is_queued_once_woken_and_sent_in_quiet_hours(session, tree, ctx, recording):  # noqa: F811
-    wakes: list[bool] = []
-    notifier = Notifier(wake=lambda: wakes.append(True))
-    builder = InlineKeyboardBuilder()
-    builder.button(text="Открыть", callback_data="rv:open:7:0")
-    markup = builder.as_markup().model_dump(exclude_none=True)
-
-    tg_ids = [tree.coordinator.tg_id, tree.officer.tg_id, 999_999]  # the last one never registered
+    message = OutgoingMessage("Задача возвращена", single("Открыть", ActionKind.OPEN_REVIEW, 7))
+    user_ids = [tree.coordinator.id, tree.officer.id]
     # 23:30 in Moscow is inside the default quiet hours, yet the answer goes out now.
     with time_machine.travel(at("2024-03-14 20:30"), tick=False):
-        assert await notifier.notify(session, tg_ids, "Задача возвращена", markup, key="c:7") == 2
-        assert await notifier.notify(session, tg_ids, "Задача возвращена", markup, key="c:7") == 0
-        assert wakes == [True]
+        notice = {"key": "c:7", "lane": Lane.INTERACTIVE}
+        assert await queue_notice(session, user_ids, message, **notice) == 2
+        assert session.info.pop("outbox_queued") is True
+        assert await queue_notice(session, user_ids, message, **notice) == 0
+        assert "outbox_queued" not in session.info
+        await session.commit()
         await tick(ctx, at("2024-03-14 20:30"))
     assert recording.sent_texts(tree.coordinator.tg_id) == ["Задача возвращена"]
     assert recording.sent_texts(tree.officer.tg_id) == ["Задача возвращена"]
     sent = recording.last(SendMessage)
-    assert sent.reply_markup.inline_keyboard[0][0].callback_data == "rv:open:7:0"
+    assert sent.reply_markup.inline_keyboard[0][0].callback_data == "rv:op:7:0"
     rows = await rows_of(session, kind="notice")
     assert {row.status for row in rows} == {OutboxStatus.SENT}

@@ -224,12 +224,12 @@ async def test_officer_outside_the_subtree_cannot_review(session, tree):
 
 async def test_notification_recipients(session, tree):
     officers = await svc.officers_of(session, tree.school.id)
-    assert officers == sorted([tree.officer.tg_id, tree.muni_officer.tg_id])
-    assert await svc.officers_of(session, tree.other_school.id) == [tree.officer.tg_id]
-    assert await svc.coordinators_of(session, tree.school.id) == [tree.coordinator.tg_id]
+    assert officers == sorted([tree.officer.id, tree.muni_officer.id])
+    assert await svc.officers_of(session, tree.other_school.id) == [tree.officer.id]
+    assert await svc.coordinators_of(session, tree.school.id) == [tree.coordinator.id]
     tree.muni_officer.is_active = False
     await session.commit()
-    assert await svc.officers_of(session, tree.school.id) == [tree.officer.tg_id]
+    assert await svc.officers_of(session, tree.school.id) == [tree.officer.id]
 
 
 async def test_review_queue_pages(session, tree):

@@ -21,7 +21,6 @@ from bot.domain.enums import ConfirmationResult
 from bot.domain.errors import ValidationError
 from bot.services import confirmations as svc
 from bot.services.access import Principal
-from bot.services.notifications import Notifier
 from bot.texts import confirmations as texts
 from handlers.coordinator.confirm.common import (
     ConfirmForm,
@@ -185,13 +184,12 @@ async def on_goto(
 async def on_send(
     callback: CallbackQuery,
     state: FSMContext,
-    notifier: Notifier,
     session: AsyncSession,
     principal: Principal,
 ) -> None:
     data = await state.get_data()
     try:
-        view = await svc.submit_confirmation(
+        await svc.submit_confirmation(
             session,
             principal,
             data["task_id"],
@@ -209,16 +207,3 @@ async def on_send(
     await callback.answer()
     await callback.message.edit_reply_markup(reply_markup=None)
     await callback.message.answer(texts.SENT)
-    officers = await svc.officers_of(session, view.task.org_id)
-    await notifier.notify(
-        session,
-        officers,
-        texts.NEW_CONFIRMATION.format(
-            org=texts.short(view.task.org_name, 120),
-            title=texts.short(view.task.title, 300),
-            result=texts.RESULT_TITLES[view.result.value],
-            who=texts.short(view.submitted_by, 100),
-        ),
-        kb.open_review(view.id).model_dump(exclude_none=True),
-        key=f"confirmation:{view.id}:submitted",
-    )

@@ -10,14 +10,11 @@ from aiogram.types import CallbackQuery, Message
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.channels.telegram.callbacks.tasks import TaskAction, TaskCb
-from bot.channels.telegram.keyboards import confirmations as kb
 from bot.config import Settings
 from bot.domain.errors import ValidationError
 from bot.domain.plans.deadlines import ImpossibleDate, parse_typed_date
-from bot.services import confirmations as svc
 from bot.services import transfers
 from bot.services.access import Principal
-from bot.services.notifications import Notifier
 from bot.texts import confirmations as texts
 from bot.texts import plans as ptexts
 from bot.texts.formatting import format_date
@@ -82,7 +79,6 @@ async def transfer_date_invalid(message: Message) -> None:
 async def transfer_reason_entered(
     message: Message,
     state: FSMContext,
-    notifier: Notifier,
     session: AsyncSession,
     principal: Principal,
     settings: Settings,
@@ -105,20 +101,6 @@ async def transfer_reason_entered(
         return
     await state.clear()
     await message.answer(texts.TRANSFER_SENT.format(date=format_date(view.new_due)))
-    await notifier.notify(
-        session,
-        await svc.officers_of(session, view.task.org_id),
-        texts.transfer_request(
-            view.task.org_name,
-            view.task.title,
-            view.old_due,
-            view.new_due,
-            view.reason,
-            view.requested_by,
-        ),
-        kb.transfer_decision(view.id).model_dump(exclude_none=True),
-        key=f"transfer:{view.id}:requested",
-    )
 
 
 async def transfer_reason_invalid(message: Message) -> None:

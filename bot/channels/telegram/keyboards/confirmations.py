@@ -20,7 +20,6 @@ from bot.channels.telegram.callbacks.confirmations import (
     TransferAction,
     TransferCb,
 )
-from bot.channels.telegram.callbacks.tasks import TaskAction, TaskCb
 from bot.channels.telegram.keyboards import add_pager
 from bot.domain.enums import ConfirmationResult
 from bot.texts import confirmations as texts
@@ -84,15 +83,6 @@ def edit_steps() -> InlineKeyboardMarkup:
     return builder.as_markup()
 
 
-def open_review(confirmation_id: int) -> InlineKeyboardMarkup:
-    builder = InlineKeyboardBuilder()
-    builder.button(
-        text=texts.BTN_OPEN_REVIEW,
-        callback_data=ReviewCb(action=ReviewAction.OPEN, item_id=confirmation_id),
-    )
-    return builder.as_markup()
-
-
 def review_list(
     items: Sequence[tuple[int, str]], page: int, pages: int, transfers: int = 0
 ) -> InlineKeyboardMarkup | None:
@@ -128,15 +118,6 @@ def review_card(confirmation_id: int, page: int, pending: bool) -> InlineKeyboar
         text=texts.BTN_TO_QUEUE, callback_data=ReviewCb(action=ReviewAction.LIST, page=page)
     )
     builder.adjust(1)
-    return builder.as_markup()
-
-
-def confirm_again(task_id: int) -> InlineKeyboardMarkup:
-    builder = InlineKeyboardBuilder()
-    builder.button(
-        text=texts.BTN_CONFIRM_AGAIN,
-        callback_data=TaskCb(action=TaskAction.CONFIRM, task_id=task_id),
-    )
     return builder.as_markup()
 
 
