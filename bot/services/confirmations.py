@@ -413,13 +413,13 @@ async def sole_reviewer(session: AsyncSession, principal: Principal, org_id: int
 
 
 async def officers_of(session: AsyncSession, org_id: int) -> list[int]:
-    """Telegram ids of active officers whose subtree holds the organisation."""
+    """User ids of active officers whose subtree holds the organisation."""
     chain = [org.id for org in await orgs.ancestors(session, org_id)]
     found = await users.active_users_with_role(session, RoleKind.OFFICER, chain)
-    return sorted({user.tg_id for user, _ in found})
+    return sorted({user.id for user, _ in found})
 
 
 async def coordinators_of(session: AsyncSession, org_id: int) -> list[int]:
-    """Telegram ids of the organisation's active coordinators."""
+    """User ids of the organisation's active coordinators."""
     found = await users.active_users_with_role(session, RoleKind.COORDINATOR, [org_id])
-    return sorted({user.tg_id for user, _ in found})
+    return sorted({user.id for user, _ in found})

@@ -8,7 +8,7 @@ from typing import Any
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage.base import utcnow
-from storage.repo import outbox, users
+from storage.repo import outbox
 
 NOTICE = "notice"
 
@@ -22,23 +22,23 @@ class Notifier:
     async def notify(
         self,
         session: AsyncSession,
-        tg_ids: Sequence[int],
+        user_ids: Sequence[int],
         text: str,
         markup: Mapping[str, Any] | None = None,
         *,
         key: str,
     ) -> int:
-        """Queue one notice per user; ``key`` names the event so it is never queued twice."""
-        found = await users.list_users_by_tg(session, tg_ids)
+        """Queue one notice per person; ``key`` names the event so it is never queued twice."""
+        found = await outbox.get_users(session, user_ids)
         rows = [
             {
-                "dedupe_key": f"{NOTICE}:{key}:{user.id}",
-                "user_id": user.id,
+                "dedupe_key": f"{NOTICE}:{key}:{user_id}",
+                "user_id": user_id,
                 "kind": NOTICE,
                 "due_at": utcnow(),
                 "payload": {"text": text, "reply_markup": dict(markup) if markup else None},
             }
-            for user in found
+            for user_id in sorted(found)
         ]
         queued = await outbox.add_messages(session, rows)
         await session.commit()
