@@ -82,7 +82,9 @@ async def resolve_account(session: AsyncSession, channel: Channel, external_id: 
     return account.user_id if account is not None else None
 
 
-async def person_of(session: AsyncSession, identity: ChannelIdentity, full_name: str) -> User:
+async def find_or_add_person(
+    session: AsyncSession, identity: ChannelIdentity, full_name: str
+) -> User:
     """The person behind the account, created with the account on first contact; the account
     keeps the channel's latest chat and username. Does not commit."""
     account = await accounts.get_account(session, identity.channel, identity.external_id)
@@ -114,7 +116,7 @@ async def touch_account(
     session: AsyncSession, identity: ChannelIdentity, full_name: str
 ) -> Principal:
     """Create the person and their account on first contact; a returning one is reactivated."""
-    user = await person_of(session, identity, full_name)
+    user = await find_or_add_person(session, identity, full_name)
     if not user.is_active:
         user.is_active = True
         user.blocked_at = None

@@ -12,7 +12,7 @@ from bot.domain.enums import OrgKind, RoleKind
 from bot.domain.errors import InviteError, NotFound, ValidationError
 from bot.domain.people import ChannelIdentity
 from bot.services import reminders
-from bot.services.access import Principal, ensure_manages, load_principal, person_of
+from bot.services.access import Principal, ensure_manages, find_or_add_person, load_principal
 from storage.base import utcnow
 from storage.models import Invite, Organization
 from storage.repo import audit, invites, orgs, users
@@ -131,7 +131,7 @@ async def redeem_invite(
     if not await invites.take_invite_use(session, token, utcnow()):
         await session.rollback()
         raise InviteError("used_up")
-    user = await person_of(session, identity, full_name)
+    user = await find_or_add_person(session, identity, full_name)
     user.full_name = full_name
     if not user.is_active:
         user.is_active = True

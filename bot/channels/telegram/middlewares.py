@@ -44,7 +44,7 @@ class PrincipalMiddleware(BaseMiddleware):
         user: User | None = data.get("event_from_user")
         session: AsyncSession = data["session"]
         user_id = await resolve_account(session, Channel.TELEGRAM, str(user.id)) if user else None
-        data["principal"] = await load_principal(session, user_id) if user_id else None
+        data["principal"] = await load_principal(session, user_id) if user_id is not None else None
         return await handler(event, data)
 
 
