@@ -79,8 +79,13 @@ def fill(path: Path, tasks: int) -> None:
         [(first_school + s, f"Школа {s}", 2 + s % munis, created) for s in range(schools)],
     )
     db.executemany(
-        "INSERT INTO users (id, tg_id, full_name, is_active, created_at) VALUES (?, ?, ?, 1, ?)",
-        [(1 + s, 10_000 + s, f"Координатор {s}", created) for s in range(schools)],
+        "INSERT INTO users (id, full_name, is_active, created_at) VALUES (?, ?, 1, ?)",
+        [(1 + s, f"Координатор {s}", created) for s in range(schools)],
+    )
+    db.executemany(
+        "INSERT INTO channel_accounts (user_id, channel, external_id, chat_id, created_at) "
+        "VALUES (?, 'telegram', ?, ?, ?)",
+        [(1 + s, str(10_000 + s), str(10_000 + s), created) for s in range(schools)],
     )
     db.executemany(
         "INSERT INTO roles (user_id, role, org_id, created_at) VALUES (?, 'coordinator', ?, ?)",

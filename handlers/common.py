@@ -23,7 +23,9 @@ from bot import texts
 from bot.channels.telegram import keyboards
 from bot.channels.telegram.callbacks import StartCb, StartChoice
 from bot.channels.telegram.commands import commands_for, set_role_commands
+from bot.channels.telegram.identity import identity_of
 from bot.domain.errors import InviteError, ValidationError
+from bot.domain.messages import Channel
 from bot.services import access, invites
 from bot.services.access import Principal
 from handlers.menu import send_menu
@@ -79,7 +81,7 @@ async def cmd_start(
         await send_menu(message, session, principal)
         return
     user = message.from_user
-    await access.touch_user(session, user.id, user.full_name, user.username)
+    await access.touch_account(session, identity_of(user), user.full_name)
     await message.answer(texts.GREETING, reply_markup=keyboards.start_choice())
 
 
@@ -130,9 +132,7 @@ async def on_parent(
     principal: Principal | None,
 ) -> None:
     user = callback.from_user
-    principal = principal or await access.touch_user(
-        session, user.id, user.full_name, user.username
-    )
+    principal = principal or await access.touch_account(session, identity_of(user), user.full_name)
     principal = await access.become_parent(session, principal)
     await callback.answer()
     await callback.message.answer(texts.PARENT_REGISTERED)
@@ -183,7 +183,7 @@ async def _register(
     token = (await state.get_data()).get("token", "")
     try:
         principal, invite = await invites.redeem_invite(
-            session, token, user.id, full_name, user.username
+            session, token, identity_of(user), full_name
         )
     except InviteError as exc:
         await state.clear()
@@ -205,8 +205,8 @@ async def _register(
 
 
 async def on_blocked(event: ChatMemberUpdated, session: AsyncSession) -> None:
-    await access.set_blocked(session, event.from_user.id, blocked=True)
+    await access.set_blocked(session, Channel.TELEGRAM, str(event.from_user.id), blocked=True)
 
 
 async def on_unblocked(event: ChatMemberUpdated, session: AsyncSession) -> None:
-    await access.set_blocked(session, event.from_user.id, blocked=False)
+    await access.set_blocked(session, Channel.TELEGRAM, str(event.from_user.id), blocked=False)

@@ -22,12 +22,13 @@ from bot.config import Settings
 from bot.domain import reminders as rules
 from bot.domain.delivery import DeliveryResult, Outcome, backoff
 from bot.domain.enums import OutboxStatus
-from bot.domain.messages import OutgoingMessage
+from bot.domain.messages import Channel, OutgoingMessage
 from bot.domain.reminders import OPEN_STATUSES, REMINDER_KINDS, Timing, local_today
 from bot.services.notify import NOTICE
 from bot.texts import reminders as texts
 from scheduler import planner
 from storage.models import OutboxMessage, User
+from storage.repo import accounts
 from storage.repo import outbox as repo
 from storage.repo import reminders as reminders_repo
 from storage.repo import users as users_repo
@@ -50,6 +51,8 @@ MAX_ATTEMPTS = 30
 MAX_BATCHES = 20
 # Kinds that lose their point once the deadline has passed (the overdue reminder takes over).
 AHEAD_KINDS = (rules.BEFORE, rules.DUE, rules.CHECKIN)
+# Why a row addressed to someone without a Telegram account was not sent.
+NO_CHAT = "recipient has no chat"
 
 
 Clock = Callable[[], datetime]
@@ -82,6 +85,7 @@ class TickResult:
 @dataclass
 class _Message:
     user: User
+    chat_id: str
     rows: list[OutboxMessage]
     text: str
     markup: InlineKeyboardMarkup | dict[str, Any] | None = None
@@ -142,6 +146,7 @@ async def send_claimed(
     started = monotonic()
     now = clock()
     users = await repo.get_users(session, (row.user_id for row in rows))
+    chats = await accounts.chats_of(session, users.keys(), Channel.TELEGRAM)
     tasks = await reminders_repo.task_infos(session, (r.task_id for r in rows if r.task_id))
     zones = await reminders_repo.org_zones(
         session, {t.org_id for t in tasks.values()}, settings.default_timezone
@@ -155,6 +160,9 @@ async def send_claimed(
         tz = _zone(row, tasks, zones, settings)
         if user is None or not user.is_active:
             skipped[repo.RECIPIENT_INACTIVE].append(row.id)
+            continue
+        if row.user_id not in chats:
+            skipped[NO_CHAT].append(row.id)
             continue
         timing = Timing.of(settings, user.reminder_hour, user.quiet_start, user.quiet_end)
         # A notice answers something the user is waiting for, so quiet hours do not hold it.
@@ -172,7 +180,7 @@ async def send_claimed(
             if not text:
                 skipped["nothing to send"].append(row.id)
                 continue
-            messages.append(_Message(user, [row], text, markup))
+            messages.append(_Message(user, chats[row.user_id], [row], text, markup))
             continue
         reason = _stale(row, tasks, local_today(now, tz))
         if reason:
@@ -180,7 +188,9 @@ async def send_claimed(
             continue
         reminders[row.user_id].append(row)
     for user_id, items in reminders.items():
-        messages.append(_reminder_message(users[user_id], items, tasks, zones, now, settings))
+        messages.append(
+            _reminder_message(users[user_id], chats[user_id], items, tasks, zones, now, settings)
+        )
         for row in items:
             if row not in messages[-1].rows:
                 skipped["superseded"].append(row.id)
@@ -260,6 +270,7 @@ def _chains(items: list[OutboxMessage]) -> list[OutboxMessage]:
 
 def _reminder_message(
     user: User,
+    chat_id: str,
     rows: list[OutboxMessage],
     tasks: dict[int, reminders_repo.TaskInfo],
     zones: dict[int, str],
@@ -298,6 +309,7 @@ def _reminder_message(
     rows = [rows[i] for i in order]
     return _Message(
         user,
+        chat_id,
         rows,
         texts.reminder(items),
         keyboards.reminder([item.task_id for item in items]),
@@ -317,7 +329,7 @@ async def _send(
     try:
         outcome = await deliver(
             lambda: bot.send_message(
-                chat_id=message.user.tg_id,
+                chat_id=int(message.chat_id),
                 text=message.text,
                 reply_markup=message.markup,
                 request_timeout=SEND_TIMEOUT,
@@ -349,7 +361,7 @@ async def _send(
         result.retried += len(ids)
     elif outcome.outcome is Outcome.BLOCKED:
         logger.info("user %s blocked the bot: %s", message.user.id, outcome.error)
-        await users_repo.mark_active(session, message.user.tg_id, False, answered)
+        await users_repo.mark_active(session, message.user.id, False, answered)
         await repo.mark_done(session, ids, OutboxStatus.FAILED, outcome.error)
         await repo.fail_pending_of_user(session, message.user.id, "recipient blocked the bot")
         result.failed += len(ids)

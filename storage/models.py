@@ -1,4 +1,4 @@
-"""SQLAlchemy models: organisations, people, plans, tasks, outbox, confirmations."""
+"""SQLAlchemy models: organisations, people and their accounts, plans, tasks, confirmations."""
 
 from __future__ import annotations
 
@@ -30,14 +30,15 @@ from bot.domain.enums import (
     TaskStatus,
     TransferStatus,
 )
+from bot.domain.messages import Channel
 from storage.base import Base, UTCDateTime, utcnow
 
 
-def _enum(enum_cls: type[StrEnum]) -> Enum:
+def _enum(enum_cls: type[StrEnum], length: int = 24) -> Enum:
     return Enum(
         enum_cls,
         native_enum=False,
-        length=24,
+        length=length,
         values_callable=lambda members: [m.value for m in members],
         validate_strings=True,
     )
@@ -64,14 +65,28 @@ class User(Base):
     __tablename__ = "users"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    tg_id: Mapped[int] = mapped_column(BigInteger, unique=True)
     full_name: Mapped[str] = mapped_column(String(200), default="")
-    username: Mapped[str | None] = mapped_column(String(64))
     is_active: Mapped[bool] = mapped_column(Boolean, default=True)
     blocked_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     reminder_hour: Mapped[int | None] = mapped_column(Integer)
     quiet_start: Mapped[int | None] = mapped_column(Integer)
     quiet_end: Mapped[int | None] = mapped_column(Integer)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class ChannelAccount(Base):
+    """A person's account in one channel: the channel's user id and the chat to write to."""
+
+    __tablename__ = "channel_accounts"
+    __table_args__ = (UniqueConstraint("channel", "external_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    channel: Mapped[Channel] = mapped_column(_enum(Channel, 16))
+    external_id: Mapped[str] = mapped_column(String(64))
+    # For Telegram the private chat with a person has the person's own id.
+    chat_id: Mapped[str] = mapped_column(String(64))
+    username: Mapped[str | None] = mapped_column(String(64))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
 

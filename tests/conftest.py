@@ -15,6 +15,7 @@ from bot.domain.enums import OrgKind, RoleKind
 from storage.db import create_engine, create_session_factory
 from storage.migrate import upgrade
 from storage.models import Organization, Role, User
+from tests.factories import add_telegram_user
 
 TEST_TOKEN = "123456:TEST-token"
 
@@ -71,6 +72,15 @@ def settings(tmp_path) -> Settings:
     )
 
 
+@dataclass(frozen=True)
+class TelegramIds:
+    """The Telegram ids of the tree's people, for tests that act in their chats."""
+
+    officer: int = 100
+    muni_officer: int = 101
+    coordinator: int = 200
+
+
 @dataclass
 class Tree:
     region: Organization
@@ -83,6 +93,7 @@ class Tree:
     officer: User
     muni_officer: User
     coordinator: User
+    tg: TelegramIds = TelegramIds()
 
 
 @pytest.fixture
@@ -109,11 +120,10 @@ async def tree(session) -> Tree:
     )
     other = Organization(name="СОШ № 4 Мегион", kind=OrgKind.SCHOOL, parent_id=muni2.id)
     session.add_all([school, school2, risky, other])
-    officer = User(tg_id=100, full_name="Ермакова Т.В.")
-    muni_officer = User(tg_id=101, full_name="Седова Т.К.")
-    coordinator = User(tg_id=200, full_name="Петрова Анна")
-    session.add_all([officer, muni_officer, coordinator])
-    await session.flush()
+    tg = TelegramIds()
+    officer = await add_telegram_user(session, tg.officer, "Ермакова Т.В.")
+    muni_officer = await add_telegram_user(session, tg.muni_officer, "Седова Т.К.")
+    coordinator = await add_telegram_user(session, tg.coordinator, "Петрова Анна")
     session.add_all(
         [
             Role(user_id=officer.id, role=RoleKind.OFFICER, org_id=region.id),

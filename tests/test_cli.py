@@ -11,9 +11,9 @@ import pytest
 
 from bot.domain.enums import RoleKind
 from bot.main.cli import main
-from bot.services.access import load_principal
 from bot.services.orgs import org_names
 from storage.db import create_engine, create_session_factory
+from tests.factories import telegram_principal
 
 
 @pytest.fixture
@@ -185,7 +185,7 @@ def test_imported_region_is_bound_to_the_admins(env, monkeypatch, capsys):
         engine = create_engine(f"sqlite+aiosqlite:///{env / 'cli.sqlite3'}")
         try:
             async with create_session_factory(engine)() as session:
-                admin = await load_principal(session, 77)
+                admin = await telegram_principal(session, 77)
                 return await org_names(session, admin.org_ids(RoleKind.OFFICER))
         finally:
             await engine.dispose()

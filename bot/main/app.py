@@ -24,6 +24,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
 from bot.channels.telegram.commands import publish_role_commands, set_default_commands
 from bot.channels.telegram.fsm import build_fsm_storage
+from bot.channels.telegram.identity import admin_identities
 from bot.channels.telegram.middlewares import (
     DbSessionMiddleware,
     PrincipalMiddleware,
@@ -125,7 +126,9 @@ class App:
         await upgrade(engine)
         session_factory = create_session_factory(engine)
         async with session_factory() as session:
-            await bootstrap_admins(session, settings.admin_ids, settings.root_org_name)
+            await bootstrap_admins(
+                session, admin_identities(settings.admin_ids), settings.root_org_name
+            )
         storage = build_fsm_storage(settings.redis_url, session_factory)
         bot = build_bot(settings)
         dp = build_dispatcher(settings, session_factory, storage)

@@ -9,9 +9,12 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.domain.enums import OrgKind, RoleKind
 from bot.domain.errors import AccessDenied, NotFound
+from bot.domain.messages import Channel
+from bot.domain.people import ChannelIdentity
 from bot.services import reminders
 from storage.base import utcnow
-from storage.repo import audit, orgs, users
+from storage.models import User
+from storage.repo import accounts, audit, orgs, users
 
 
 @dataclass(frozen=True)
@@ -23,7 +26,6 @@ class Grant:
 @dataclass(frozen=True)
 class Principal:
     user_id: int
-    tg_id: int
     full_name: str
     is_active: bool
     grants: tuple[Grant, ...]
@@ -60,37 +62,74 @@ class Principal:
         return None
 
 
-async def load_principal(session: AsyncSession, tg_id: int) -> Principal | None:
-    """The registered user behind a Telegram id, or None for a stranger."""
-    user = await users.get_user_by_tg(session, tg_id)
+async def load_principal(session: AsyncSession, user_id: int) -> Principal | None:
+    """The registered person with their roles, or None when there is no such person."""
+    user = await users.get_user(session, user_id)
     if user is None:
         return None
     roles = await users.list_roles(session, user.id)
     return Principal(
         user_id=user.id,
-        tg_id=user.tg_id,
         full_name=user.full_name,
         is_active=user.is_active,
         grants=tuple(Grant(r.role, r.org_id) for r in roles),
     )
 
 
-async def touch_user(
-    session: AsyncSession, tg_id: int, full_name: str, username: str | None
+async def resolve_account(session: AsyncSession, channel: Channel, external_id: str) -> int | None:
+    """The person behind a channel's user id, or None for a stranger."""
+    account = await accounts.get_account(session, channel, external_id)
+    return account.user_id if account is not None else None
+
+
+async def find_or_add_person(
+    session: AsyncSession, identity: ChannelIdentity, full_name: str
+) -> User:
+    """The person behind the account, created with the account on first contact; the account
+    keeps the channel's latest chat and username. Does not commit."""
+    account = await accounts.get_account(session, identity.channel, identity.external_id)
+    if account is None:
+        return await _add_person(session, identity, full_name)
+    account.chat_id = identity.chat_id
+    account.username = identity.username
+    user = await users.get_user(session, account.user_id)
+    assert user is not None  # the account's foreign key cascades
+    return user
+
+
+async def _add_person(session: AsyncSession, identity: ChannelIdentity, full_name: str) -> User:
+    user = users.add_user(session, full_name)
+    await session.flush()
+    accounts.add_account(
+        session,
+        user.id,
+        identity.channel,
+        identity.external_id,
+        identity.chat_id,
+        identity.username,
+    )
+    await session.flush()
+    return user
+
+
+async def touch_account(
+    session: AsyncSession, identity: ChannelIdentity, full_name: str
 ) -> Principal:
-    """Create the user on first contact; a returning user is reactivated."""
-    user = await users.get_user_by_tg(session, tg_id)
-    if user is None:
-        user = users.add_user(session, tg_id, full_name, username)
-        await session.flush()
-    elif not user.is_active:
+    """Create the person and their account on first contact; a returning one is reactivated."""
+    user = await find_or_add_person(session, identity, full_name)
+    if not user.is_active:
         user.is_active = True
         user.blocked_at = None
         await reminders.welcome_back(session, user.id, utcnow())
     await session.commit()
-    principal = await load_principal(session, tg_id)
+    principal = await load_principal(session, user.id)
     assert principal is not None
     return principal
+
+
+async def chats_of(session: AsyncSession, user_id: int, channel: Channel) -> list[str]:
+    """The chats of the person's accounts in the channel, oldest account first."""
+    return [a.chat_id for a in await accounts.list_accounts(session, [user_id], channel)]
 
 
 async def managed_org_ids(session: AsyncSession, principal: Principal) -> set[int]:
@@ -113,38 +152,44 @@ def ensure_executes(principal: Principal, org_id: int) -> None:
 
 
 async def bootstrap_admins(
-    session: AsyncSession, admin_ids: Iterable[int], root_name: str
+    session: AsyncSession, admins: Iterable[ChannelIdentity], root_name: str
 ) -> list[int]:
     """Bind the configured admins as officers of every top organisation; returns their ids.
 
     An empty registry gets one top organisation named ``root_name``. A region imported later
     as another top organisation is bound too, so the admins see everything.
     """
-    admin_ids = list(admin_ids)
-    if not admin_ids:
+    admins = list(admins)
+    if not admins:
         return []
     roots = await orgs.list_roots(session)
     if not roots:
         roots = [orgs.add_org(session, name=root_name, kind=OrgKind.REGION)]
     await session.flush()
-    for tg_id in admin_ids:
-        user = await users.get_user_by_tg(session, tg_id)
-        if user is None:
-            user = users.add_user(session, tg_id, "", None)
-            await session.flush()
+    for identity in admins:
+        account = await accounts.get_account(session, identity.channel, identity.external_id)
+        if account is not None:
+            user_id = account.user_id
+        else:
+            user_id = (await _add_person(session, identity, "")).id
         for root in roots:
-            if await users.get_role(session, user.id, RoleKind.OFFICER, root.id) is None:
-                users.add_role(session, user.id, RoleKind.OFFICER, root.id)
+            if await users.get_role(session, user_id, RoleKind.OFFICER, root.id) is None:
+                users.add_role(session, user_id, RoleKind.OFFICER, root.id)
                 await reminders.executors_changed(session, root.id)
     await session.commit()
     return [root.id for root in roots]
 
 
-async def set_blocked(session: AsyncSession, tg_id: int, blocked: bool) -> bool:
-    """Record that the user blocked (or unblocked) the bot."""
-    user = await users.get_user_by_tg(session, tg_id)
-    returning = user is not None and not blocked and not user.is_active
-    changed = await users.mark_active(session, tg_id, not blocked, utcnow())
+async def set_blocked(
+    session: AsyncSession, channel: Channel, external_id: str, blocked: bool
+) -> bool:
+    """Record that the person blocked (or unblocked) the bot in the channel."""
+    user_id = await resolve_account(session, channel, external_id)
+    user = await users.get_user(session, user_id) if user_id is not None else None
+    if user is None:
+        return False
+    returning = not blocked and not user.is_active
+    changed = await users.mark_active(session, user.id, not blocked, utcnow())
     if returning:
         await reminders.welcome_back(session, user.id, utcnow())
     await session.commit()
@@ -163,7 +208,7 @@ async def become_parent(session: AsyncSession, principal: Principal) -> Principa
         users.add_role(session, principal.user_id, RoleKind.PARENT, None)
         audit.add_audit(session, principal.user_id, "role.parent", "user", principal.user_id)
         await session.commit()
-    refreshed = await load_principal(session, principal.tg_id)
+    refreshed = await load_principal(session, principal.user_id)
     assert refreshed is not None
     return refreshed
 

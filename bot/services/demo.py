@@ -47,7 +47,6 @@ MUNICIPALITIES = (
         "001_97e2f94167d8e6ac.txt",
     ),
 )
-FIRST_TG_ID = 900_000_001
 NAMES = ("Петрова Анна", "Иванов Сергей", "Смирнова Ольга", "Кузнецова Мария", "Соколов Пётр")
 REASONS = ("Не хватает наблюдателей", "Директор на больничном", "Ждём методические материалы")
 COMMENTS = ("Приказ подписан", "Фотоотчёт приложен", None, "Протокол на сайте школы")
@@ -156,8 +155,8 @@ async def load_demo(
     root = await orgs.get_org_by_name(session, REGION)
     assert root is not None
 
-    tg_id = FIRST_TG_ID
-    officer = users.add_user(session, tg_id, "Ермакова Татьяна (демо)", None)
+    # Demo people have no channel accounts: nothing is ever sent to them.
+    officer = users.add_user(session, "Ермакова Татьяна (демо)")
     await session.flush()
     users.add_role(session, officer.id, RoleKind.OFFICER, root.id)
     school_ids: list[int] = []
@@ -166,8 +165,7 @@ async def load_demo(
         muni = await orgs.get_org_by_name(session, muni_name, root.id)
         assert muni is not None
         for number, school in enumerate(await orgs.list_children(session, muni.id)):
-            tg_id += 1
-            person = users.add_user(session, tg_id, NAMES[number % len(NAMES)], None)
+            person = users.add_user(session, NAMES[number % len(NAMES)])
             await session.flush()
             users.add_role(session, person.id, RoleKind.COORDINATOR, school.id)
             school_ids.append(school.id)
@@ -178,8 +176,8 @@ async def load_demo(
 
     all_ids = sorted(await orgs.subtree_ids(session, [root.id]))
     tasks = await repo.tasks_with_plans(session, all_ids)
-    confirmed = await _confirm_past_tasks(session, rng, tasks, school_ids, officer.tg_id, now)
-    await _request_transfers(session, tasks, school_ids, officer.tg_id, now)
+    confirmed = await _confirm_past_tasks(session, rng, tasks, school_ids, officer.id, now)
+    await _request_transfers(session, tasks, school_ids, officer.id, now)
     return DemoSummary(
         root=root.name,
         orgs=len(all_ids),
@@ -195,7 +193,7 @@ async def _coordinators(session: AsyncSession, school_ids: list[int]) -> dict:
     for user, org_id in await users.active_users_with_role(
         session, RoleKind.COORDINATOR, school_ids
     ):
-        found[org_id] = await load_principal(session, user.tg_id)
+        found[org_id] = await load_principal(session, user.id)
     return found
 
 
@@ -204,10 +202,10 @@ async def _confirm_past_tasks(
     rng: random.Random,
     tasks: list,
     school_ids: list[int],
-    officer_tg_id: int,
+    officer_id: int,
     now: datetime,
 ) -> int:
-    officer = await load_principal(session, officer_tg_id)
+    officer = await load_principal(session, officer_id)
     coordinators = await _coordinators(session, school_ids)
     risky = {o.id for o in await orgs.list_orgs(session, school_ids) if o.at_risk}
     today = now.date()
@@ -253,10 +251,10 @@ async def _confirm_past_tasks(
 
 
 async def _request_transfers(
-    session: AsyncSession, tasks: list, school_ids: list[int], officer_tg_id: int, now: datetime
+    session: AsyncSession, tasks: list, school_ids: list[int], officer_id: int, now: datetime
 ) -> None:
     """An approved transfer of an overdue task and a pending one of a coming task."""
-    officer = await load_principal(session, officer_tg_id)
+    officer = await load_principal(session, officer_id)
     coordinators = await _coordinators(session, school_ids)
     today = now.date()
     open_tasks = [

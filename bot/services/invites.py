@@ -1,9 +1,7 @@
-"""Invitation links: create, check, redeem, revoke, export."""
+"""Invitations: create, check, redeem, revoke; each channel turns a token into its own link."""
 
 from __future__ import annotations
 
-import csv
-import io
 import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -12,8 +10,9 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.domain.enums import OrgKind, RoleKind
 from bot.domain.errors import InviteError, NotFound, ValidationError
+from bot.domain.people import ChannelIdentity
 from bot.services import reminders
-from bot.services.access import Principal, ensure_manages, load_principal
+from bot.services.access import Principal, ensure_manages, find_or_add_person, load_principal
 from storage.base import utcnow
 from storage.models import Invite, Organization
 from storage.repo import audit, invites, orgs, users
@@ -46,10 +45,6 @@ class InviteView:
         if self.uses >= self.max_uses:
             return "used_up"
         return "active"
-
-
-def invite_link(bot_username: str, token: str) -> str:
-    return f"https://t.me/{bot_username}?start={token}"
 
 
 def _view(invite: Invite, org: Organization) -> InviteView:
@@ -126,9 +121,9 @@ async def check_invite(session: AsyncSession, token: str) -> InviteView:
 
 
 async def redeem_invite(
-    session: AsyncSession, token: str, tg_id: int, full_name: str, username: str | None
+    session: AsyncSession, token: str, identity: ChannelIdentity, full_name: str
 ) -> tuple[Principal, InviteView]:
-    """Register the user under the invitation's role; all or nothing."""
+    """Register the person behind the account under the invitation's role; all or nothing."""
     view = await check_invite(session, token)
     full_name = " ".join(full_name.split())
     if not 2 <= len(full_name) <= 200:
@@ -136,12 +131,8 @@ async def redeem_invite(
     if not await invites.take_invite_use(session, token, utcnow()):
         await session.rollback()
         raise InviteError("used_up")
-    user = await users.get_user_by_tg(session, tg_id)
-    if user is None:
-        user = users.add_user(session, tg_id, full_name, username)
-        await session.flush()
+    user = await find_or_add_person(session, identity, full_name)
     user.full_name = full_name
-    user.username = username
     if not user.is_active:
         user.is_active = True
         await reminders.welcome_back(session, user.id, utcnow())
@@ -158,7 +149,7 @@ async def redeem_invite(
         role=view.role.value,
     )
     await session.commit()
-    principal = await load_principal(session, tg_id)
+    principal = await load_principal(session, user.id)
     assert principal is not None
     return principal, view
 
@@ -203,42 +194,3 @@ async def invites_for_schools(
     ]
     await session.commit()
     return created
-
-
-def invites_csv(items: list[InviteView], bot_username: str) -> bytes:
-    """A table to mail out: school, link, expiry (UTF-8 with BOM so Excel reads Cyrillic)."""
-    out = io.StringIO()
-    writer = csv.writer(out, delimiter=";")
-    writer.writerow(["Организация", "Ссылка-приглашение", "Действует до"])
-    for item in items:
-        writer.writerow(
-            [
-                item.org_name,
-                invite_link(bot_username, item.token),
-                item.expires_at.date().isoformat(),
-            ]
-        )
-    return out.getvalue().encode("utf-8-sig")
-
-
-def invites_xlsx(items: list[InviteView], bot_username: str) -> bytes:
-    from openpyxl import Workbook
-    from openpyxl.styles import Font
-
-    book = Workbook()
-    sheet = book.active
-    sheet.title = "Приглашения"
-    sheet.append(["Организация", "Ссылка-приглашение", "Действует до"])
-    for cell in sheet[1]:
-        cell.font = Font(bold=True)
-    for item in items:
-        sheet.append(
-            [item.org_name, invite_link(bot_username, item.token), item.expires_at.date()]
-        )
-        sheet.cell(row=sheet.max_row, column=3).number_format = "DD.MM.YYYY"
-    sheet.column_dimensions["A"].width = 50
-    sheet.column_dimensions["B"].width = 70
-    sheet.column_dimensions["C"].width = 14
-    out = io.BytesIO()
-    book.save(out)
-    return out.getvalue()

@@ -67,7 +67,6 @@ class PersonView:
     role_id: int
     user_id: int
     full_name: str
-    username: str | None
     org_id: int
     org_name: str
     role: RoleKind
@@ -352,7 +351,6 @@ async def list_people(
             role_id=role.id,
             user_id=user.id,
             full_name=user.full_name,
-            username=user.username,
             org_id=org.id,
             org_name=org.name,
             role=role.role,
@@ -369,7 +367,7 @@ class RemovedPerson:
     """Who lost the coordinator role, and the role they keep (whose commands they get)."""
 
     name: str
-    tg_id: int | None
+    user_id: int | None
     main_role: RoleKind | None
 
 
@@ -400,8 +398,8 @@ async def remove_coordinator(
     await session.commit()
     if user is None:
         return RemovedPerson("", None, None)
-    left = await load_principal(session, user.tg_id)
-    return RemovedPerson(user.full_name, user.tg_id, left.main_role if left else None)
+    left = await load_principal(session, user.id)
+    return RemovedPerson(user.full_name, user.id, left.main_role if left else None)
 
 
 async def search_schools(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import UTC
+from functools import partial
 
 from aiogram import Bot, F, Router
 from aiogram.filters import Command
@@ -15,10 +16,13 @@ from bot import texts
 from bot.channels.telegram import keyboards
 from bot.channels.telegram.callbacks import OrgAction, OrgCb, PersonAction, PersonCb
 from bot.channels.telegram.commands import publish_role_commands
+from bot.channels.telegram.links import invite_link
 from bot.config import Settings
 from bot.domain.enums import OrgKind, RoleKind
 from bot.domain.errors import ValidationError
-from bot.services import invites, orgs
+from bot.domain.messages import Channel
+from bot.exports.invites import invites_csv, invites_xlsx
+from bot.services import access, invites, orgs
 from bot.services.access import Principal
 from bot.texts.formatting import format_date
 
@@ -181,7 +185,7 @@ async def on_invite(
         texts.INVITE_CREATED.format(
             role=texts.ROLE_NAMES[role],
             org=texts.q(invite.org_name),
-            link=invites.invite_link(me.username, invite.token),
+            link=invite_link(me.username, invite.token),
             expires=format_date(invite.expires_at.astimezone(UTC).date()),
             uses=texts.invite_uses(invite.max_uses),
         )
@@ -199,11 +203,11 @@ async def on_export(
     created = await invites.invites_for_schools(
         session, principal, callback_data.org_id, ttl_days=settings.invite_ttl_days
     )
-    me = await bot.me()
+    link = partial(invite_link, (await bot.me()).username)
     if callback_data.action == OrgAction.EXPORT_XLSX:
-        data, name = invites.invites_xlsx(created, me.username), "invites.xlsx"
+        data, name = invites_xlsx(created, link), "invites.xlsx"
     else:
-        data, name = invites.invites_csv(created, me.username), "invites.csv"
+        data, name = invites_csv(created, link), "invites.csv"
     await callback.answer()
     await callback.message.answer_document(
         BufferedInputFile(data, filename=name),
@@ -268,5 +272,6 @@ async def on_remove(
         texts.PERSON_REMOVED.format(name=texts.q(removed.name)),
         reply_markup=keyboards.back_to_people(callback_data.org_id, callback_data.page),
     )
-    if removed.tg_id is not None:
-        await publish_role_commands(bot, removed.tg_id, removed.main_role)
+    if removed.user_id is not None:
+        for chat_id in await access.chats_of(session, removed.user_id, Channel.TELEGRAM):
+            await publish_role_commands(bot, int(chat_id), removed.main_role)

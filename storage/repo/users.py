@@ -1,4 +1,4 @@
-"""Users and their roles."""
+"""People and their roles (their channel accounts are in ``accounts``)."""
 
 from __future__ import annotations
 
@@ -12,16 +12,12 @@ from bot.domain.enums import RoleKind
 from storage.models import Organization, Role, User
 
 
-async def get_user_by_tg(session: AsyncSession, tg_id: int) -> User | None:
-    return (await session.scalars(select(User).where(User.tg_id == tg_id))).first()
-
-
 async def get_user(session: AsyncSession, user_id: int) -> User | None:
     return await session.get(User, user_id)
 
 
-def add_user(session: AsyncSession, tg_id: int, full_name: str, username: str | None) -> User:
-    user = User(tg_id=tg_id, full_name=full_name, username=username)
+def add_user(session: AsyncSession, full_name: str) -> User:
+    user = User(full_name=full_name)
     session.add(user)
     return user
 
@@ -80,16 +76,10 @@ async def active_users_with_role(
     return [(user, org_id) for user, org_id in (await session.execute(query)).all()]
 
 
-async def mark_active(session: AsyncSession, tg_id: int, active: bool, at: datetime) -> bool:
+async def mark_active(session: AsyncSession, user_id: int, active: bool, at: datetime) -> bool:
     result = await session.execute(
         update(User)
-        .where(User.tg_id == tg_id)
+        .where(User.id == user_id)
         .values(is_active=active, blocked_at=None if active else at)
     )
     return bool(result.rowcount)
-
-
-async def list_users_by_tg(session: AsyncSession, tg_ids: Sequence[int]) -> list[User]:
-    if not tg_ids:
-        return []
-    return list((await session.scalars(select(User).where(User.tg_id.in_(tg_ids)))).all())

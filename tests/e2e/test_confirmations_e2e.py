@@ -18,9 +18,10 @@ from bot.services.orgs import RegistryRow
 from bot.texts import confirmations as texts
 from bot.texts import reports as report_texts
 from storage.base import utcnow
-from storage.models import Measure, Plan, Role, Task, User
+from storage.models import Measure, Plan, Role, Task
 from storage.repo import orgs as org_repo
 from tests.e2e.conftest import ADMIN_ID
+from tests.factories import add_telegram_user
 
 ROOT = "Орган управления образованием"
 REGISTRY = [
@@ -52,9 +53,7 @@ async def _setup(running) -> dict[str, int]:
             # Anna's reminders go out at local midnight with no quiet hours, so today's one is
             # due whatever the wall clock says when the test runs.
             quiet = {"reminder_hour": 0, "quiet_start": 0, "quiet_end": 0} if tg_id == ANNA else {}
-            user = User(tg_id=tg_id, full_name=name, **quiet)
-            session.add(user)
-            await session.flush()
+            user = await add_telegram_user(session, tg_id, name, **quiet)
             session.add(Role(user_id=user.id, role=role, org_id=org_id))
         plan = Plan(
             org_id=ids["Касимов"],

@@ -11,12 +11,13 @@ import sys
 from openpyxl import load_workbook
 
 from bot import texts
+from bot.channels.telegram.identity import telegram_identity
 from bot.domain.enums import RoleKind
 from bot.services import invites, orgs
-from bot.services.access import load_principal
 from bot.services.orgs import RegistryRow
 from storage.repo import orgs as org_repo
 from tests.e2e.conftest import ADMIN_ID, running_app
+from tests.factories import telegram_principal
 
 ROOT = "Орган управления образованием"
 
@@ -73,7 +74,9 @@ async def test_officer_removes_coordinator_after_confirmation(running):
         invite = await invites.create_invite(
             session, None, school.id, RoleKind.COORDINATOR, ttl_days=3
         )
-        await invites.redeem_invite(session, invite.token, 4242, "Смирнова Е.А.", None)
+        await invites.redeem_invite(
+            session, invite.token, telegram_identity(4242), "Смирнова Е.А."
+        )
 
     officer = running.fake.user(ADMIN_ID, "Татьяна")
     card = await _open_municipality(officer, muni_id)
@@ -83,11 +86,11 @@ async def test_officer_removes_coordinator_after_confirmation(running):
     await officer.press_button(people, "Удалить: Смирнова Е.А.")
     confirm = await officer.wait_edit(lambda m: m["text"].startswith("Удалить координатора"))
     async with running.app.session_factory() as session:
-        assert (await load_principal(session, 4242)).is_coordinator  # nothing happened yet
+        assert (await telegram_principal(session, 4242)).is_coordinator  # nothing happened yet
     await officer.press_button(confirm, texts.BTN_YES_REMOVE)
     await officer.wait_edit(lambda m: "удалён" in m["text"])
     async with running.app.session_factory() as session:
-        assert not (await load_principal(session, 4242)).is_coordinator
+        assert not (await telegram_principal(session, 4242)).is_coordinator
 
 
 async def test_blocking_the_bot_marks_the_user_inactive(running):
@@ -99,7 +102,7 @@ async def test_blocking_the_bot_marks_the_user_inactive(running):
 
     async def active() -> bool:
         async with running.app.session_factory() as session:
-            return (await load_principal(session, 3100)).is_active
+            return (await telegram_principal(session, 3100)).is_active
 
     for _ in range(50):
         if not await active():

@@ -7,12 +7,12 @@ from datetime import timedelta
 from bot import texts
 from bot.domain.enums import RoleKind
 from bot.services import invites, orgs
-from bot.services.access import load_principal
 from bot.services.orgs import RegistryRow
 from storage.base import utcnow
 from storage.repo import invites as invite_repo
 from storage.repo import orgs as org_repo
 from tests.e2e.conftest import ADMIN_ID
+from tests.factories import telegram_principal
 
 REGISTRY = [
     RegistryRow("Касимов", "Орган управления образованием", "Europe/Moscow", False),
@@ -76,7 +76,7 @@ async def test_officer_invites_and_coordinator_registers(running):
     assert [c["command"] for c in running.fake.commands(555)][:2] == ["menu", "tasks"]
 
     async with running.app.session_factory() as session:
-        principal = await load_principal(session, 555)
+        principal = await telegram_principal(session, 555)
     assert principal.full_name == "Анна Петрова"
     assert principal.has(RoleKind.COORDINATOR)
 
@@ -108,7 +108,7 @@ async def test_parent_starts_the_bot_and_picks_the_school(running):
     assert _menu_keyboard(running.fake, 700) == [texts.BTN_SETTINGS]
     assert "school" in [c["command"] for c in running.fake.commands(700)]
     async with running.app.session_factory() as session:
-        principal = await load_principal(session, 700)
+        principal = await telegram_principal(session, 700)
         school = await org_repo.get_org_by_name(session, "МБОУ «СШ № 3»", any_parent=True)
     assert principal.is_parent and principal.org_ids(RoleKind.PARENT) == [school.id]
 
@@ -124,7 +124,7 @@ async def test_parent_skips_the_school(running):
     assert (await parent.wait_edit())["text"] == texts.PARENT_SCHOOL_SKIPPED
     assert (await parent.wait_message())["text"] == texts.MENU_PARENT
     async with running.app.session_factory() as session:
-        principal = await load_principal(session, 701)
+        principal = await telegram_principal(session, 701)
     assert principal.is_parent and principal.org_ids(RoleKind.PARENT) == []
 
 
@@ -152,7 +152,7 @@ async def test_expired_revoked_and_forged_tokens_are_refused(running):
     await user.send("/start AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA")
     assert (await user.wait_message())["text"] == texts.INVITE_ERRORS["unknown"]
     async with running.app.session_factory() as session:
-        principal = await load_principal(session, 800)
+        principal = await telegram_principal(session, 800)
     assert principal is None or principal.main_role is None
 
 

@@ -8,8 +8,11 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import select
 
 from bot.domain.enums import OutboxStatus, RoleKind
+from bot.domain.messages import Channel
+from bot.services.access import resolve_account
 from storage.models import OutboxMessage, Role, User
 from storage.repo import orgs as org_repo
+from tests.factories import add_telegram_user
 from tests.scheduler.test_planner import add_school, add_task
 
 ANNA, BORIS = 7001, 7002
@@ -22,11 +25,9 @@ async def test_reminder_survives_429_and_403_stops_retries(running):
         school = await add_school(session, root, "МБОУ «Лицей № 7»", "Asia/Irkutsk")
         for tg_id in (ANNA, BORIS):
             # Hour 0 and no quiet hours: today's reminder is due whatever the wall clock says.
-            user = User(
-                tg_id=tg_id, full_name=str(tg_id), reminder_hour=0, quiet_start=0, quiet_end=0
+            user = await add_telegram_user(
+                session, tg_id, str(tg_id), reminder_hour=0, quiet_start=0, quiet_end=0
             )
-            session.add(user)
-            await session.flush()
             session.add(Role(user_id=user.id, role=RoleKind.COORDINATOR, org_id=school.id))
         tomorrow = datetime.now(UTC).astimezone(ZoneInfo("Asia/Irkutsk")).date() + timedelta(1)
         task = await add_task(session, school, tomorrow, title="Приказ о проведении ВПР")
@@ -45,7 +46,9 @@ async def test_reminder_survives_429_and_403_stops_retries(running):
         lambda: any(c.status == 403 for c in fake.calls_to("sendMessage")), 5, "the 403"
     )
     async with app.session_factory() as session:
-        boris = await session.scalar(select(User).where(User.tg_id == BORIS))
+        boris = await session.get(
+            User, await resolve_account(session, Channel.TELEGRAM, str(BORIS))
+        )
         rows = (
             await session.scalars(select(OutboxMessage).where(OutboxMessage.task_id == task.id))
         ).all()

@@ -45,7 +45,7 @@ async def test_unexpected_failure_is_logged_and_answered_politely(
 
     monkeypatch.setattr(org_service, "officer_roots", broken)
     with caplog.at_level(logging.ERROR, logger="handlers.errors"):
-        recording = await dispatch(message_update(tree.officer.tg_id, "/orgs"))
+        recording = await dispatch(message_update(tree.tg.officer, "/orgs"))
     assert recording.sent_texts() == [texts.ERROR]
     record = next(r for r in caplog.records if r.name == "handlers.errors")
     assert record.exc_info and "database on fire" in str(record.exc_info[1])
@@ -54,7 +54,7 @@ async def test_unexpected_failure_is_logged_and_answered_politely(
 async def test_forged_callback_for_another_subtree_is_refused(dispatch, tree):
     # A municipal officer presses a button pointing at the other municipality's school.
     recording = await dispatch(
-        callback_update(tree.muni_officer.tg_id, f"org:open:{tree.other_school.id}:0")
+        callback_update(tree.tg.muni_officer, f"org:open:{tree.other_school.id}:0")
     )
     answer = recording.last(AnswerCallbackQuery)
     assert answer.text == texts.NO_ACCESS and answer.show_alert
@@ -64,7 +64,7 @@ async def test_forged_callback_for_another_subtree_is_refused(dispatch, tree):
 async def test_user_text_is_escaped(dispatch, tree, session):
     tree.coordinator.full_name = "<b>Вася</b> & Ко"
     await session.commit()
-    recording = await dispatch(message_update(tree.coordinator.tg_id, "/start"))
+    recording = await dispatch(message_update(tree.tg.coordinator, "/start"))
     assert recording.sent_texts()[0] == "С возвращением, &lt;b&gt;Вася&lt;/b&gt; &amp; Ко!"
 
 
@@ -118,7 +118,7 @@ async def test_an_album_counts_as_one_action_for_flood_protection():
 
 
 async def test_officer_opens_the_task_list_of_own_office(dispatch, tree):
-    recording = await dispatch(callback_update(tree.muni_officer.tg_id, "tk:list:0:0"))
+    recording = await dispatch(callback_update(tree.tg.muni_officer, "tk:list:0:0"))
     answer = recording.last(AnswerCallbackQuery)
     assert answer.text != texts.STALE_BUTTON
 
@@ -127,7 +127,7 @@ async def test_officer_opens_the_task_list_of_own_office(dispatch, tree):
 async def test_removing_the_bot_from_a_group_does_not_block_the_remover(
     dispatch, tree, session, chat_type
 ):
-    update = my_chat_member_update(tree.coordinator.tg_id, "kicked")
+    update = my_chat_member_update(tree.tg.coordinator, "kicked")
     group = Chat(id=-100500, type=chat_type, title="Координаторы")
     kicked = update.my_chat_member.model_copy(
         update={
@@ -142,15 +142,15 @@ async def test_removing_the_bot_from_a_group_does_not_block_the_remover(
 
 
 async def test_blocking_the_bot_in_a_private_chat_marks_the_user_inactive(dispatch, tree, session):
-    await dispatch(my_chat_member_update(tree.coordinator.tg_id, "kicked"))
+    await dispatch(my_chat_member_update(tree.tg.coordinator, "kicked"))
 
     await session.refresh(tree.coordinator)
     assert not tree.coordinator.is_active
 
 
 async def test_help_lists_the_commands_of_the_users_role(dispatch, tree):
-    officer = (await dispatch(message_update(tree.officer.tg_id, "/help"))).sent_texts()[-1]
-    coordinator = (await dispatch(message_update(tree.coordinator.tg_id, "/help"))).sent_texts()
+    officer = (await dispatch(message_update(tree.tg.officer, "/help"))).sent_texts()[-1]
+    coordinator = (await dispatch(message_update(tree.tg.coordinator, "/help"))).sent_texts()
     stranger = (await dispatch(message_update(987654, "/help"))).sent_texts()[-1]
     assert "/review — подтверждения на проверке" in officer
     assert "/events — даты оценочных процедур" in coordinator[-1]

@@ -58,7 +58,7 @@ def _answers(chat: Chat) -> list[AnswerCallbackQuery]:
 
 
 async def test_forged_choices_are_stale_buttons_not_errors(chat, tree, task):
-    user = tree.coordinator.tg_id
+    user = tree.tg.coordinator
     await chat.press(user, TaskCb(action=TaskAction.CONFIRM, task_id=task.id))
     for forged in ("cfr:zz", "cfr:", "cf:res:done", "cfr:done:1"):
         await chat.press(user, forged)
@@ -79,7 +79,7 @@ async def test_forged_choices_are_stale_buttons_not_errors(chat, tree, task):
 
 async def test_album_is_acknowledged_once_with_its_full_count(chat, tree, task, monkeypatch):
     monkeypatch.setattr(evidence, "ALBUM_WAIT", 0.3)
-    user = tree.coordinator.tg_id
+    user = tree.tg.coordinator
     await _to_evidence(chat, user, task.id)
     await chat.document(user, "приказ.pdf", mime_type="application/pdf")
 
@@ -107,7 +107,7 @@ class SlowConnection(FakeAsyncRedisConnection):
 async def test_album_parts_at_once_all_stay_with_redis(settings, session_factory, tree, task):
     storage = MergingRedisStorage(redis=FakeRedis(connection_class=SlowConnection))
     chat = Chat(settings, session_factory, storage)
-    user = tree.coordinator.tg_id
+    user = tree.tg.coordinator
     await _to_evidence(chat, user, task.id)
     await asyncio.gather(
         *(chat.feed(photo_update(user, f"PH{n}", media_group_id="a1")) for n in range(5))
@@ -118,7 +118,7 @@ async def test_album_parts_at_once_all_stay_with_redis(settings, session_factory
 
 
 async def test_document_types_sizes_and_media_are_checked(chat, session, tree, task):
-    user = tree.coordinator.tg_id
+    user = tree.tg.coordinator
     await _to_evidence(chat, user, task.id)
     await chat.document(user, "приказ.pdf", mime_type="application/pdf")
     assert chat.texts()[-1].startswith("📎 Добавлено: 📄 приказ.pdf")
@@ -157,7 +157,7 @@ async def test_document_types_sizes_and_media_are_checked(chat, session, tree, t
 
 
 async def test_a_video_sent_as_a_file_as_advised_is_accepted(chat, session, tree, task):
-    user = tree.coordinator.tg_id
+    user = tree.tg.coordinator
     await _to_evidence(chat, user, task.id)
     await chat.feed(media_update(user, video=_video()))
     assert "пришлите файлом" in chat.texts()[-1]
@@ -201,7 +201,7 @@ def _sticker() -> dict:
 
 
 async def test_summary_steps_can_be_edited_and_evidence_cleared(chat, session, tree, task):
-    user = tree.coordinator.tg_id
+    user = tree.tg.coordinator
     await _to_summary(chat, user, task.id)
     assert "приказ.pdf" in chat.texts()[-1]
 

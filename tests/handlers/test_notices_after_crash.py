@@ -40,6 +40,7 @@ from storage.models import (
     TransferRequest,
     User,
 )
+from tests.factories import add_telegram_user
 from tests.handlers.confirm_support import Chat, buttons
 
 NOW = "2024-03-10T09:00:00+00:00"
@@ -97,7 +98,7 @@ async def _task(session: AsyncSession, tree) -> Task:
 
 
 async def _reported(session: AsyncSession, tree, task: Task) -> int:
-    coordinator = await load_principal(session, tree.coordinator.tg_id)
+    coordinator = await load_principal(session, tree.coordinator.id)
     view = await confirmations.submit_confirmation(
         session, coordinator, task.id, ConfirmationResult.DONE, None, None, []
     )
@@ -105,7 +106,7 @@ async def _reported(session: AsyncSession, tree, task: Task) -> int:
 
 
 async def _requested(session: AsyncSession, tree, task: Task) -> int:
-    coordinator = await load_principal(session, tree.coordinator.tg_id)
+    coordinator = await load_principal(session, tree.coordinator.id)
     view = await transfers.request_transfer(
         session, coordinator, task.id, date(2024, 4, 1), "Директор в отпуске", date(2024, 3, 10)
     )
@@ -114,6 +115,9 @@ async def _requested(session: AsyncSession, tree, task: Task) -> int:
 
 async def _nothing(session: AsyncSession, tree, task: Task) -> int:
     return 0
+
+
+COLLEAGUE = 201
 
 
 class ProcessDied(BaseException):
@@ -131,15 +135,15 @@ class UseCase:
 
 
 def _officers(tree) -> list[int]:
-    return [tree.officer.tg_id, tree.muni_officer.tg_id]
+    return [tree.tg.officer, tree.tg.muni_officer]
 
 
 def _coordinators(tree, colleague: User) -> list[int]:
-    return [tree.coordinator.tg_id, colleague.tg_id]
+    return [tree.tg.coordinator, COLLEAGUE]
 
 
 async def _submit(chat: Chat, tree, task: Task, _: int) -> None:
-    user = tree.coordinator.tg_id
+    user = tree.tg.coordinator
     await chat.press(user, TaskCb(action=TaskAction.CONFIRM, task_id=task.id))
     await chat.press(user, ConfirmResultCb(result=ConfirmationResult.DONE))
     await chat.press(user, ConfirmCb(action=ConfirmAction.EVIDENCE_DONE))
@@ -159,7 +163,7 @@ async def _submitted(session: AsyncSession, tree, task: Task, colleague: User, _
 
 
 async def _accept(chat: Chat, tree, task: Task, confirmation_id: int) -> None:
-    officer = tree.muni_officer.tg_id
+    officer = tree.tg.muni_officer
     await chat.press(officer, ReviewCb(action=ReviewAction.ACCEPT, item_id=confirmation_id))
 
 
@@ -168,7 +172,7 @@ async def _accepted(session: AsyncSession, tree, task: Task, colleague: User, _:
 
 
 async def _return(chat: Chat, tree, task: Task, confirmation_id: int) -> None:
-    officer = tree.muni_officer.tg_id
+    officer = tree.tg.muni_officer
     await chat.press(officer, ReviewCb(action=ReviewAction.RETURN, item_id=confirmation_id))
     await chat.say(officer, "Нет подписи директора")
 
@@ -180,7 +184,7 @@ async def _returned(session: AsyncSession, tree, task: Task, colleague: User, _:
 
 
 async def _request(chat: Chat, tree, task: Task, _: int) -> None:
-    user = tree.coordinator.tg_id
+    user = tree.tg.coordinator
     await chat.press(user, TaskCb(action=TaskAction.TRANSFER, task_id=task.id))
     await chat.say(user, "01.04.2024")
     await chat.say(user, "Директор в отпуске")
@@ -208,7 +212,7 @@ async def _requested_told(
 
 
 async def _approve(chat: Chat, tree, task: Task, transfer_id: int) -> None:
-    officer = tree.muni_officer.tg_id
+    officer = tree.tg.muni_officer
     await chat.press(officer, TransferCb(action=TransferAction.APPROVE, transfer_id=transfer_id))
 
 
@@ -218,7 +222,7 @@ async def _approved(session: AsyncSession, tree, task: Task, colleague: User, _:
 
 
 async def _decline(chat: Chat, tree, task: Task, transfer_id: int) -> None:
-    officer = tree.muni_officer.tg_id
+    officer = tree.tg.muni_officer
     await chat.press(officer, TransferCb(action=TransferAction.DECLINE, transfer_id=transfer_id))
 
 
@@ -268,9 +272,7 @@ async def test_notice_of_a_use_case_survives_the_process_dying_after_its_commit(
     settings, session_factory, session, tree, monkeypatch, name
 ):
     case = USE_CASES[name]
-    colleague = User(tg_id=201, full_name="Сидоров Олег")
-    session.add(colleague)
-    await session.flush()
+    colleague = await add_telegram_user(session, COLLEAGUE, "Сидоров Олег")
     session.add(Role(user_id=colleague.id, role=RoleKind.COORDINATOR, org_id=tree.school.id))
     task = await _task(session, tree)
 

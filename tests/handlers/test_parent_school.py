@@ -17,10 +17,12 @@ from bot.channels.telegram.callbacks import (
 )
 from bot.channels.telegram.fsm import SqlStorage
 from bot.domain.enums import OrgKind, RoleKind
+from bot.domain.messages import Channel
 from bot.main.app import build_dispatcher
 from bot.services import orgs
+from bot.services.access import resolve_account
 from bot.services.orgs import SCHOOL_MATCHES
-from storage.models import Organization, Role, User
+from storage.models import Organization, Role
 from tests.recording import RecordingSession, callback_update, make_bot, message_update
 
 PARENT = 700
@@ -51,9 +53,9 @@ def _buttons(message) -> list[tuple[str, str]]:
 
 
 async def _parent_role(session) -> Role:
-    user = await session.scalar(select(User).where(User.tg_id == PARENT))
+    user_id = await resolve_account(session, Channel.TELEGRAM, str(PARENT))
     return await session.scalar(
-        select(Role).where(Role.user_id == user.id, Role.role == RoleKind.PARENT)
+        select(Role).where(Role.user_id == user_id, Role.role == RoleKind.PARENT)
     )
 
 
@@ -131,7 +133,7 @@ async def test_strangers_cannot_pick_a_school(chat, tree):
 async def test_parents_are_not_listed_among_the_registered_people(chat, tree, session):
     await _become_parent(chat)
     await chat.press(ParentCb(action=ParentAction.PICK, org_id=tree.school.id).pack())
-    officer = tree.muni_officer.tg_id
+    officer = tree.tg.muni_officer
     await chat.press(OrgCb(action=OrgAction.PEOPLE, org_id=tree.school.id).pack(), user=officer)
     listing = chat.recording.last(EditMessageText).text
     assert "Петрова Анна" in listing and texts.ROLE_NAMES["parent"] not in listing

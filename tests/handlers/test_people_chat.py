@@ -14,6 +14,7 @@ from bot.channels.telegram.fsm import SqlStorage
 from bot.domain.enums import RoleKind
 from bot.main.app import build_dispatcher
 from storage.models import Role, User
+from tests.factories import add_telegram_user
 from tests.recording import RecordingSession, callback_update, make_bot
 
 PEOPLE = 35
@@ -36,9 +37,9 @@ def press(settings, session_factory):
 @pytest.fixture
 async def crowd(session, tree) -> list[User]:
     """Coordinators of one school, named so that their order in the list is known."""
-    people = [User(tg_id=5000 + n, full_name=f"Я-координатор {n:02d}") for n in range(PEOPLE)]
-    session.add_all(people)
-    await session.flush()
+    people = [
+        await add_telegram_user(session, 5000 + n, f"Я-координатор {n:02d}") for n in range(PEOPLE)
+    ]
     session.add_all(
         Role(user_id=p.id, role=RoleKind.COORDINATOR, org_id=tree.school2.id) for p in people
     )
@@ -52,7 +53,7 @@ def _buttons(edit: EditMessageText) -> dict[str, str]:
 
 
 async def test_the_31st_person_is_reached_through_pages_and_removed(press, tree, crowd, session):
-    officer = tree.muni_officer.tg_id
+    officer = tree.tg.muni_officer
     target = crowd[30]
     page = await press(officer, OrgCb(action=OrgAction.PEOPLE, org_id=tree.muni.id).pack())
     seen = set()
@@ -77,7 +78,7 @@ async def test_the_31st_person_is_reached_through_pages_and_removed(press, tree,
 
 
 async def test_cancelling_a_removal_returns_to_the_same_page(press, tree, crowd):
-    officer = tree.muni_officer.tg_id
+    officer = tree.tg.muni_officer
     last = await press(officer, OrgCb(action=OrgAction.PEOPLE, org_id=tree.muni.id, page=4).pack())
     name = crowd[-1].full_name
     confirm = await press(officer, _buttons(last)[texts.BTN_REMOVE_PERSON.format(name=name)])
@@ -103,8 +104,8 @@ def _commands_of(recording, chat_id: int) -> list[str]:
 
 async def test_a_removed_coordinator_gets_the_guest_commands_back(press, tree, session):
     role = await session.scalar(select(Role).where(Role.user_id == tree.coordinator.id))
-    await _remove(press, tree.muni_officer.tg_id, role, tree.muni.id)
-    assert _commands_of(press.recording, tree.coordinator.tg_id) == [c.command for c in DEFAULT]
+    await _remove(press, tree.tg.muni_officer, role, tree.muni.id)
+    assert _commands_of(press.recording, tree.tg.coordinator) == [c.command for c in DEFAULT]
 
 
 async def test_a_coordinator_of_another_school_keeps_the_coordinator_commands(
@@ -115,15 +116,15 @@ async def test_a_coordinator_of_another_school_keeps_the_coordinator_commands(
         Role(user_id=tree.coordinator.id, role=RoleKind.COORDINATOR, org_id=tree.other_school.id)
     )
     await session.commit()
-    await _remove(press, tree.muni_officer.tg_id, role, tree.muni.id)
+    await _remove(press, tree.tg.muni_officer, role, tree.muni.id)
     expected = [c.command for c in BY_ROLE[RoleKind.COORDINATOR]]
-    assert _commands_of(press.recording, tree.coordinator.tg_id) == expected
+    assert _commands_of(press.recording, tree.tg.coordinator) == expected
 
 
 async def test_a_refused_command_reset_does_not_undo_the_removal(press, tree, session):
     role = await session.scalar(select(Role).where(Role.user_id == tree.coordinator.id))
     press.recording.fail_next(SetMyCommands, status=400, description="Bad Request: chat not found")
-    await _remove(press, tree.muni_officer.tg_id, role, tree.muni.id)
+    await _remove(press, tree.tg.muni_officer, role, tree.muni.id)
     edit = press.recording.last(EditMessageText)
     assert edit.text == texts.PERSON_REMOVED.format(name=tree.coordinator.full_name)
     assert texts.ERROR not in press.recording.sent_texts()

@@ -27,6 +27,7 @@ from bot.services import plans as plan_service
 from bot.texts import plans as ptexts
 from handlers.officer.plans import form as plan_form
 from storage.models import AssessmentEvent, Measure, Plan, Task
+from tests.factories import add_telegram_user
 from tests.plans.conftest import SEED_001
 from tests.recording import (
     RecordingSession,
@@ -80,7 +81,7 @@ def _read(path) -> bytes:
 
 
 async def test_upload_preview_confirm_and_dates(chat, tree, session):
-    officer = tree.officer.tg_id
+    officer = tree.tg.officer
     recording = await chat.upload(officer, _read(SEED_001), "plan.txt")
     preview = recording.last(SendMessage)
     assert "Мероприятий: 24." in preview.text
@@ -127,7 +128,7 @@ async def test_upload_preview_confirm_and_dates(chat, tree, session):
 
 
 async def test_refused_files_are_explained(chat, tree, session):
-    officer = tree.officer.tg_id
+    officer = tree.tg.officer
     recording = await chat.upload(officer, b"%PDF-1.4", "plan.pdf")
     assert recording.last(SendMessage).text == ptexts.BAD_FILE_TYPE.format(suffix=".pdf")
     await chat.upload(officer, b"x", "big.docx", file_size=25 * 1024 * 1024)
@@ -139,7 +140,7 @@ async def test_refused_files_are_explained(chat, tree, session):
 
 
 async def test_period_asked_when_the_document_has_none(chat, tree, session):
-    officer = tree.officer.tg_id
+    officer = tree.tg.officer
     content = "№\tМероприятие\tСрок\tОтветственный\n1\tСовещание\tмарт\tОО\n".encode()
     recording = await chat.upload(officer, content, "plan.tsv")
     assert recording.last(SendMessage).text == ptexts.ASK_PERIOD
@@ -157,7 +158,7 @@ async def test_period_asked_when_the_document_has_none(chat, tree, session):
 
 
 async def test_period_typed_with_slashes(chat, tree, session):
-    officer = tree.officer.tg_id
+    officer = tree.tg.officer
     content = "№\tМероприятие\tСрок\tОтветственный\n1\tСовещание\t15/03/24\tОО\n".encode()
     recording = await chat.upload(officer, content, "plan.tsv")
     await chat.say(officer, "01/09/2023-31/09/2024")
@@ -170,7 +171,7 @@ async def test_period_typed_with_slashes(chat, tree, session):
 
 
 async def test_executor_override_and_cancel(chat, tree, session):
-    officer = tree.officer.tg_id
+    officer = tree.tg.officer
     recording = await chat.upload(officer, _read(VPR_PLAN), "vpr.txt")
     await chat.press(officer, ImportCb(action=ImportAction.EXECUTORS))
     listing = recording.last(EditMessageText)
@@ -203,7 +204,7 @@ async def test_plans_list_card_and_forged_plan(chat, tree, session):
     regional = await plan_service.import_plan(
         session, None, tree.region.id, _read(SEED_001), SEED_001.name
     )
-    officer = tree.officer.tg_id
+    officer = tree.tg.officer
     recording = await chat.say(officer, texts.BTN_PLANS)
     listing = recording.last(SendMessage)
     assert listing.text.startswith("Планы мероприятий (1).")
@@ -222,7 +223,7 @@ async def test_plans_list_card_and_forged_plan(chat, tree, session):
 
     # A municipal officer forging the regional plan's id is refused.
     await chat.press(
-        tree.muni_officer.tg_id, PlanCb(action=PlanAction.OPEN, plan_id=regional.plan_id)
+        tree.tg.muni_officer, PlanCb(action=PlanAction.OPEN, plan_id=regional.plan_id)
     )
     answer = recording.last(AnswerCallbackQuery)
     assert answer.text == texts.NO_ACCESS and answer.show_alert
@@ -230,7 +231,7 @@ async def test_plans_list_card_and_forged_plan(chat, tree, session):
 
 async def test_coordinator_tasks_and_forged_task(chat, tree, session):
     await plan_service.import_plan(session, None, tree.muni.id, _read(SEED_001), SEED_001.name)
-    coordinator = tree.coordinator.tg_id
+    coordinator = tree.tg.coordinator
     recording = await chat.say(coordinator, "/tasks")
     listing = recording.last(SendMessage)
     assert listing.text.startswith("Открытые задачи: 17.")
@@ -259,7 +260,7 @@ async def test_coordinator_tasks_and_forged_task(chat, tree, session):
 
 async def test_coordinator_events_form(chat, tree, session):
     await plan_service.import_plan(session, None, tree.muni.id, _read(VPR_PLAN), VPR_PLAN.name)
-    coordinator = tree.coordinator.tg_id
+    coordinator = tree.tg.coordinator
     recording = await chat.say(coordinator, texts.BTN_EVENTS)
     assert recording.last(SendMessage).text == ptexts.EVENTS_EMPTY
     await chat.press(coordinator, EventCb(action=EventAction.ADD))
@@ -282,7 +283,7 @@ async def test_coordinator_events_form(chat, tree, session):
 
 async def test_coordinator_events_csv_and_delete(chat, tree, session):
     await plan_service.import_plan(session, None, tree.muni.id, _read(VPR_PLAN), VPR_PLAN.name)
-    coordinator = tree.coordinator.tg_id
+    coordinator = tree.tg.coordinator
     await event_service.upsert_event(
         session, None, tree.school.id, "ВПР", "математика", 5, date(2024, 4, 16)
     )
@@ -322,7 +323,7 @@ async def test_officer_chooses_when_reminders_go_out(chat, session, tree):
     result = await plan_service.import_plan(
         session, None, tree.muni.id, SEED_001.read_bytes(), SEED_001.name
     )
-    officer = tree.muni_officer.tg_id
+    officer = tree.tg.muni_officer
     card = await chat.press(officer, PlanCb(action=PlanAction.OPEN, plan_id=result.plan_id))
     assert (ptexts.BTN_OFFSETS, f"pl:of:{result.plan_id}:0:0") in _buttons(
         card.last(EditMessageText)
@@ -360,7 +361,7 @@ async def test_officer_changes_a_measure_deadline_and_tasks_follow(chat, session
             select(Measure).where(Measure.plan_id == result.plan_id, Measure.number == "1.5.")
         )
     ).one()
-    officer = tree.muni_officer.tg_id
+    officer = tree.tg.muni_officer
     card = await chat.press(officer, PlanCb(action=PlanAction.OPEN, plan_id=result.plan_id))
     assert ("✏️ 1.5.", f"ms:op:{measure.id}:0") in _buttons(card.last(EditMessageText))
 
@@ -387,11 +388,9 @@ async def test_officer_changes_a_measure_deadline_and_tasks_follow(chat, session
 
     # An officer of another municipality cannot open it, even with a forged button.
     from bot.domain.enums import RoleKind
-    from storage.models import Role, User
+    from storage.models import Role
 
-    stranger = User(tg_id=4444, full_name="Чужой")
-    session.add(stranger)
-    await session.flush()
+    stranger = await add_telegram_user(session, 4444, "Чужой")
     session.add(Role(user_id=stranger.id, role=RoleKind.OFFICER, org_id=tree.muni2.id))
     await session.commit()
     forged = await chat.press(4444, MeasureCb(action=MeasureAction.EDIT, measure_id=measure.id))

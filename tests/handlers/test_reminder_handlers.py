@@ -44,8 +44,8 @@ async def test_snooze_reminds_tomorrow_morning_once(
     await session.commit()
     press = TaskCb(action=TaskAction.SNOOZE, task_id=task.id).pack()
     with time_machine.travel(at("2024-03-10 15:00"), tick=False):  # Sunday 18:00 in Moscow
-        await dispatch(callback_update(tree.coordinator.tg_id, press))
-        await dispatch(callback_update(tree.coordinator.tg_id, press))
+        await dispatch(callback_update(tree.tg.coordinator, press))
+        await dispatch(callback_update(tree.tg.coordinator, press))
     answers = [a.text for a in recording.of_type(AnswerCallbackQuery)]
     assert answers == [
         "Хорошо, напомню 11.03.2024 в 09:00.",
@@ -59,7 +59,7 @@ async def test_snooze_reminds_tomorrow_morning_once(
     await tick(ctx, at("2024-03-11 05:59"))
     assert recording.sent_texts() == []
     await tick(ctx, at("2024-03-11 06:00"))
-    [text] = recording.sent_texts(tree.coordinator.tg_id)
+    [text] = recording.sent_texts(tree.tg.coordinator)
     assert "осталось 4 дня" in text
 
 
@@ -67,7 +67,7 @@ async def test_snooze_of_someone_elses_task_is_refused(dispatch, session, tree, 
     task = await add_task(session, tree.school2, date(2024, 3, 15))
     await session.commit()
     press = TaskCb(action=TaskAction.SNOOZE, task_id=task.id).pack()
-    await dispatch(callback_update(tree.coordinator.tg_id, press))
+    await dispatch(callback_update(tree.tg.coordinator, press))
     answer = recording.last(AnswerCallbackQuery)
     assert answer.text == texts.STALE_BUTTON and answer.show_alert
     assert await rows_of(session) == []
@@ -77,14 +77,14 @@ async def test_officer_may_snooze_a_task_in_the_subtree(dispatch, session, tree,
     task = await add_task(session, tree.school2, date(2024, 3, 15))
     await session.commit()
     press = TaskCb(action=TaskAction.SNOOZE, task_id=task.id).pack()
-    await dispatch(callback_update(tree.officer.tg_id, press))
+    await dispatch(callback_update(tree.tg.officer, press))
     assert recording.last(AnswerCallbackQuery).text.startswith("Хорошо, напомню")
     assert [r.user_id for r in await rows_of(session)] == [tree.officer.id]
 
 
 @pytest.mark.parametrize("entry", ["/settings", texts.BTN_SETTINGS])
 async def test_settings_show_the_current_values(dispatch, tree, entry):
-    recording = await dispatch(message_update(tree.coordinator.tg_id, entry))
+    recording = await dispatch(message_update(tree.tg.coordinator, entry))
     [text] = recording.sent_texts()
     assert "09:00" in text and "с 21:00 до 08:00" in text
     keyboard = recording.last(SendMessage).reply_markup.inline_keyboard
@@ -98,9 +98,9 @@ async def test_changing_the_hour_replans_the_users_tasks(dispatch, session, tree
     other.planned = True
     await session.commit()
     hour = ReminderSettingsCb(field=SettingsField.HOUR, value=7).pack()
-    await dispatch(callback_update(tree.coordinator.tg_id, hour))
+    await dispatch(callback_update(tree.tg.coordinator, hour))
     quiet = ReminderSettingsCb(field=SettingsField.QUIET, value=22, end=7).pack()
-    await dispatch(callback_update(tree.coordinator.tg_id, quiet))
+    await dispatch(callback_update(tree.tg.coordinator, quiet))
 
     user = await session.get(User, tree.coordinator.id, populate_existing=True)
     assert (user.reminder_hour, user.quiet_start, user.quiet_end) == (7, 22, 7)

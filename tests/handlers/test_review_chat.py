@@ -33,6 +33,7 @@ from bot.texts import confirmations as texts
 from bot.texts import plans as ptexts
 from scheduler.outbox import tick
 from storage.models import Confirmation, Task, TransferRequest
+from tests.factories import tg_id_of
 from tests.handlers.confirm_support import Chat, buttons
 from tests.scheduler.test_planner import Ctx, add_person, add_task, at
 from tests.services.test_confirmations import DOC, LINK, PHOTO, make_tasks
@@ -62,14 +63,14 @@ def _sent_to(chat: Chat, chat_id: int) -> list[SendMessage]:
 
 
 async def _submitted(session, tree, task, evidence=()):
-    coordinator = await load_principal(session, tree.coordinator.tg_id)
+    coordinator = await load_principal(session, tree.coordinator.id)
     return await svc.submit_confirmation(
         session, coordinator, task.id, ConfirmationResult.DONE, None, None, list(evidence)
     )
 
 
-async def _request(session, user_tg: int, task, reason: str = "Директор в отпуске", day=1):
-    requester = await load_principal(session, user_tg)
+async def _request(session, user_id: int, task, reason: str = "Директор в отпуске", day=1):
+    requester = await load_principal(session, user_id)
     return await transfers.request_transfer(
         session, requester, task.id, date(2024, 4, day), reason, TODAY
     )
@@ -78,7 +79,7 @@ async def _request(session, user_tg: int, task, reason: str = "Директор 
 async def test_files_are_resent_past_a_bad_file_id(chat, session, tree):
     (task,) = await make_tasks(session, tree, [tree.school])
     view = await _submitted(session, tree, task, [DOC, PHOTO, SCAN, LINK])
-    officer = tree.muni_officer.tg_id
+    officer = tree.tg.muni_officer
     chat.recording.fail_next(
         SendDocument, status=400, description="Bad Request: wrong file identifier/HTTP URL"
     )
@@ -104,10 +105,10 @@ async def test_transfers_section_lists_the_subtree_and_decides(chat, session, tr
     second_coordinator = await add_person(session, tree.school2, name="Иванов Иван")
     foreign_coordinator = await add_person(session, tree.other_school)
     await session.commit()
-    mine = await _request(session, tree.coordinator.tg_id, own)
-    await _request(session, second_coordinator.tg_id, second, "Нет <учителя>", day=5)
-    theirs = await _request(session, foreign_coordinator.tg_id, foreign)
-    officer = tree.muni_officer.tg_id
+    mine = await _request(session, tree.coordinator.id, own)
+    await _request(session, second_coordinator.id, second, "Нет <учителя>", day=5)
+    theirs = await _request(session, foreign_coordinator.id, foreign)
+    officer = tree.tg.muni_officer
 
     await chat.say(officer, "/review")
     assert chat.texts()[-1] == texts.REVIEW_EMPTY + texts.REVIEW_TRANSFERS_WAITING.format(count=2)
@@ -167,7 +168,7 @@ async def test_transfers_section_lists_the_subtree_and_decides(chat, session, tr
     assert status == Status.PENDING
 
     # The regional officer sees both municipalities.
-    await chat.press(tree.officer.tg_id, ReviewCb(action=ReviewAction.TRANSFERS))
+    await chat.press(tree.tg.officer, ReviewCb(action=ReviewAction.TRANSFERS))
     listing = chat.recording.last(EditMessageText).text
     assert "</b>: 2\n" in listing and "СОШ № 4 Мегион" in listing
 
@@ -176,8 +177,8 @@ async def test_transfers_are_paginated(chat, session, tree):
     for n in range(7):
         task = await add_task(session, tree.school, date(2024, 3, 15))
         await session.commit()
-        await _request(session, tree.coordinator.tg_id, task, f"Причина {n}", day=n + 1)
-    officer = tree.muni_officer.tg_id
+        await _request(session, tree.coordinator.id, task, f"Причина {n}", day=n + 1)
+    officer = tree.tg.muni_officer
 
     await chat.press(officer, ReviewCb(action=ReviewAction.TRANSFERS))
     first = chat.recording.last(EditMessageText)
@@ -201,7 +202,7 @@ async def test_transfer_flow_in_chat(chat, ctx, session, tree):
     approved = await add_task(session, tree.school, date(2024, 3, 15))
     declined = await add_task(session, tree.school, date(2024, 3, 15))
     await session.commit()
-    coordinator, officer = tree.coordinator.tg_id, tree.muni_officer.tg_id
+    coordinator, officer = tree.tg.coordinator, tree.tg.muni_officer
     now = at("2024-03-10 09:00")
     with time_machine.travel(now, tick=False):
         await chat.press(coordinator, TaskCb(action=TaskAction.TRANSFER, task_id=approved.id))
@@ -258,7 +259,7 @@ async def test_officers_outside_the_subtree_are_refused(chat, session, tree):
     view = await _submitted(session, tree, task, [DOC, PHOTO])
     transfer_task = await add_task(session, tree.school, date(2024, 3, 15))
     await session.commit()
-    transfer = await _request(session, tree.coordinator.tg_id, transfer_task)
+    transfer = await _request(session, tree.coordinator.id, transfer_task)
     outsider = await add_person(session, tree.muni2, RoleKind.OFFICER, name="Мегионова Ольга")
     await session.commit()
 
@@ -271,10 +272,11 @@ async def test_officers_outside_the_subtree_are_refused(chat, session, tree):
         TransferCb(action=TransferAction.APPROVE, transfer_id=transfer.id),
         TransferCb(action=TransferAction.DECLINE, transfer_id=transfer.id),
     ]
+    outsider_tg = await tg_id_of(session, outsider)
     for data in presses:
-        await chat.press(outsider.tg_id, data)
+        await chat.press(outsider_tg, data)
         assert (_answer(chat).text, _answer(chat).show_alert) == (common_texts.NO_ACCESS, True)
-    assert await chat.state(outsider.tg_id).get_state() is None
+    assert await chat.state(outsider_tg).get_state() is None
     assert chat.recording.of_type(SendDocument) == chat.recording.of_type(SendPhoto) == []
     assert chat.texts() == []
     await session.refresh(task)
@@ -283,14 +285,14 @@ async def test_officers_outside_the_subtree_are_refused(chat, session, tree):
     assert transfer_task.due_date == date(2024, 3, 15)
 
     # A coordinator does not reach the officer's buttons at all.
-    await chat.press(tree.coordinator.tg_id, presses[-1])
+    await chat.press(tree.tg.coordinator, presses[-1])
     assert _answer(chat).text == common_texts.STALE_BUTTON
 
 
 async def test_returned_task_is_reminded_again(chat, ctx, session, tree):
     (task,) = await make_tasks(session, tree, [tree.school])
     view = await _submitted(session, tree, task)
-    coordinator, officer = tree.coordinator.tg_id, tree.muni_officer.tg_id
+    coordinator, officer = tree.tg.coordinator, tree.tg.muni_officer
     morning = at("2024-03-14 06:00")  # 09:00 in Moscow, the day before the deadline
 
     await tick(ctx, morning)
@@ -311,9 +313,9 @@ async def test_returned_task_is_reminded_again(chat, ctx, session, tree):
 
 async def test_own_requests_and_stale_reports_are_refused_with_an_alert(chat, session, tree):
     muni_task, school_task = await make_tasks(session, tree, [tree.muni, tree.school])
-    own = await _request(session, tree.muni_officer.tg_id, muni_task)
+    own = await _request(session, tree.muni_officer.id, muni_task)
     await chat.press(
-        tree.muni_officer.tg_id, TransferCb(action=TransferAction.APPROVE, transfer_id=own.id)
+        tree.tg.muni_officer, TransferCb(action=TransferAction.APPROVE, transfer_id=own.id)
     )
     assert (_answer(chat).text, _answer(chat).show_alert) == (
         texts.validation("own_transfer"),
@@ -330,11 +332,9 @@ async def test_own_requests_and_stale_reports_are_refused_with_an_alert(chat, se
     )
     session.add(newer)
     await session.commit()
-    officer = await load_principal(session, tree.muni_officer.tg_id)
+    officer = await load_principal(session, tree.muni_officer.id)
     await svc.accept_confirmation(session, officer, newer.id)
-    await chat.press(
-        tree.muni_officer.tg_id, ReviewCb(action=ReviewAction.ACCEPT, item_id=stale.id)
-    )
+    await chat.press(tree.tg.muni_officer, ReviewCb(action=ReviewAction.ACCEPT, item_id=stale.id))
     assert (_answer(chat).text, _answer(chat).show_alert) == (
         texts.validation("confirmation_outdated"),
         True,

@@ -52,7 +52,7 @@ def seen_before_query(recording, monkeypatch) -> list[list[str]]:
 
 
 async def test_progress_is_posted_before_the_query(press, recording, tree, seen_before_query):
-    await press(tree.officer.tg_id, ReportKind.XLSX, tree.region.id)
+    await press(tree.tg.officer, ReportKind.XLSX, tree.region.id)
     assert seen_before_query == [[texts.PREPARING]]
     assert recording.last(SendChatAction).action == "upload_document"
     # Answer, note, then the file and the note's final edit.
@@ -62,7 +62,7 @@ async def test_progress_is_posted_before_the_query(press, recording, tree, seen_
 
 
 async def test_chart_shows_the_photo_action(press, recording, tree):
-    await press(tree.officer.tg_id, ReportKind.CHART, tree.region.id)
+    await press(tree.tg.officer, ReportKind.CHART, tree.region.id)
     assert recording.last(SendChatAction).action == "upload_photo"
     assert len(recording.of_type(SendPhoto)) == 1
     assert recording.last(EditMessageText).text == texts.READY
@@ -73,7 +73,7 @@ async def test_failed_build_edits_the_progress_note(press, recording, tree, monk
         raise RuntimeError("matplotlib exploded")
 
     monkeypatch.setattr(handler, "build_chart", broken)
-    await press(tree.officer.tg_id, ReportKind.CHART, tree.region.id)
+    await press(tree.tg.officer, ReportKind.CHART, tree.region.id)
     assert recording.sent_texts() == [texts.PREPARING]
     assert recording.of_type(SendPhoto) == []
     assert recording.last(EditMessageText).text == PREPARING_FAILED
@@ -82,7 +82,7 @@ async def test_failed_build_edits_the_progress_note(press, recording, tree, monk
 
 async def test_refused_report_edits_the_progress_note(press, recording, tree):
     # A municipal officer asks for the other municipality's workbook.
-    await press(tree.muni_officer.tg_id, ReportKind.XLSX, tree.muni2.id)
+    await press(tree.tg.muni_officer, ReportKind.XLSX, tree.muni2.id)
     assert recording.of_type(SendDocument) == []
     assert recording.last(EditMessageText).text == common_texts.NO_ACCESS
 
@@ -90,25 +90,25 @@ async def test_refused_report_edits_the_progress_note(press, recording, tree):
 async def test_text_summary_shows_progress_then_takes_its_place(
     press, recording, tree, seen_before_query
 ):
-    await press(tree.officer.tg_id, ReportKind.SUMMARY, tree.region.id)
+    await press(tree.tg.officer, ReportKind.SUMMARY, tree.region.id)
     assert seen_before_query == [[texts.PREPARING]]
     assert recording.last(SendChatAction).action == "typing"
     assert calls(recording)[:2] == ["AnswerCallbackQuery", "SendMessage"]
     assert calls(recording)[-1] == "EditMessageText"
     assert "Исполнительская дисциплина" in recording.last(EditMessageText).text
 
-    await press(tree.officer.tg_id, ReportKind.OVERDUE, tree.region.id)
+    await press(tree.tg.officer, ReportKind.OVERDUE, tree.region.id)
     assert recording.last(EditMessageText).text.startswith("<b>Просроченные задачи</b>")
 
 
 async def test_a_long_summary_comes_in_several_messages(press, recording, tree, monkeypatch):
     monkeypatch.setattr(handler, "render_summary_parts", lambda report: ["первая", "вторая"])
-    await press(tree.officer.tg_id, ReportKind.SUMMARY, tree.region.id)
+    await press(tree.tg.officer, ReportKind.SUMMARY, tree.region.id)
     assert recording.last(EditMessageText).text == "первая"
     assert recording.sent_texts() == [texts.PREPARING, "вторая"]
 
 
 async def test_refused_summary_edits_the_progress_note(press, recording, tree):
-    await press(tree.muni_officer.tg_id, ReportKind.SUMMARY, tree.muni2.id)
+    await press(tree.tg.muni_officer, ReportKind.SUMMARY, tree.muni2.id)
     assert recording.sent_texts() == [texts.PREPARING]
     assert recording.last(EditMessageText).text == common_texts.NO_ACCESS

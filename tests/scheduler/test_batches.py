@@ -16,6 +16,7 @@ from scheduler import outbox
 from scheduler.limiter import RateLimiter
 from scheduler.outbox import LEASE, claim_due, tick
 from storage.repo import outbox as repo
+from tests.factories import tg_id_of
 from tests.recording import RecordingSession, make_bot
 from tests.scheduler.test_planner import Ctx, add_person, add_school, add_task, at, rows_of
 
@@ -125,8 +126,8 @@ async def test_quiet_hours_in_one_zone_do_not_end_the_tick(
     result = await tick(ctx, at("2024-03-14 15:00"))
 
     assert (result.deferred, result.sent) == (1, 1)
-    assert recording.sent_texts(night.tg_id) == []
-    assert "срок завтра" in recording.sent_texts(tree.coordinator.tg_id)[0]
+    assert recording.sent_texts(await tg_id_of(session, night)) == []
+    assert "срок завтра" in recording.sent_texts(tree.tg.coordinator)[0]
 
 
 def limited_ctx(settings, session_factory) -> tuple[Ctx, RecordingSession, RateLimiter]:
@@ -159,14 +160,14 @@ async def test_a_chat_under_a_long_flood_wait_does_not_hold_up_the_batch(
     ctx, recording, _ = limited_ctx(settings, session_factory)
     now = at("2024-03-08 06:00")
     await notices(session, now, tree.coordinator, tree.coordinator, tree.officer)
-    recording.fail_next(SendMessage, status=429, retry_after=600, chat_id=tree.coordinator.tg_id)
+    recording.fail_next(SendMessage, status=429, retry_after=600, chat_id=tree.tg.coordinator)
 
     result = await tick(ctx, now)
 
     assert (result.sent, result.retried) == (1, 2)
-    assert recording.sent_texts(tree.officer.tg_id) == ["Уведомление 2"]
+    assert recording.sent_texts(tree.tg.officer) == ["Уведомление 2"]
     # The second notice never reached Telegram: it waits out the pause, its attempts intact.
-    assert recording.sent_texts(tree.coordinator.tg_id) == ["Уведомление 0"]
+    assert recording.sent_texts(tree.tg.coordinator) == ["Уведомление 0"]
     held = await rows_of(session, user_id=tree.coordinator.id)
     assert {(r.status, r.attempts) for r in held} == {(OutboxStatus.PENDING, 0)}
     assert all(

@@ -53,8 +53,8 @@ async def test_one_digest_per_officer_grouped_by_school(session, session_factory
         Ctx(settings, session_factory, make_bot(recording)), at("2024-03-06 06:30")
     )
     assert result.sent == 2
-    [regional] = recording.sent_texts(tree.officer.tg_id)
-    [municipal] = recording.sent_texts(tree.muni_officer.tg_id)
+    [regional] = recording.sent_texts(tree.tg.officer)
+    [municipal] = recording.sent_texts(tree.tg.muni_officer)
     assert "4 задачи" in regional and "Мегионская задача" in regional
     assert "3 задачи" in municipal and "Мегионская задача" not in municipal
     assert "Будущее" not in regional
@@ -93,7 +93,7 @@ async def test_monday_brings_the_weekly_summary(session, session_factory, settin
     await session.commit()
     recording = RecordingSession()
     await tick(Ctx(settings, session_factory, make_bot(recording)), at("2024-03-11 07:00"))
-    texts = recording.sent_texts(tree.officer.tg_id)
+    texts = recording.sent_texts(tree.tg.officer)
     assert len(texts) == 2
     weekly = next(t for t in texts if "Итоги недели" in t)
     # Monday 11 March: the past week is 4–10 March, the coming one 11–17 March.
@@ -107,7 +107,7 @@ async def test_monday_brings_the_weekly_summary(session, session_factory, settin
     assert "Снято с контроля: не выполнено 1" in weekly
     assert "Исполнительская дисциплина:" in weekly
     assert "<b>Итоги по муниципалитетам</b>" in weekly
-    [municipal] = [t for t in recording.sent_texts(tree.muni_officer.tg_id) if "Итоги недели" in t]
+    [municipal] = [t for t in recording.sent_texts(tree.tg.muni_officer) if "Итоги недели" in t]
     assert "<b>Исполнение планов мероприятий</b>\nКасимов" in municipal
 
 

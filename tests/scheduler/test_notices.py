@@ -25,8 +25,8 @@ async def test_notice_is_queued_once_woken_and_sent_in_quiet_hours(session, tree
         assert "outbox_queued" not in session.info
         await session.commit()
         await tick(ctx, at("2024-03-14 20:30"))
-    assert recording.sent_texts(tree.coordinator.tg_id) == ["Задача возвращена"]
-    assert recording.sent_texts(tree.officer.tg_id) == ["Задача возвращена"]
+    assert recording.sent_texts(tree.tg.coordinator) == ["Задача возвращена"]
+    assert recording.sent_texts(tree.tg.officer) == ["Задача возвращена"]
     sent = recording.last(SendMessage)
     assert sent.reply_markup.inline_keyboard[0][0].callback_data == "rv:op:7:0"
     rows = await rows_of(session, kind="notice")

@@ -12,6 +12,7 @@ from sqlalchemy import update
 from bot.domain.enums import OutboxStatus, TaskStatus
 from scheduler.outbox import LEASE, claim_due, tick
 from storage.models import Task, User
+from tests.factories import tg_id_of
 from tests.recording import RecordingSession, make_bot
 from tests.scheduler.test_planner import Ctx, add_person, add_school, add_task, at, rows_of
 
@@ -33,7 +34,7 @@ async def test_lifecycle_across_time_zones(session, tree, ctx, recording):
         people[tz] = await add_person(session, school)
         await add_task(session, school, date(2024, 3, 15))
     await session.commit()
-    chats = {tz: person.tg_id for tz, person in people.items()}
+    chats = {tz: await tg_id_of(session, person) for tz, person in people.items()}
 
     result = await tick(ctx, at("2024-03-01 00:00"))
     assert (result.planned, result.sent) == (3, 0)
@@ -75,7 +76,7 @@ async def test_reminders_of_one_morning_come_as_one_message(session, tree, ctx, 
     await tick(ctx, at("2024-03-01 00:00"))
     result = await tick(ctx, at("2024-03-08 06:00"))
     assert (result.messages, result.sent) == (1, 3)
-    [text] = recording.sent_texts(tree.coordinator.tg_id)
+    [text] = recording.sent_texts(tree.tg.coordinator)
     assert "Напоминание: 3 задачи" in text
     assert all(title in text for title in ("Приказ о ВПР", "План-график", "Анализ результатов"))
     buttons = recording.last(SendMessage).reply_markup.inline_keyboard

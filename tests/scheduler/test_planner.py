@@ -15,6 +15,7 @@ from bot.domain.enums import OrgKind, OutboxStatus, RoleKind, TaskStatus
 from bot.domain.reminders import Timing, next_overdue
 from scheduler.planner import plan_pending
 from storage.models import Measure, Organization, OutboxMessage, Plan, Role, Task, User
+from tests.factories import add_telegram_user
 
 _tg_ids = itertools.count(5000)
 _positions = itertools.count(1)
@@ -44,9 +45,8 @@ async def add_person(
     role: RoleKind = RoleKind.COORDINATOR,
     **fields,
 ) -> User:
-    user = User(tg_id=next(_tg_ids), full_name=fields.pop("name", "Координатор"), **fields)
-    session.add(user)
-    await session.flush()
+    name = fields.pop("name", "Координатор")
+    user = await add_telegram_user(session, next(_tg_ids), name, **fields)
     session.add(Role(user_id=user.id, role=role, org_id=org.id))
     await session.flush()
     return user

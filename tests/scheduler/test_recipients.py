@@ -9,12 +9,15 @@ import time_machine
 from aiogram.methods import SendMessage
 from sqlalchemy import select
 
+from bot.channels.telegram.identity import telegram_identity
 from bot.domain.enums import ConfirmationResult, OutboxStatus, RoleKind
+from bot.domain.messages import Channel
 from bot.services import access, confirmations, events, invites, orgs, plans, reminders
 from scheduler import outbox
 from scheduler.outbox import claim_due, tick
 from storage.models import Task, User
 from storage.repo import users as users_repo
+from tests.factories import tg_id_of
 from tests.recording import RecordingSession, make_bot
 from tests.scheduler.test_planner import Ctx, add_person, add_task, at, rows_of
 from tests.services.test_plans import VPR_PLAN
@@ -38,11 +41,11 @@ async def test_a_coordinator_who_joins_later_gets_the_reminders(session, tree, c
     invite = await invites.create_invite(
         session, None, tree.school.id, RoleKind.COORDINATOR, ttl_days=30
     )
-    await invites.redeem_invite(session, invite.token, 777001, "Ирина Петровна", None)
+    await invites.redeem_invite(session, invite.token, telegram_identity(777001), "Ирина Петровна")
     await tick(ctx, at("2024-03-02 00:00"))
 
     await tick(ctx, at("2024-03-08 06:00"))
-    assert len(recording.sent_texts(tree.coordinator.tg_id)) == 1
+    assert len(recording.sent_texts(tree.tg.coordinator)) == 1
     assert len(recording.sent_texts(777001)) == 1
 
 
@@ -64,8 +67,8 @@ async def test_a_removed_coordinator_gets_nothing_more(session, tree, ctx, recor
     for day in ("2024-03-06", "2024-03-08", "2024-03-14"):
         await tick(ctx, at(f"{day} 06:00"))
 
-    assert recording.sent_texts(second.tg_id) == []
-    assert len(recording.sent_texts(tree.coordinator.tg_id)) == 2
+    assert recording.sent_texts(await tg_id_of(session, second)) == []
+    assert len(recording.sent_texts(tree.tg.coordinator)) == 2
     assert await rows_of(session, user_id=second.id) == []
 
 
@@ -91,11 +94,11 @@ async def test_unblocking_the_bot_brings_reminders_and_notices_back(session, tre
     assert (held.status, held.last_error) == (OutboxStatus.SKIPPED, "recipient inactive")
 
     with time_machine.travel(at("2024-03-10 05:00"), tick=False):
-        await access.set_blocked(session, user.tg_id, blocked=False)
+        await access.set_blocked(session, Channel.TELEGRAM, str(tree.tg.coordinator), False)
     await tick(ctx, at("2024-03-10 06:00"))
     await tick(ctx, at("2024-03-14 06:00"))
 
-    texts = recording.sent_texts(user.tg_id)
+    texts = recording.sent_texts(tree.tg.coordinator)
     assert texts[-2] == "Задача возвращена на доработку"
     assert "срок завтра" in texts[-1]
 
@@ -110,7 +113,7 @@ async def test_a_snooze_does_not_end_the_weekly_overdue_series(session, tree, ct
     )
     await tick(ctx, at("2024-03-23 06:00"))  # the snooze and the weekly overdue, together
 
-    texts = recording.sent_texts(tree.coordinator.tg_id)
+    texts = recording.sent_texts(tree.tg.coordinator)
     assert len(texts) == 2
     assert "просрочено на 8 дней" in texts[-1]
     pending = await rows_of(session, kind="overdue", status=OutboxStatus.PENDING)
@@ -163,7 +166,7 @@ async def test_an_unexpected_error_is_retried_and_the_batch_goes_on(session, tre
     await add_person(session, tree.school2)
     await session.commit()
     await tick(ctx, at("2024-03-01 00:00"))
-    recording.fail_next(SendMessage, status=409, chat_id=tree.coordinator.tg_id)
+    recording.fail_next(SendMessage, status=409, chat_id=tree.tg.coordinator)
     result = await tick(ctx, at("2024-03-08 06:00"))
     assert (result.sent, result.retried) == (1, 1)
     [row] = [r for r in await rows_of(session) if r.last_error]
@@ -199,8 +202,8 @@ async def test_a_confirmation_clears_the_queue_and_a_return_brings_reminders_bac
     session, tree, ctx, recording
 ):
     task = await add_task(session, tree.school, date(2024, 3, 15))
-    officer = await access.load_principal(session, tree.officer.tg_id)
-    coordinator = await access.load_principal(session, tree.coordinator.tg_id)
+    officer = await access.load_principal(session, tree.officer.id)
+    coordinator = await access.load_principal(session, tree.coordinator.id)
     await session.commit()
     await tick(ctx, at("2024-03-01 00:00"))
 
@@ -208,12 +211,12 @@ async def test_a_confirmation_clears_the_queue_and_a_return_brings_reminders_bac
         session, coordinator, task.id, ConfirmationResult.DONE, None, "Приказ издан", []
     )
     await tick(ctx, at("2024-03-08 06:00"))
-    assert recording.sent_texts(tree.coordinator.tg_id) == []
+    assert recording.sent_texts(tree.tg.coordinator) == []
     assert await rows_of(session, status=OutboxStatus.PENDING, user_id=tree.coordinator.id) == []
 
     await confirmations.return_confirmation(session, officer, view.id, "Нет подписи")
     await tick(ctx, at("2024-03-14 06:00"))
-    assert "срок завтра" in recording.sent_texts(tree.coordinator.tg_id)[-1]
+    assert "срок завтра" in recording.sent_texts(tree.tg.coordinator)[-1]
 
 
 async def test_moving_an_event_moves_the_queued_reminders(session, tree, ctx, recording):

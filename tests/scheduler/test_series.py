@@ -63,7 +63,7 @@ async def test_a_replan_on_the_day_an_overdue_reminder_went_out_keeps_the_series
         await tick(ctx, at(f"{day} 07:00"))  # 10:00 in Moscow
         await reminders.update_settings(session, tree.coordinator.id, ctx.settings, hour=10)
         await tick(ctx, at(f"{day} 15:00"))
-    late = [t for t in recording.sent_texts(tree.coordinator.tg_id) if "Срок прошёл" in t]
+    late = [t for t in recording.sent_texts(tree.tg.coordinator) if "Срок прошёл" in t]
     assert len(late) == 3
     assert "просрочено на 15 дней" in late[-1]
 
@@ -82,7 +82,7 @@ async def test_a_replan_on_a_check_in_day_keeps_the_monthly_series(session, tree
         ("2024-05-01", OutboxStatus.SENT),
         ("2024-06-01", OutboxStatus.PENDING),
     ]
-    assert len(recording.sent_texts(tree.coordinator.tg_id)) == 2
+    assert len(recording.sent_texts(tree.tg.coordinator)) == 2
 
 
 async def test_a_weekend_check_in_sent_on_friday_is_not_sent_again_on_monday(
@@ -96,7 +96,7 @@ async def test_a_weekend_check_in_sent_on_friday_is_not_sent_again_on_monday(
     await tick(ctx, at("2024-06-01 09:00"))  # the replan, on Saturday
     await tick(ctx, at("2024-06-03 07:00"))  # Monday
 
-    assert len(recording.sent_texts(tree.coordinator.tg_id)) == 1
+    assert len(recording.sent_texts(tree.tg.coordinator)) == 1
     assert await series(session, "checkin") == [
         ("2024-05-31", OutboxStatus.SENT),
         ("2024-07-01", OutboxStatus.PENDING),
@@ -116,7 +116,7 @@ async def test_a_weekend_replan_keeps_the_overdue_reminder_moved_to_monday(
     await tick(ctx, at("2024-03-18 07:00"))
     await tick(ctx, at("2024-03-25 07:00"))
 
-    texts = recording.sent_texts(tree.coordinator.tg_id)
+    texts = recording.sent_texts(tree.tg.coordinator)
     assert ["просрочено на 3 дня" in t for t in texts] == [False, True, False]
     assert "просрочено на 10 дней" in texts[-1]
     assert await series(session, "overdue") == [

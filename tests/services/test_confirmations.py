@@ -60,8 +60,8 @@ async def make_tasks(session, tree, orgs, due=date(2024, 3, 15)) -> list[Task]:
 
 async def test_confirm_return_confirm_again_accept(session, tree):
     (task,) = await make_tasks(session, tree, [tree.school])
-    coordinator = await load_principal(session, tree.coordinator.tg_id)
-    officer = await load_principal(session, tree.muni_officer.tg_id)
+    coordinator = await load_principal(session, tree.coordinator.id)
+    officer = await load_principal(session, tree.muni_officer.id)
     submitted = datetime(2024, 3, 14, 10, tzinfo=UTC)
 
     first = await svc.submit_confirmation(
@@ -137,7 +137,7 @@ async def test_confirm_return_confirm_again_accept(session, tree):
 
 async def test_reason_is_required_unless_done(session, tree):
     (task,) = await make_tasks(session, tree, [tree.school])
-    coordinator = await load_principal(session, tree.coordinator.tg_id)
+    coordinator = await load_principal(session, tree.coordinator.id)
     for result in (ConfirmationResult.NOT_DONE, ConfirmationResult.PARTIAL):
         with pytest.raises(ValidationError) as err:
             await svc.submit_confirmation(session, coordinator, task.id, result, " ", None, [])
@@ -152,7 +152,7 @@ async def test_reason_is_required_unless_done(session, tree):
 
 async def test_file_limits_and_links_are_checked(session, tree):
     (task,) = await make_tasks(session, tree, [tree.school])
-    coordinator = await load_principal(session, tree.coordinator.tg_id)
+    coordinator = await load_principal(session, tree.coordinator.id)
     huge = EvidenceItem(kind="document", file_id="X", name="a.pdf", size=svc.MAX_FILE_SIZE + 1)
     bad_cases = [
         (huge, "file_too_big"),
@@ -178,7 +178,7 @@ async def test_evidence_item_round_trips_through_json():
 
 async def test_coordinator_cannot_confirm_another_schools_task(session, tree):
     own, foreign = await make_tasks(session, tree, [tree.school, tree.school2])
-    coordinator = await load_principal(session, tree.coordinator.tg_id)
+    coordinator = await load_principal(session, tree.coordinator.id)
     with pytest.raises(AccessDenied):
         await svc.submit_confirmation(
             session, coordinator, foreign.id, ConfirmationResult.DONE, None, None, []
@@ -186,7 +186,7 @@ async def test_coordinator_cannot_confirm_another_schools_task(session, tree):
     with pytest.raises(AccessDenied):
         await svc.task_to_confirm(session, coordinator, foreign.id)
     # An officer is no coordinator: no confirming on a school's behalf.
-    officer = await load_principal(session, tree.officer.tg_id)
+    officer = await load_principal(session, tree.officer.id)
     with pytest.raises(AccessDenied):
         await svc.submit_confirmation(
             session, officer, own.id, ConfirmationResult.DONE, None, None, []
@@ -198,16 +198,16 @@ async def test_coordinator_cannot_confirm_another_schools_task(session, tree):
 
 async def test_officer_outside_the_subtree_cannot_review(session, tree):
     (task,) = await make_tasks(session, tree, [tree.school])
-    stranger = User(tg_id=300, full_name="Чужой специалист")
+    stranger = User(full_name="Чужой специалист")
     session.add(stranger)
     await session.flush()
     session.add(Role(user_id=stranger.id, role=RoleKind.OFFICER, org_id=tree.muni2.id))
     await session.commit()
-    coordinator = await load_principal(session, tree.coordinator.tg_id)
+    coordinator = await load_principal(session, tree.coordinator.id)
     view = await svc.submit_confirmation(
         session, coordinator, task.id, ConfirmationResult.DONE, None, None, [LINK]
     )
-    outsider = await load_principal(session, 300)
+    outsider = await load_principal(session, stranger.id)
     assert (await svc.list_review_queue(session, outsider, 0))[0] == []
     with pytest.raises(AccessDenied):
         await svc.get_review_item(session, outsider, view.id)
@@ -218,7 +218,7 @@ async def test_officer_outside_the_subtree_cannot_review(session, tree):
     with pytest.raises(AccessDenied):
         await svc.accept_confirmation(session, coordinator, view.id)
     # The region's officer sees the whole tree.
-    region = await load_principal(session, tree.officer.tg_id)
+    region = await load_principal(session, tree.officer.id)
     assert (await svc.get_review_item(session, region, view.id)).id == view.id
 
 
@@ -237,12 +237,12 @@ async def test_review_queue_pages(session, tree):
     tasks = []
     for due in (date(2024, 3, d) for d in range(1, 12)):
         tasks += await _another_task(session, tree, schools, due)
-    coordinator = await load_principal(session, tree.coordinator.tg_id)
+    coordinator = await load_principal(session, tree.coordinator.id)
     for task in tasks:
         await svc.submit_confirmation(
             session, coordinator, task.id, ConfirmationResult.DONE, None, None, []
         )
-    officer = await load_principal(session, tree.officer.tg_id)
+    officer = await load_principal(session, tree.officer.id)
     first, page, pages = await svc.list_review_queue(session, officer, 0, size=8)
     last, page2, _ = await svc.list_review_queue(session, officer, 5, size=8)
     assert (len(first), page, pages) == (8, 0, 2)
@@ -275,9 +275,9 @@ async def _another_task(session, tree, orgs, due):
 
 async def test_officer_confirms_own_office_task_but_not_another_office(session, tree):
     (muni_task,) = await make_tasks(session, tree, [tree.muni])
-    muni_officer = await load_principal(session, tree.muni_officer.tg_id)
-    regional = await load_principal(session, tree.officer.tg_id)
-    coordinator = await load_principal(session, tree.coordinator.tg_id)
+    muni_officer = await load_principal(session, tree.muni_officer.id)
+    regional = await load_principal(session, tree.officer.id)
+    coordinator = await load_principal(session, tree.coordinator.id)
 
     # The regional officer oversees the municipality but does not carry out its tasks.
     for outsider in (regional, coordinator):
@@ -295,8 +295,8 @@ async def test_officer_confirms_own_office_task_but_not_another_office(session, 
 
 async def test_officer_cannot_review_own_confirmation(session, tree):
     (muni_task,) = await make_tasks(session, tree, [tree.muni])
-    muni_officer = await load_principal(session, tree.muni_officer.tg_id)
-    regional = await load_principal(session, tree.officer.tg_id)
+    muni_officer = await load_principal(session, tree.muni_officer.id)
+    regional = await load_principal(session, tree.officer.id)
     view = await svc.submit_confirmation(
         session, muni_officer, muni_task.id, ConfirmationResult.DONE, None, None, [LINK]
     )
@@ -320,7 +320,7 @@ async def test_officer_cannot_review_own_confirmation(session, tree):
 
 async def test_the_top_offices_only_officer_closes_its_own_tasks(session, tree):
     (task,) = await make_tasks(session, tree, [tree.region])
-    regional = await load_principal(session, tree.officer.tg_id)
+    regional = await load_principal(session, tree.officer.id)
     view = await svc.submit_confirmation(
         session, regional, task.id, ConfirmationResult.DONE, None, "Совещание проведено", [LINK]
     )
@@ -333,7 +333,7 @@ async def test_the_top_offices_only_officer_closes_its_own_tasks(session, tree):
     assert (entry.action, entry.details["own"]) == ("confirmation.accept", True)
 
     # A colleague in the same office (active) reviews instead.
-    colleague = User(tg_id=102, full_name="Орлова Е.П.")
+    colleague = User(full_name="Орлова Е.П.")
     session.add(colleague)
     await session.flush()
     session.add(Role(user_id=colleague.id, role=RoleKind.OFFICER, org_id=tree.region.id))
@@ -379,7 +379,7 @@ def test_evidence_documents_are_checked_by_type(name, mime, allowed):
 
 async def test_two_coordinators_sending_at_once_make_one_report(session_factory, session, tree):
     (task,) = await make_tasks(session, tree, [tree.school])
-    colleague = User(tg_id=201, full_name="Иванов Сергей")
+    colleague = User(full_name="Иванов Сергей")
     session.add(colleague)
     await session.flush()
     session.add(Role(user_id=colleague.id, role=RoleKind.COORDINATOR, org_id=tree.school.id))
@@ -393,9 +393,9 @@ async def test_two_coordinators_sending_at_once_make_one_report(session_factory,
         await both_checked.wait()
         return found
 
-    async def send(tg_id: int):
+    async def send(user_id: int):
         async with session_factory() as own:
-            principal = await load_principal(own, tg_id)
+            principal = await load_principal(own, user_id)
             try:
                 view = await svc.submit_confirmation(
                     own, principal, task.id, ConfirmationResult.DONE, None, None, [LINK]
@@ -406,7 +406,7 @@ async def test_two_coordinators_sending_at_once_make_one_report(session_factory,
 
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(svc, "task_to_confirm", checked_together)
-        results = await asyncio.gather(send(tree.coordinator.tg_id), send(colleague.tg_id))
+        results = await asyncio.gather(send(tree.coordinator.id), send(colleague.id))
     assert sorted(results) == sorted([ReviewStatus.PENDING, "already_on_review"])
     assert len(await repo.list_task_confirmations(session, task.id)) == 1
 
@@ -426,7 +426,7 @@ async def test_a_stale_duplicate_report_cannot_reopen_a_closed_task(session, tre
     session.add_all([older, newer])
     task.status = TaskStatus.ON_REVIEW
     await session.commit()
-    officer = await load_principal(session, tree.muni_officer.tg_id)
+    officer = await load_principal(session, tree.muni_officer.id)
     queue, _, _ = await svc.list_review_queue(session, officer, 0)
     assert [v.id for v in queue] == [newer.id]
 

@@ -31,7 +31,7 @@ async def _tasks(session, measure_id: int) -> list[Task]:
 
 
 async def test_relative_deadline_per_school_and_moved_with_the_event(session, tree, measure_id):
-    coordinator = await load_principal(session, tree.coordinator.tg_id)
+    coordinator = await load_principal(session, tree.coordinator.id)
     assert await _tasks(session, measure_id) == []
 
     event = await events.upsert_event(
@@ -101,7 +101,7 @@ async def test_csv_import(session, tree, measure_id):
         "ВПР;Русский язык;4;2024-04-10\n"
         "НИКО;;;15 марта 2024\n"
     ).encode()
-    coordinator = await load_principal(session, tree.coordinator.tg_id)
+    coordinator = await load_principal(session, tree.coordinator.id)
     assert await events.import_events_csv(session, coordinator, tree.school.id, data) == (3, 0)
     listed = await events.list_events(session, coordinator, tree.school.id)
     assert [(e.kind, e.subject, e.grade, e.date) for e in listed] == [
@@ -131,7 +131,7 @@ def test_csv_reports_every_bad_line():
 
 
 async def test_coordinators_manage_only_their_school(session, tree):
-    coordinator = await load_principal(session, tree.coordinator.tg_id)
+    coordinator = await load_principal(session, tree.coordinator.id)
     with pytest.raises(AccessDenied):
         await events.upsert_event(
             session, coordinator, tree.school2.id, "ВПР", "", 5, date(2024, 4, 1)
@@ -143,7 +143,7 @@ async def test_coordinators_manage_only_their_school(session, tree):
         await events.delete_event(session, coordinator, other.id)
     with pytest.raises(AccessDenied):
         await events.list_events(session, coordinator, tree.school2.id)
-    officer = await load_principal(session, tree.muni_officer.tg_id)
+    officer = await load_principal(session, tree.muni_officer.id)
     assert [e.id for e in await events.list_events(session, officer, tree.school2.id)] == [
         other.id
     ]

@@ -6,14 +6,17 @@ from __future__ import annotations
 import pytest
 
 from bot import texts
+from bot.channels.telegram.identity import admin_identities
 from bot.domain.enums import OrgKind, RoleKind
 from bot.domain.errors import NotFound, ValidationError
 from bot.services import orgs
-from bot.services.access import bootstrap_admins, load_principal, managed_org_ids
+from bot.services.access import bootstrap_admins, managed_org_ids
 from bot.services.orgs import RegistryRow
 from storage.repo import orgs as org_repo
+from tests.factories import telegram_principal
 
 ROOT = "Орган управления образованием"
+ADMINS = admin_identities([77])
 
 
 async def test_a_new_organisation_without_a_zone_shows_the_default_zone(session, tree):
@@ -25,14 +28,14 @@ async def test_a_new_organisation_without_a_zone_shows_the_default_zone(session,
 
 
 async def test_admins_get_a_root_when_the_registry_is_empty(session):
-    (root_id,) = await bootstrap_admins(session, [77], ROOT)
+    (root_id,) = await bootstrap_admins(session, ADMINS, ROOT)
     root = await org_repo.get_org(session, root_id)
     assert root.name == ROOT and root.parent_id is None
-    assert (await load_principal(session, 77)).org_ids(RoleKind.OFFICER) == [root_id]
+    assert (await telegram_principal(session, 77)).org_ids(RoleKind.OFFICER) == [root_id]
 
 
 async def test_a_region_imported_after_the_root_is_seen_by_the_admins(session):
-    await bootstrap_admins(session, [77], ROOT)
+    await bootstrap_admins(session, ADMINS, ROOT)
     await orgs.import_registry(
         session,
         None,
@@ -43,11 +46,11 @@ async def test_a_region_imported_after_the_root_is_seen_by_the_admins(session):
         ],
     )
     # The next start binds them again; nothing is created twice.
-    roots = await bootstrap_admins(session, [77], ROOT)
+    roots = await bootstrap_admins(session, ADMINS, ROOT)
     assert len(roots) == 2
-    assert len(await bootstrap_admins(session, [77], ROOT)) == 2
+    assert len(await bootstrap_admins(session, ADMINS, ROOT)) == 2
 
-    admin = await load_principal(session, 77)
+    admin = await telegram_principal(session, 77)
     seen = await managed_org_ids(session, admin)
     names = {org.name for org in await org_repo.list_orgs(session, sorted(seen))}
     assert names == {ROOT, "Рязанская область", "Касимов", "Шилово"}

@@ -266,8 +266,8 @@ async def test_nothing_is_saved_for_a_bad_file(session, tree):
 
 
 async def test_officers_import_and_see_only_their_subtree(session, tree):
-    muni_officer = await load_principal(session, tree.muni_officer.tg_id)
-    officer = await load_principal(session, tree.officer.tg_id)
+    muni_officer = await load_principal(session, tree.muni_officer.id)
+    officer = await load_principal(session, tree.officer.id)
     with pytest.raises(AccessDenied):
         await plans.import_plan(
             session, muni_officer, tree.muni2.id, SEED_000.read_bytes(), SEED_000.name
@@ -303,8 +303,8 @@ async def test_reminder_offsets_per_plan_replan_its_tasks(session, tree, setting
         task.planned = True
     await session.commit()
 
-    muni_officer = await load_principal(session, tree.muni_officer.tg_id)
-    other = await load_principal(session, tree.officer.tg_id)
+    muni_officer = await load_principal(session, tree.muni_officer.id)
+    other = await load_principal(session, tree.officer.id)
     assert await plans.set_reminder_offsets(session, other, result.plan_id, [0, 14, 14]) == (14, 0)
     assert not any(t.planned for t in await _tasks(session))
     with pytest.raises(ValidationError):
@@ -334,14 +334,14 @@ async def test_reminder_offsets_need_the_plan_in_the_officers_subtree(session, t
     from bot.domain.enums import RoleKind
     from storage.models import Role, User
 
-    stranger = User(tg_id=31337, full_name="Чужой")
+    stranger = User(full_name="Чужой")
     session.add(stranger)
     await session.flush()
     session.add(Role(user_id=stranger.id, role=RoleKind.OFFICER, org_id=tree.muni2.id))
     await session.commit()
     with pytest.raises(AccessDenied):
         await plans.set_reminder_offsets(
-            session, await load_principal(session, 31337), result.plan_id, [1]
+            session, await load_principal(session, stranger.id), result.plan_id, [1]
         )
 
 

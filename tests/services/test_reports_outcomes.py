@@ -59,8 +59,8 @@ async def add_task(session, tree, org, due=DUE, status=TaskStatus.OPEN, done_at=
 
 
 async def close(session, tree, task, result, reason=None, comment=None, evidence=()) -> None:
-    coordinator = await load_principal(session, tree.coordinator.tg_id)
-    officer = await load_principal(session, tree.muni_officer.tg_id)
+    coordinator = await load_principal(session, tree.coordinator.id)
+    officer = await load_principal(session, tree.muni_officer.id)
     view = await confirmations.submit_confirmation(
         session,
         coordinator,
@@ -117,8 +117,8 @@ async def test_only_fully_done_tasks_count_as_done(session, tree):
 
 async def test_returning_clears_the_outcome(session, tree):
     task = await add_task(session, tree, tree.school)
-    coordinator = await load_principal(session, tree.coordinator.tg_id)
-    officer = await load_principal(session, tree.muni_officer.tg_id)
+    coordinator = await load_principal(session, tree.coordinator.id)
+    officer = await load_principal(session, tree.muni_officer.id)
     view = await confirmations.submit_confirmation(
         session, coordinator, task.id, ConfirmationResult.PARTIAL, "Нет подписи", None, []
     )

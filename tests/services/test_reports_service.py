@@ -102,7 +102,7 @@ async def _fill(session, tree) -> dict[str, Task]:
 
 async def test_counts_and_discipline_are_exact(session, tree):
     await _fill(session, tree)
-    officer = await load_principal(session, tree.muni_officer.tg_id)
+    officer = await load_principal(session, tree.muni_officer.id)
     report = await build_report(session, officer, tree.muni.id, NOW)
     by_name = {org.name: org for org in report.orgs}
     assert set(by_name) == {tree.school.name, tree.school2.name, tree.muni.name}
@@ -171,7 +171,7 @@ async def test_xlsx_cells_from_the_database(session, tree):
 
 async def test_scope_and_access(session, tree):
     await _fill(session, tree)
-    muni_officer = await load_principal(session, tree.muni_officer.tg_id)
+    muni_officer = await load_principal(session, tree.muni_officer.id)
     with pytest.raises(AccessDenied):
         await build_report(session, muni_officer, tree.muni2.id, NOW)
     region = await build_report(session, None, tree.region.id, NOW)

@@ -44,7 +44,7 @@ async def test_changing_a_deadline_recomputes_tasks(session, tree, plan_id):
         task.planned = True
     await session.commit()
 
-    officer = await load_principal(session, tree.muni_officer.tg_id)
+    officer = await load_principal(session, tree.muni_officer.id)
     await tasks.change_measure_deadline(session, officer, measure.id, "до 15 апреля 2024 года")
     after = await _tasks(session, measure.id)
     assert [(t.org_id, t.due_date, t.planned) for t in after] == [
@@ -85,7 +85,7 @@ async def test_unspecified_waits_for_an_officer_date(session, tree, plan_id):
     undated = await plans.list_undated_measures(session, None, plan_id)
     assert [m.number for m in undated] == ["1.3.", "2.10."]
 
-    officer = await load_principal(session, tree.muni_officer.tg_id)
+    officer = await load_principal(session, tree.muni_officer.id)
     await tasks.set_measure_due(session, officer, measure.id, date(2024, 5, 20))
     found = await _tasks(session, measure.id)
     assert {(t.org_id, t.due_date, t.planned) for t in found} == {
@@ -126,7 +126,7 @@ async def test_a_typed_deadline_with_a_day_the_month_lacks_is_refused(session, t
 
 async def test_other_officers_cannot_touch_measures(session, tree, plan_id):
     measure = await _measure(session, plan_id, "2.10.")
-    stranger = await load_principal(session, tree.coordinator.tg_id)
+    stranger = await load_principal(session, tree.coordinator.id)
     with pytest.raises(AccessDenied):
         await tasks.set_measure_due(session, stranger, measure.id, date(2024, 5, 20))
     with pytest.raises(AccessDenied):
@@ -158,12 +158,12 @@ async def test_open_tasks_nearest_first_and_paginated(session, tree, plan_id):
 async def test_task_card_access(session, tree, plan_id):
     own, _ = await tasks.list_open_tasks(session, [tree.school.id], 0, 1)
     other, _ = await tasks.list_open_tasks(session, [tree.school2.id], 0, 1)
-    coordinator = await load_principal(session, tree.coordinator.tg_id)
+    coordinator = await load_principal(session, tree.coordinator.id)
     card = await tasks.get_task(session, coordinator, own[0].id)
     assert card.org_id == tree.school.id and card.title == own[0].title
     with pytest.raises(AccessDenied):
         await tasks.get_task(session, coordinator, other[0].id)
-    officer = await load_principal(session, tree.muni_officer.tg_id)
+    officer = await load_principal(session, tree.muni_officer.id)
     assert (await tasks.get_task(session, officer, other[0].id)).id == other[0].id
     with pytest.raises(NotFound):
         await tasks.get_task(session, coordinator, 999_999)
@@ -189,8 +189,8 @@ async def test_plan_progress(session, tree):
     )
     assert five_progress.overdue == march_open
     assert (by_number["4"].total, by_number["4"].deadline_kind) == (0, "unspecified")
-    muni_officer = await load_principal(session, tree.muni_officer.tg_id)
+    muni_officer = await load_principal(session, tree.muni_officer.id)
     assert len(await tasks.plan_progress(session, muni_officer, result.plan_id)) == 5
-    coordinator = await load_principal(session, tree.coordinator.tg_id)
+    coordinator = await load_principal(session, tree.coordinator.id)
     with pytest.raises(AccessDenied):
         await tasks.plan_progress(session, coordinator, result.plan_id)

@@ -25,8 +25,8 @@ async def test_approve_moves_the_deadline_and_replans(session, tree):
     (task,) = await make_tasks(session, tree, [tree.school])
     task.start_date = date(2024, 3, 1)
     await session.commit()
-    coordinator = await load_principal(session, tree.coordinator.tg_id)
-    officer = await load_principal(session, tree.muni_officer.tg_id)
+    coordinator = await load_principal(session, tree.coordinator.id)
+    officer = await load_principal(session, tree.muni_officer.id)
 
     view = await transfers.request_transfer(
         session, coordinator, task.id, date(2024, 4, 1), "  Директор  в отпуске ", TODAY
@@ -60,8 +60,8 @@ async def test_decline_keeps_the_date(session, tree):
     (task,) = await make_tasks(session, tree, [tree.school])
     task.planned = True
     await session.commit()
-    coordinator = await load_principal(session, tree.coordinator.tg_id)
-    officer = await load_principal(session, tree.officer.tg_id)
+    coordinator = await load_principal(session, tree.coordinator.id)
+    officer = await load_principal(session, tree.officer.id)
     view = await transfers.request_transfer(
         session, coordinator, task.id, date(2024, 5, 1), "Причина", TODAY
     )
@@ -73,7 +73,7 @@ async def test_decline_keeps_the_date(session, tree):
 
 async def test_bad_dates_and_reasons_are_refused(session, tree):
     (task,) = await make_tasks(session, tree, [tree.school])
-    coordinator = await load_principal(session, tree.coordinator.tg_id)
+    coordinator = await load_principal(session, tree.coordinator.id)
     cases = [
         (date(2024, 3, 9), "Причина", "date_in_past"),
         (date(2024, 3, 15), "Причина", "same_date"),
@@ -87,7 +87,7 @@ async def test_bad_dates_and_reasons_are_refused(session, tree):
 
 async def test_access_is_checked_both_ways(session, tree):
     own, foreign = await make_tasks(session, tree, [tree.school, tree.other_school])
-    coordinator = await load_principal(session, tree.coordinator.tg_id)
+    coordinator = await load_principal(session, tree.coordinator.id)
     with pytest.raises(AccessDenied):
         await transfers.request_transfer(
             session, coordinator, foreign.id, date(2024, 4, 1), "x", TODAY
@@ -98,13 +98,13 @@ async def test_access_is_checked_both_ways(session, tree):
     with pytest.raises(AccessDenied):
         await transfers.decide_transfer(session, coordinator, view.id, approve=True)
     # The municipal officer of Касимов manages СШ № 1; the Мегион school is beyond reach.
-    muni_officer = await load_principal(session, tree.muni_officer.tg_id)
+    muni_officer = await load_principal(session, tree.muni_officer.id)
     assert (await transfers.get_transfer(session, muni_officer, view.id)).id == view.id
 
 
 async def _approved_transfer(session, tree, task_id: int, new_due: date) -> None:
-    coordinator = await load_principal(session, tree.coordinator.tg_id)
-    officer = await load_principal(session, tree.muni_officer.tg_id)
+    coordinator = await load_principal(session, tree.coordinator.id)
+    officer = await load_principal(session, tree.muni_officer.id)
     view = await transfers.request_transfer(
         session, coordinator, task_id, new_due, "Совпадает с каникулами", TODAY
     )
@@ -173,8 +173,8 @@ async def test_an_approved_transfer_moves_the_queued_reminders(session, tree, se
 
 async def test_officers_do_not_approve_their_own_requests_unless_nobody_else_can(session, tree):
     muni_task, region_task = await make_tasks(session, tree, [tree.muni, tree.region])
-    muni_officer = await load_principal(session, tree.muni_officer.tg_id)
-    regional = await load_principal(session, tree.officer.tg_id)
+    muni_officer = await load_principal(session, tree.muni_officer.id)
+    regional = await load_principal(session, tree.officer.id)
     view = await transfers.request_transfer(
         session, muni_officer, muni_task.id, date(2024, 4, 1), "Проверка перенесена", TODAY
     )
@@ -195,7 +195,7 @@ async def test_officers_do_not_approve_their_own_requests_unless_nobody_else_can
     assert (entry.action, entry.details["own"]) == ("transfer.approve", True)
 
     # With a colleague in the same office, the colleague decides.
-    colleague = User(tg_id=102, full_name="Орлова Е.П.")
+    colleague = User(full_name="Орлова Е.П.")
     session.add(colleague)
     await session.flush()
     session.add(Role(user_id=colleague.id, role=RoleKind.OFFICER, org_id=tree.region.id))

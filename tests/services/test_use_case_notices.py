@@ -35,6 +35,7 @@ from storage.models import (
 )
 from storage.repo import outbox
 from storage.repo import users as users_repo
+from tests.factories import add_telegram_user
 
 TITLE = "Приказ о проведении ВПР"
 TODAY = date(2024, 3, 10)
@@ -57,9 +58,7 @@ class Crowd:
 
 
 async def _person(session, tg_id: int, name: str, role: RoleKind, org_id: int, **fields) -> User:
-    user = User(tg_id=tg_id, full_name=name, **fields)
-    session.add(user)
-    await session.flush()
+    user = await add_telegram_user(session, tg_id, name, **fields)
     session.add(Role(user_id=user.id, role=role, org_id=org_id))
     return user
 
@@ -112,21 +111,21 @@ async def _task(session, tree) -> Task:
 
 
 async def _submit(session, tree, task: Task) -> confirmations.ConfirmationView:
-    coordinator = await load_principal(session, tree.coordinator.tg_id)
+    coordinator = await load_principal(session, tree.coordinator.id)
     return await confirmations.submit_confirmation(
         session, coordinator, task.id, ConfirmationResult.DONE, None, None, [LINK]
     )
 
 
 async def _request(session, tree, task: Task) -> transfers.TransferView:
-    coordinator = await load_principal(session, tree.coordinator.tg_id)
+    coordinator = await load_principal(session, tree.coordinator.id)
     return await transfers.request_transfer(
         session, coordinator, task.id, date(2024, 4, 1), "Директор в отпуске", TODAY
     )
 
 
 async def _officer(session, tree):
-    return await load_principal(session, tree.muni_officer.tg_id)
+    return await load_principal(session, tree.muni_officer.id)
 
 
 async def _notices(session_factory, event: str) -> dict[int, tuple[Lane, OutgoingMessage]]:
@@ -310,7 +309,7 @@ async def _prepare_removal(session, tree) -> int:
 
 
 async def _act_submit(session, tree, task_id: int):
-    coordinator = await load_principal(session, tree.coordinator.tg_id)
+    coordinator = await load_principal(session, tree.coordinator.id)
     return await confirmations.submit_confirmation(
         session, coordinator, task_id, ConfirmationResult.PARTIAL, "Нет учителя", None, [LINK]
     )
@@ -327,7 +326,7 @@ async def _act_return(session, tree, confirmation_id: int):
 
 
 async def _act_request(session, tree, task_id: int):
-    coordinator = await load_principal(session, tree.coordinator.tg_id)
+    coordinator = await load_principal(session, tree.coordinator.id)
     return await transfers.request_transfer(
         session, coordinator, task_id, date(2024, 4, 1), "Болеет учитель", TODAY
     )

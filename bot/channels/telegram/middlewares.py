@@ -13,7 +13,8 @@ from aiogram.types import CallbackQuery, Message, TelegramObject, Update, User
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot import texts
-from bot.services.access import load_principal
+from bot.domain.messages import Channel
+from bot.services.access import load_principal, resolve_account
 
 logger = logging.getLogger(__name__)
 Handler = Callable[[TelegramObject, dict[str, Any]], Awaitable[Any]]
@@ -37,12 +38,13 @@ class DbSessionMiddleware(BaseMiddleware):
 
 
 class PrincipalMiddleware(BaseMiddleware):
-    """Puts ``principal`` (the registered user with roles, or None) into handler data."""
+    """Puts ``principal`` (the person behind the Telegram account, or None) into handler data."""
 
     async def __call__(self, handler: Handler, event: TelegramObject, data: dict[str, Any]) -> Any:
         user: User | None = data.get("event_from_user")
         session: AsyncSession = data["session"]
-        data["principal"] = await load_principal(session, user.id) if user else None
+        user_id = await resolve_account(session, Channel.TELEGRAM, str(user.id)) if user else None
+        data["principal"] = await load_principal(session, user_id) if user_id is not None else None
         return await handler(event, data)
 
 

@@ -9,6 +9,8 @@ from pathlib import Path
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot.channels.telegram.identity import admin_identities
+from bot.channels.telegram.links import invite_link
 from bot.config import Settings
 from bot.domain.enums import RoleKind
 from bot.domain.errors import ValidationError
@@ -76,7 +78,9 @@ async def org_import(settings: Settings, args: argparse.Namespace) -> int:
     async with open_session(settings) as session:
         added, updated = await orgs.import_registry(session, None, rows)
         # A region imported as a new top organisation is the admins' at once, not at restart.
-        await bootstrap_admins(session, settings.admin_ids, settings.root_org_name)
+        await bootstrap_admins(
+            session, admin_identities(settings.admin_ids), settings.root_org_name
+        )
     print(f"Добавлено организаций: {added}, обновлено: {updated}.")
     return 0
 
@@ -132,7 +136,7 @@ async def invite_create(settings: Settings, args: argparse.Namespace) -> int:
             ttl_days=args.days or settings.invite_ttl_days,
             max_uses=args.uses,
         )
-    print(invites.invite_link(username, invite.token))
+    print(invite_link(username, invite.token))
     print(f"Организация: {invite.org_name}; действует до {format_date(invite.expires_at.date())}")
     return 0
 
