@@ -13,7 +13,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot.domain.enums import ConfirmationResult, RoleKind, TaskStatus
 from bot.domain.errors import ValidationError
 from bot.services import confirmations, plans, transfers
-from bot.services.access import load_principal
+from bot.services.access import SYSTEM, load_principal
 from bot.services.orgs import RegistryRow, import_registry
 from storage.repo import orgs, users
 from storage.repo import reports as repo
@@ -152,7 +152,7 @@ async def load_demo(
     for muni, zone, schools, _ in MUNICIPALITIES:
         rows.append(RegistryRow(muni, REGION, zone, False))
         rows += [RegistryRow(name, muni, None, risky) for name, risky in schools]
-    await import_registry(session, None, rows)
+    await import_registry(session, SYSTEM, rows)
     root = await orgs.get_org_by_name(session, REGION)
     assert root is not None
 
@@ -173,7 +173,7 @@ async def load_demo(
             school_ids.append(school.id)
         await session.commit()
         data = current_seed((seeds_dir / seed_file).read_bytes(), seed_file, now.date())
-        result = await plans.import_plan(session, None, muni.id, data, seed_file)
+        result = await plans.import_plan(session, SYSTEM, muni.id, data, seed_file)
         plan_ids.add(result.plan_id)
 
     all_ids = sorted(await orgs.subtree_ids(session, [root.id]))

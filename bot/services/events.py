@@ -46,11 +46,9 @@ def _view(event: AssessmentEvent) -> EventView:
     )
 
 
-async def ensure_school_access(
-    session: AsyncSession, principal: Principal | None, org_id: int
-) -> None:
-    """The school's coordinator or an officer above it; None is the console."""
-    if principal is not None and org_id in principal.org_ids(RoleKind.COORDINATOR):
+async def ensure_school_access(session: AsyncSession, principal: Principal, org_id: int) -> None:
+    """The school's coordinator, an officer above it, or the system."""
+    if org_id in principal.org_ids(RoleKind.COORDINATOR):
         return
     await ensure_manages(session, principal, org_id)
 
@@ -106,9 +104,7 @@ async def recompute_school(session: AsyncSession, org_id: int) -> int:
     return changed
 
 
-async def list_events(
-    session: AsyncSession, principal: Principal | None, org_id: int
-) -> list[EventView]:
+async def list_events(session: AsyncSession, principal: Principal, org_id: int) -> list[EventView]:
     await ensure_school_access(session, principal, org_id)
     return [_view(e) for e in await events.list_events(session, [org_id])]
 
@@ -132,7 +128,7 @@ async def _upsert(session: AsyncSession, org_id: int, row: EventRow) -> bool:
 
 async def upsert_event(
     session: AsyncSession,
-    principal: Principal | None,
+    principal: Principal,
     org_id: int,
     kind: str,
     subject: str,
@@ -148,7 +144,7 @@ async def upsert_event(
     found = await events.get_event_by_key(session, org_id, row.kind, row.subject, row.grade)
     audit.add_audit(
         session,
-        principal.user_id if principal else None,
+        principal.actor_id,
         "event.save",
         "event",
         found.id,
@@ -192,7 +188,7 @@ def read_events_csv(data: bytes, today: date | None = None) -> list[EventRow]:
 
 
 async def import_events_csv(
-    session: AsyncSession, principal: Principal | None, org_id: int, data: bytes
+    session: AsyncSession, principal: Principal, org_id: int, data: bytes
 ) -> tuple[int, int]:
     """Load a school's events from CSV, all or nothing; returns (added, updated)."""
     await ensure_school_access(session, principal, org_id)
@@ -207,7 +203,7 @@ async def import_events_csv(
     await recompute_school(session, org_id)
     audit.add_audit(
         session,
-        principal.user_id if principal else None,
+        principal.actor_id,
         "event.import",
         "org",
         org_id,
@@ -218,7 +214,7 @@ async def import_events_csv(
     return added, updated
 
 
-async def delete_event(session: AsyncSession, principal: Principal | None, event_id: int) -> None:
+async def delete_event(session: AsyncSession, principal: Principal, event_id: int) -> None:
     """Remove an event; open tasks counted from it disappear, confirmed ones stay."""
     event = await events.get_event(session, event_id)
     if event is None:
@@ -228,15 +224,11 @@ async def delete_event(session: AsyncSession, principal: Principal | None, event
     await events.delete_event(session, event_id)
     await session.flush()
     await recompute_school(session, org_id)
-    audit.add_audit(
-        session, principal.user_id if principal else None, "event.delete", "event", event_id
-    )
+    audit.add_audit(session, principal.actor_id, "event.delete", "event", event_id)
     await session.commit()
 
 
-async def get_event(
-    session: AsyncSession, principal: Principal | None, event_id: int
-) -> EventView:
+async def get_event(session: AsyncSession, principal: Principal, event_id: int) -> EventView:
     event = await events.get_event(session, event_id)
     if event is None:
         raise NotFound()

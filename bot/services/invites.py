@@ -68,7 +68,7 @@ def _view(invite: Invite, org: Organization) -> InviteView:
 
 async def create_invite(
     session: AsyncSession,
-    principal: Principal | None,
+    principal: Principal,
     org_id: int,
     role: RoleKind,
     *,
@@ -90,7 +90,7 @@ async def create_invite(
         token=secrets.token_urlsafe(TOKEN_BYTES),
         role=role,
         org_id=org_id,
-        created_by_id=principal.user_id if principal else None,
+        created_by_id=principal.actor_id,
         expires_at=utcnow() + timedelta(days=ttl_days),
         max_uses=max_uses,
         uses=0,
@@ -98,7 +98,7 @@ async def create_invite(
     await session.flush()
     audit.add_audit(
         session,
-        principal.user_id if principal else None,
+        principal.actor_id,
         "invite.create",
         "invite",
         invite.id,
@@ -164,31 +164,27 @@ async def redeem_invite(
 
 
 async def list_invites(
-    session: AsyncSession, principal: Principal | None, *, live_only: bool = False
+    session: AsyncSession, principal: Principal, *, live_only: bool = False
 ) -> list[InviteView]:
     ids = None
-    if principal is not None:
+    if not principal.is_system:
         ids = sorted(await orgs.subtree_ids(session, principal.org_ids(RoleKind.OFFICER)))
     rows = await invites.list_invites(session, ids, live_at=utcnow() if live_only else None)
     return [_view(invite, org) for invite, org in rows]
 
 
-async def revoke_invite(
-    session: AsyncSession, principal: Principal | None, invite_id: int
-) -> None:
+async def revoke_invite(session: AsyncSession, principal: Principal, invite_id: int) -> None:
     found = [v for v in await list_invites(session, principal) if v.id == invite_id]
     if not found:
         raise NotFound()
     if not await invites.revoke_invite(session, invite_id, utcnow()):
         raise ValidationError("already_revoked")
-    audit.add_audit(
-        session, principal.user_id if principal else None, "invite.revoke", "invite", invite_id
-    )
+    audit.add_audit(session, principal.actor_id, "invite.revoke", "invite", invite_id)
     await session.commit()
 
 
 async def invites_for_schools(
-    session: AsyncSession, principal: Principal | None, municipality_id: int, *, ttl_days: int
+    session: AsyncSession, principal: Principal, municipality_id: int, *, ttl_days: int
 ) -> list[InviteView]:
     """One fresh coordinator invitation for every school of a municipality."""
     await ensure_manages(session, principal, municipality_id)

@@ -102,7 +102,7 @@ async def view_org(session: AsyncSession, org: Organization, default_tz: str) ->
 
 
 async def get_org(
-    session: AsyncSession, principal: Principal | None, org_id: int, default_tz: str
+    session: AsyncSession, principal: Principal, org_id: int, default_tz: str
 ) -> OrgView:
     org = await orgs.get_org(session, org_id)
     if org is None:
@@ -112,7 +112,7 @@ async def get_org(
 
 
 async def list_children(
-    session: AsyncSession, principal: Principal | None, org_id: int, default_tz: str
+    session: AsyncSession, principal: Principal, org_id: int, default_tz: str
 ) -> list[OrgView]:
     await ensure_manages(session, principal, org_id)
     return [
@@ -128,15 +128,15 @@ async def officer_roots(
     return [await view_org(session, o, default_tz) for o in found]
 
 
-async def list_all(session: AsyncSession, principal: Principal | None) -> list[Organization]:
-    if principal is None:
+async def list_all(session: AsyncSession, principal: Principal) -> list[Organization]:
+    if principal.is_system:
         return await orgs.list_orgs(session)
     return await orgs.list_orgs(session, sorted(await managed_org_ids(session, principal)))
 
 
 async def add_child(
     session: AsyncSession,
-    principal: Principal | None,
+    principal: Principal,
     parent_id: int,
     name: str,
     default_tz: str,
@@ -166,9 +166,7 @@ async def add_child(
         at_risk=at_risk,
     )
     await session.flush()
-    audit.add_audit(
-        session, principal.user_id if principal else None, "org.add", "org", org.id, name=name
-    )
+    audit.add_audit(session, principal.actor_id, "org.add", "org", org.id, name=name)
     await session.commit()
     return await view_org(session, org, default_tz)
 
@@ -254,7 +252,7 @@ async def find_org_id(session: AsyncSession, ref: str) -> int:
 
 
 async def import_registry(
-    session: AsyncSession, principal: Principal | None, rows: list[RegistryRow]
+    session: AsyncSession, principal: Principal, rows: list[RegistryRow]
 ) -> tuple[int, int]:
     """Create or update organisations by name under their parents; returns (added, updated)."""
     rows = [row if row.line else replace(row, line=n) for n, row in enumerate(rows, start=1)]
@@ -269,7 +267,7 @@ async def import_registry(
         raise
     audit.add_audit(
         session,
-        principal.user_id if principal else None,
+        principal.actor_id,
         "org.import",
         "org",
         None,
@@ -295,7 +293,7 @@ async def _registry_parent(session: AsyncSession, row: RegistryRow) -> Organizat
 
 
 async def _import_rows(
-    session: AsyncSession, principal: Principal | None, rows: list[RegistryRow]
+    session: AsyncSession, principal: Principal, rows: list[RegistryRow]
 ) -> tuple[int, int]:
     added = updated = 0
     pending = list(rows)
@@ -311,7 +309,7 @@ async def _import_rows(
                     later.append(row)
                     continue
                 await ensure_manages(session, principal, parent.id)
-            elif principal is not None:
+            elif not principal.is_system:
                 raise ValidationError("registry_root_forbidden", name=row.name)
             tz = check_timezone(row.timezone) if row.timezone else None
             existing = await orgs.get_org_by_name(session, row.name, parent.id if parent else None)
@@ -342,7 +340,7 @@ async def _import_rows(
 
 
 async def list_people(
-    session: AsyncSession, principal: Principal | None, org_id: int
+    session: AsyncSession, principal: Principal, org_id: int
 ) -> list[PersonView]:
     """Everyone registered in the organisation's subtree."""
     await ensure_manages(session, principal, org_id)
@@ -374,7 +372,7 @@ class RemovedPerson:
 
 
 async def remove_coordinator(
-    session: AsyncSession, principal: Principal | None, role_id: int
+    session: AsyncSession, principal: Principal, role_id: int
 ) -> RemovedPerson:
     """Take the coordinator role away; says who lost it and what role they keep."""
     role = await users.get_role_by_id(session, role_id)
@@ -386,7 +384,7 @@ async def remove_coordinator(
     await reminders.executors_changed(session, role.org_id, removed_user_id=role.user_id)
     audit.add_audit(
         session,
-        principal.user_id if principal else None,
+        principal.actor_id,
         "role.remove",
         "user",
         role.user_id,

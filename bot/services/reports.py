@@ -47,14 +47,14 @@ def evidence_summary(files: int, links: int) -> str:
 
 async def build_report(
     session: AsyncSession,
-    principal: Principal | None,
+    principal: Principal,
     org_id: int,
     now: datetime,
     default_tz: str = "Europe/Moscow",
 ) -> Report:
     """The report on ``org_id`` and everything under it, as of ``now`` (aware).
 
-    ``principal`` None is the console or a scheduled job; an officer must manage the org.
+    An officer must manage the org; the console and scheduled jobs pass ``SYSTEM``.
     Each organisation's dates are judged in its own (inherited) time zone; times are shown
     in the root's.
     """

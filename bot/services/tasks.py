@@ -222,7 +222,7 @@ def _move(task: Task, item: Occurrence, transferred: date | None) -> int:
 
 
 async def _editable_measure(
-    session: AsyncSession, principal: Principal | None, measure_id: int
+    session: AsyncSession, principal: Principal, measure_id: int
 ) -> tuple[Measure, Plan]:
     measure = await plans.get_measure(session, measure_id)
     plan = await plans.get_plan(session, measure.plan_id) if measure else None
@@ -233,7 +233,7 @@ async def _editable_measure(
 
 
 async def set_measure_due(
-    session: AsyncSession, principal: Principal | None, measure_id: int, due: date
+    session: AsyncSession, principal: Principal, measure_id: int, due: date
 ) -> RegenStats:
     """An officer's date for a measure: it becomes a one-date rule; the text stays as written."""
     measure, plan = await _editable_measure(session, principal, measure_id)
@@ -256,7 +256,7 @@ async def set_measure_due(
 
 
 async def change_measure_deadline(
-    session: AsyncSession, principal: Principal | None, measure_id: int, text: str
+    session: AsyncSession, principal: Principal, measure_id: int, text: str
 ) -> RegenStats:
     """Replace a measure's deadline text, parse it by the plan's rules and recompute tasks."""
     text = " ".join(text.split())
@@ -282,10 +282,8 @@ async def change_measure_deadline(
     return stats
 
 
-def _audit(principal: Principal | None, session: AsyncSession, action: str, oid: int, **kw):
-    audit.add_audit(
-        session, principal.user_id if principal else None, action, "measure", oid, **kw
-    )
+def _audit(principal: Principal, session: AsyncSession, action: str, oid: int, **kw):
+    audit.add_audit(session, principal.actor_id, action, "measure", oid, **kw)
 
 
 def _item(task: Task, measure: Measure, plan: Plan, org) -> TaskItem:
@@ -318,13 +316,13 @@ async def list_open_tasks(
     return [_item(*row) for row in rows], total
 
 
-async def get_task(session: AsyncSession, principal: Principal | None, task_id: int) -> TaskItem:
+async def get_task(session: AsyncSession, principal: Principal, task_id: int) -> TaskItem:
     """A task card for its school's coordinator or an officer above it."""
     row = await tasks.get_task_row(session, task_id)
     if row is None:
         raise NotFound()
     task = row[0]
-    if principal is not None and task.org_id not in principal.executor_org_ids:
+    if task.org_id not in principal.executor_org_ids and not principal.is_system:
         if not principal.is_officer:
             raise AccessDenied()
         await ensure_manages(session, principal, task.org_id)
@@ -332,7 +330,7 @@ async def get_task(session: AsyncSession, principal: Principal | None, task_id: 
 
 
 async def plan_progress(
-    session: AsyncSession, principal: Principal | None, plan_id: int, today: date | None = None
+    session: AsyncSession, principal: Principal, plan_id: int, today: date | None = None
 ) -> list[MeasureProgress]:
     """Per measure of a plan: tasks in total, done, on review and overdue."""
     plan = await plans.get_plan(session, plan_id)

@@ -20,6 +20,7 @@ from bot.services import events
 from bot.services.access import Principal
 from bot.services.orgs import org_names
 from bot.texts import plans as ptexts
+from bot.texts.errors import error_text
 from bot.texts.formatting import format_date
 
 MAX_CSV_SIZE = 1024 * 1024
@@ -127,7 +128,7 @@ async def _take(message: Message, parse, value: str):
     try:
         return parse(value), True
     except ValidationError as exc:
-        await message.answer(ptexts.error_text(exc.code, exc.details))
+        await message.answer(error_text(exc))
         return None, False
 
 
@@ -208,7 +209,7 @@ async def events_csv_sent(
             session, principal, _school(principal), buffer.getvalue()
         )
     except ValidationError as exc:
-        await message.answer(ptexts.error_text(exc.code, exc.details))
+        await message.answer(error_text(exc))
         return
     await state.clear()
     await message.answer(ptexts.EVENTS_IMPORTED.format(added=added, updated=updated))

@@ -17,9 +17,10 @@ from bot.channels.telegram.callbacks import OrgAction, OrgCb, PersonAction, Pers
 from bot.channels.telegram.commands import publish_role_commands
 from bot.config import Settings
 from bot.domain.enums import OrgKind, RoleKind
-from bot.domain.errors import ValidationError
+from bot.domain.errors import ErrorCode, ValidationError
 from bot.services import invites, orgs
 from bot.services.access import Principal
+from bot.texts.errors import error_text
 from bot.texts.formatting import format_date
 
 
@@ -147,7 +148,7 @@ async def add_org_name_entered(
             session, principal, parent_id, message.text, settings.default_timezone
         )
     except ValidationError as exc:
-        await message.answer(texts.validation_text(exc.code, exc.details))
+        await message.answer(error_text(exc))
         return
     await state.clear()
     await message.answer(texts.CHILD_ADDED.format(name=texts.q(org.name)))
@@ -156,7 +157,7 @@ async def add_org_name_entered(
 
 
 async def add_org_name_invalid(message: Message) -> None:
-    await message.answer(texts.VALIDATION["bad_org_name"])
+    await message.answer(error_text(ErrorCode.BAD_ORG_NAME))
 
 
 async def on_invite(

@@ -17,13 +17,14 @@ from bot.channels.telegram.callbacks.confirmations import ReviewAction, ReviewCb
 from bot.channels.telegram.keyboards import confirmations as kb
 from bot.config import Settings
 from bot.domain.enums import ReviewStatus
-from bot.domain.errors import ValidationError
+from bot.domain.errors import ErrorCode, ValidationError
 from bot.services import confirmations as svc
 from bot.services import transfers
 from bot.services.access import Principal
 from bot.services.confirmations import ConfirmationView, EvidenceItem
 from bot.services.notifications import Notifier
 from bot.texts import confirmations as texts
+from bot.texts.errors import error_text
 from handlers.officer import transfers as transfer_handlers
 
 logger = logging.getLogger(__name__)
@@ -130,7 +131,7 @@ async def on_accept(
     try:
         view = await svc.accept_confirmation(session, principal, callback_data.item_id)
     except ValidationError as exc:
-        await callback.answer(texts.validation(exc.code, exc.details), show_alert=True)
+        await callback.answer(error_text(exc), show_alert=True)
         return
     await callback.answer(texts.ACCEPTED)
     await callback.message.edit_text(
@@ -154,7 +155,7 @@ async def on_return(
 ) -> None:
     view = await svc.get_review_item(session, principal, callback_data.item_id)
     if view.review_status != ReviewStatus.PENDING:
-        await callback.answer(texts.validation("already_reviewed"), show_alert=True)
+        await callback.answer(error_text(ErrorCode.ALREADY_REVIEWED), show_alert=True)
         return
     await state.set_state(ReturnForm.comment)
     await state.set_data({"confirmation_id": view.id})
@@ -173,7 +174,7 @@ async def return_comment_entered(
     try:
         view = await svc.return_confirmation(session, principal, confirmation_id, message.text)
     except ValidationError as exc:
-        await message.answer(texts.validation(exc.code, exc.details))
+        await message.answer(error_text(exc))
         if exc.code in ("already_reviewed", "confirmation_outdated"):
             await state.clear()
         return

@@ -20,6 +20,7 @@ from bot.services import transfers
 from bot.services.access import Principal
 from bot.services.notifications import Notifier
 from bot.texts import confirmations as texts
+from bot.texts.errors import error_text
 from bot.texts.formatting import format_date
 
 PAGE_SIZE = 5
@@ -98,7 +99,7 @@ async def on_decision(
             session, principal, callback_data.transfer_id, approve
         )
     except ValidationError as exc:
-        await callback.answer(texts.validation(exc.code, exc.details), show_alert=True)
+        await callback.answer(error_text(exc), show_alert=True)
         return
     title = texts.short(view.task.title, 300)
     if approve:

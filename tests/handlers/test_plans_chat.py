@@ -22,7 +22,9 @@ from bot.channels.telegram.fsm import SqlStorage
 from bot.main.app import build_dispatcher
 from bot.services import events as event_service
 from bot.services import plans as plan_service
+from bot.services.access import SYSTEM
 from bot.texts import plans as ptexts
+from bot.texts.errors import error_text
 from storage.models import AssessmentEvent, Measure, Plan, Task
 from tests.plans.conftest import SEED_001
 from tests.recording import (
@@ -198,7 +200,7 @@ async def test_executor_override_and_cancel(chat, tree, session):
 
 async def test_plans_list_card_and_forged_plan(chat, tree, session):
     regional = await plan_service.import_plan(
-        session, None, tree.region.id, _read(SEED_001), SEED_001.name
+        session, SYSTEM, tree.region.id, _read(SEED_001), SEED_001.name
     )
     officer = tree.officer.tg_id
     recording = await chat.say(officer, texts.BTN_PLANS)
@@ -226,7 +228,7 @@ async def test_plans_list_card_and_forged_plan(chat, tree, session):
 
 
 async def test_coordinator_tasks_and_forged_task(chat, tree, session):
-    await plan_service.import_plan(session, None, tree.muni.id, _read(SEED_001), SEED_001.name)
+    await plan_service.import_plan(session, SYSTEM, tree.muni.id, _read(SEED_001), SEED_001.name)
     coordinator = tree.coordinator.tg_id
     recording = await chat.say(coordinator, "/tasks")
     listing = recording.last(SendMessage)
@@ -255,7 +257,7 @@ async def test_coordinator_tasks_and_forged_task(chat, tree, session):
 
 
 async def test_coordinator_events_form(chat, tree, session):
-    await plan_service.import_plan(session, None, tree.muni.id, _read(VPR_PLAN), VPR_PLAN.name)
+    await plan_service.import_plan(session, SYSTEM, tree.muni.id, _read(VPR_PLAN), VPR_PLAN.name)
     coordinator = tree.coordinator.tg_id
     recording = await chat.say(coordinator, texts.BTN_EVENTS)
     assert recording.last(SendMessage).text == ptexts.EVENTS_EMPTY
@@ -263,7 +265,7 @@ async def test_coordinator_events_form(chat, tree, session):
     await chat.press(coordinator, EventCb(action=EventAction.KIND, kind="ВПР"))
     await chat.say(coordinator, "математика")
     await chat.say(coordinator, "15")
-    assert recording.last(SendMessage).text == ptexts.ERRORS["bad_event_grade"]
+    assert recording.last(SendMessage).text == error_text("bad_event_grade")
     await chat.say(coordinator, "5")
     await chat.say(coordinator, "31.04.2024")
     assert recording.last(SendMessage).text == (
@@ -278,10 +280,10 @@ async def test_coordinator_events_form(chat, tree, session):
 
 
 async def test_coordinator_events_csv_and_delete(chat, tree, session):
-    await plan_service.import_plan(session, None, tree.muni.id, _read(VPR_PLAN), VPR_PLAN.name)
+    await plan_service.import_plan(session, SYSTEM, tree.muni.id, _read(VPR_PLAN), VPR_PLAN.name)
     coordinator = tree.coordinator.tg_id
     await event_service.upsert_event(
-        session, None, tree.school.id, "ВПР", "математика", 5, date(2024, 4, 16)
+        session, SYSTEM, tree.school.id, "ВПР", "математика", 5, date(2024, 4, 16)
     )
     recording = await chat.press(coordinator, EventCb(action=EventAction.CSV))
     assert recording.last(SendMessage).text == ptexts.ASK_EVENTS_CSV
@@ -293,7 +295,7 @@ async def test_coordinator_events_csv_and_delete(chat, tree, session):
     assert recording.sent_texts()[-2] == ptexts.EVENTS_IMPORTED.format(added=1, updated=1)
 
     other = await event_service.upsert_event(
-        session, None, tree.school2.id, "ВПР", "", 4, date(2024, 4, 10)
+        session, SYSTEM, tree.school2.id, "ВПР", "", 4, date(2024, 4, 10)
     )
     await chat.press(coordinator, EventCb(action=EventAction.ASK_DELETE, event_id=other.id))
     assert recording.last(AnswerCallbackQuery).text == texts.NO_ACCESS
@@ -317,7 +319,7 @@ async def test_coordinator_events_csv_and_delete(chat, tree, session):
 
 async def test_officer_chooses_when_reminders_go_out(chat, session, tree):
     result = await plan_service.import_plan(
-        session, None, tree.muni.id, SEED_001.read_bytes(), SEED_001.name
+        session, SYSTEM, tree.muni.id, SEED_001.read_bytes(), SEED_001.name
     )
     officer = tree.muni_officer.tg_id
     card = await chat.press(officer, PlanCb(action=PlanAction.OPEN, plan_id=result.plan_id))
@@ -350,7 +352,7 @@ async def test_officer_changes_a_measure_deadline_and_tasks_follow(chat, session
     from bot.channels.telegram.callbacks.plans import MeasureAction, MeasureCb
 
     result = await plan_service.import_plan(
-        session, None, tree.muni.id, SEED_001.read_bytes(), SEED_001.name
+        session, SYSTEM, tree.muni.id, SEED_001.read_bytes(), SEED_001.name
     )
     measure = (
         await session.scalars(

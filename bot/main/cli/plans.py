@@ -12,7 +12,9 @@ from bot.domain.errors import ValidationError
 from bot.domain.plans.export import to_json
 from bot.domain.plans.models import PlanFormatError
 from bot.main.cli.admin import open_session, resolve_org
+from bot.main.cli.output import error_message
 from bot.services import plans
+from bot.services.access import SYSTEM
 from bot.texts import plans as texts
 from bot.texts.formatting import format_date
 
@@ -62,7 +64,7 @@ def _refusal(path: Path, exc: PlanFormatError) -> str:
         if isinstance(exc, plans.PeriodRequired)
         else ""
     )
-    return f"{path}: {exc}{hint}"
+    return f"{path}: {error_message(exc)}{hint}"
 
 
 def _print_table(preview: plans.PlanPreview) -> None:
@@ -114,7 +116,7 @@ async def plan_import(settings: Settings, args: argparse.Namespace) -> int:
     async with open_session(settings) as session:
         org_id = await resolve_org(session, args.org)
         try:
-            result = await plans.import_plan(session, None, org_id, data, args.file.name, period)
+            result = await plans.import_plan(session, SYSTEM, org_id, data, args.file.name, period)
         except PlanFormatError as exc:
             return _fail(_refusal(args.file, exc))
     action = "Загружен новый план" if result.plan_created else "План обновлён"

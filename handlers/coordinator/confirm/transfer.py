@@ -12,7 +12,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot.channels.telegram.callbacks.tasks import TaskAction, TaskCb
 from bot.channels.telegram.keyboards import confirmations as kb
 from bot.config import Settings
-from bot.domain.errors import ValidationError
+from bot.domain.errors import ErrorCode, ValidationError
 from bot.domain.plans.deadlines import ImpossibleDate, parse_typed_date
 from bot.services import confirmations as svc
 from bot.services import transfers
@@ -20,6 +20,7 @@ from bot.services.access import Principal
 from bot.services.notifications import Notifier
 from bot.texts import confirmations as texts
 from bot.texts import plans as ptexts
+from bot.texts.errors import error_text
 from bot.texts.formatting import format_date
 from handlers.coordinator.confirm.common import TransferForm, head
 
@@ -44,7 +45,7 @@ async def on_transfer(
     try:
         task = await transfers.task_to_transfer(session, principal, callback_data.task_id)
     except ValidationError as exc:
-        await callback.answer(texts.validation(exc.code, exc.details), show_alert=True)
+        await callback.answer(error_text(exc), show_alert=True)
         return
     await state.set_state(TransferForm.new_date)
     await state.set_data({"task_id": task.id, "org_id": task.org_id})
@@ -68,7 +69,7 @@ async def transfer_date_entered(
     try:
         transfers.check_new_date(new_due, today)
     except ValidationError as exc:
-        await message.answer(texts.validation(exc.code, exc.details))
+        await message.answer(error_text(exc))
         return
     await state.update_data(new_due=new_due.isoformat())
     await state.set_state(TransferForm.reason)
@@ -99,7 +100,7 @@ async def transfer_reason_entered(
             today,
         )
     except ValidationError as exc:
-        await message.answer(texts.validation(exc.code, exc.details))
+        await message.answer(error_text(exc))
         if exc.code != "reason_required":
             await state.clear()
         return
@@ -122,4 +123,4 @@ async def transfer_reason_entered(
 
 
 async def transfer_reason_invalid(message: Message) -> None:
-    await message.answer(texts.validation("reason_required"))
+    await message.answer(error_text(ErrorCode.REASON_REQUIRED))
