@@ -8,13 +8,14 @@ from datetime import date
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot.config import DEFAULT_TIMEZONE
 from bot.domain.enums import RoleKind
 from bot.domain.errors import NotFound, ValidationError
 from bot.domain.plans.deadlines import ImpossibleDate, parse_typed_date
 from bot.domain.tabular import csv_rows
 from bot.services.access import Principal, ensure_manages
+from bot.services.orgs import org_today
 from bot.services.tasks import regenerate_tasks
-from storage.base import utcnow
 from storage.models import AssessmentEvent
 from storage.repo import audit, events, orgs, plans
 
@@ -78,13 +79,14 @@ def parse_grade(text: str) -> int | None:
     return int(text)
 
 
-def parse_event_date(text: str, today: date | None = None) -> date:
-    """«15.03.2024», ISO «2024-03-15», or the Russian forms officers type («15 марта»)."""
+def parse_event_date(text: str, today: date) -> date:
+    """«15.03.2024», ISO «2024-03-15», or the Russian forms people type («15 марта», «завтра»);
+    ``today`` is the school's (``org_today``)."""
     text = text.strip()
     with contextlib.suppress(ValueError):
         return date.fromisoformat(text)
     try:
-        found = parse_typed_date(text, today or utcnow().date()) if text else None
+        found = parse_typed_date(text, today) if text else None
     except ImpossibleDate as exc:
         raise ValidationError(
             "impossible_date", year=exc.year, month=exc.month, days=exc.days
@@ -155,7 +157,7 @@ async def upsert_event(
     return _view(found)
 
 
-def read_events_csv(data: bytes, today: date | None = None) -> list[EventRow]:
+def read_events_csv(data: bytes, today: date) -> list[EventRow]:
     """Rows ``kind;subject;grade;date``; every bad line is reported at once, by number."""
     table = csv_rows(data)
     if table is None:
@@ -188,11 +190,16 @@ def read_events_csv(data: bytes, today: date | None = None) -> list[EventRow]:
 
 
 async def import_events_csv(
-    session: AsyncSession, principal: Principal, org_id: int, data: bytes
+    session: AsyncSession,
+    principal: Principal,
+    org_id: int,
+    data: bytes,
+    *,
+    default_tz: str = DEFAULT_TIMEZONE,
 ) -> tuple[int, int]:
     """Load a school's events from CSV, all or nothing; returns (added, updated)."""
     await ensure_school_access(session, principal, org_id)
-    rows = read_events_csv(data)
+    rows = read_events_csv(data, await org_today(session, org_id, default_tz))
     added = updated = 0
     for row in rows:
         if await _upsert(session, org_id, row):

@@ -6,14 +6,17 @@ import csv
 import io
 import secrets
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
+from zoneinfo import ZoneInfo
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot.config import DEFAULT_TIMEZONE
 from bot.domain.enums import OrgKind, RoleKind
 from bot.domain.errors import InviteError, NotFound, ValidationError
 from bot.services import reminders
 from bot.services.access import Principal, ensure_manages, load_principal
+from bot.services.orgs import inherited_timezone
 from storage.base import utcnow
 from storage.models import Invite, Organization
 from storage.repo import audit, invites, orgs, users
@@ -37,6 +40,12 @@ class InviteView:
     max_uses: int
     uses: int
     revoked: bool
+    # The organisation's own or inherited zone; None leaves it to the deployment's default.
+    timezone: str | None
+
+    def expires_on(self, default_tz: str) -> date:
+        """The last day the invitation works, in the organisation's local time."""
+        return self.expires_at.astimezone(ZoneInfo(self.timezone or default_tz)).date()
 
     def state(self, now: datetime) -> str:
         if self.revoked:
@@ -52,7 +61,7 @@ def invite_link(bot_username: str, token: str) -> str:
     return f"https://t.me/{bot_username}?start={token}"
 
 
-def _view(invite: Invite, org: Organization) -> InviteView:
+async def _view(session: AsyncSession, invite: Invite, org: Organization) -> InviteView:
     return InviteView(
         id=invite.id,
         token=invite.token,
@@ -63,6 +72,7 @@ def _view(invite: Invite, org: Organization) -> InviteView:
         max_uses=invite.max_uses,
         uses=invite.uses,
         revoked=invite.revoked_at is not None,
+        timezone=await inherited_timezone(session, org.id),
     )
 
 
@@ -107,7 +117,7 @@ async def create_invite(
     )
     if commit:
         await session.commit()
-    return _view(invite, org)
+    return await _view(session, invite, org)
 
 
 async def check_invite(session: AsyncSession, token: str) -> InviteView:
@@ -118,7 +128,7 @@ async def check_invite(session: AsyncSession, token: str) -> InviteView:
     org = await orgs.get_org(session, invite.org_id)
     if org is None:
         raise InviteError("unknown")
-    view = _view(invite, org)
+    view = await _view(session, invite, org)
     state = view.state(utcnow())
     if state != "active":
         raise InviteError(state)
@@ -170,7 +180,7 @@ async def list_invites(
     if not principal.is_system:
         ids = sorted(await orgs.subtree_ids(session, principal.org_ids(RoleKind.OFFICER)))
     rows = await invites.list_invites(session, ids, live_at=utcnow() if live_only else None)
-    return [_view(invite, org) for invite, org in rows]
+    return [await _view(session, invite, org) for invite, org in rows]
 
 
 async def revoke_invite(session: AsyncSession, principal: Principal, invite_id: int) -> None:
@@ -201,7 +211,9 @@ async def invites_for_schools(
     return created
 
 
-def invites_csv(items: list[InviteView], bot_username: str) -> bytes:
+def invites_csv(
+    items: list[InviteView], bot_username: str, default_tz: str = DEFAULT_TIMEZONE
+) -> bytes:
     """A table to mail out: school, link, expiry (UTF-8 with BOM so Excel reads Cyrillic)."""
     out = io.StringIO()
     writer = csv.writer(out, delimiter=";")
@@ -211,13 +223,15 @@ def invites_csv(items: list[InviteView], bot_username: str) -> bytes:
             [
                 item.org_name,
                 invite_link(bot_username, item.token),
-                item.expires_at.date().isoformat(),
+                item.expires_on(default_tz).isoformat(),
             ]
         )
     return out.getvalue().encode("utf-8-sig")
 
 
-def invites_xlsx(items: list[InviteView], bot_username: str) -> bytes:
+def invites_xlsx(
+    items: list[InviteView], bot_username: str, default_tz: str = DEFAULT_TIMEZONE
+) -> bytes:
     from openpyxl import Workbook
     from openpyxl.styles import Font
 
@@ -229,7 +243,7 @@ def invites_xlsx(items: list[InviteView], bot_username: str) -> bytes:
         cell.font = Font(bold=True)
     for item in items:
         sheet.append(
-            [item.org_name, invite_link(bot_username, item.token), item.expires_at.date()]
+            [item.org_name, invite_link(bot_username, item.token), item.expires_on(default_tz)]
         )
         sheet.cell(row=sheet.max_row, column=3).number_format = "DD.MM.YYYY"
     sheet.column_dimensions["A"].width = 50

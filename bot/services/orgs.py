@@ -5,7 +5,9 @@ from __future__ import annotations
 import io
 import re
 import zipfile
+from collections.abc import Iterable
 from dataclasses import dataclass, replace
+from datetime import date, datetime
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from rapidfuzz import fuzz, process, utils
@@ -13,11 +15,14 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.domain.enums import OrgKind, RoleKind
 from bot.domain.errors import DomainError, NotFound, ValidationError
+from bot.domain.reminders import local_today
 from bot.domain.tabular import csv_rows
 from bot.services import reminders
 from bot.services.access import Principal, ensure_manages, load_principal, managed_org_ids
+from storage.base import utcnow
 from storage.models import Organization
 from storage.repo import audit, orgs, users
+from storage.repo import reminders as zones_repo
 
 CHILD_KIND = {OrgKind.REGION: OrgKind.MUNICIPALITY, OrgKind.MUNICIPALITY: OrgKind.SCHOOL}
 PATH_SEPARATOR = "/"
@@ -82,12 +87,33 @@ def check_timezone(name: str) -> str:
     return name
 
 
-async def effective_timezone(session: AsyncSession, org_id: int, default: str) -> str:
-    """The organisation's own zone, else the nearest ancestor's, else the default."""
+async def inherited_timezone(session: AsyncSession, org_id: int) -> str | None:
+    """The organisation's own zone, else the nearest ancestor's; None when none has one."""
     for org in await orgs.ancestors(session, org_id):
         if org.timezone:
             return org.timezone
-    return default
+    return None
+
+
+async def effective_timezone(session: AsyncSession, org_id: int, default: str) -> str:
+    """The organisation's own zone, else the nearest ancestor's, else the default."""
+    return await inherited_timezone(session, org_id) or default
+
+
+async def org_today(
+    session: AsyncSession, org_id: int, default_tz: str, now: datetime | None = None
+) -> date:
+    """Today's date where the organisation is: the one every «today» of a use case means."""
+    return local_today(now or utcnow(), await effective_timezone(session, org_id, default_tz))
+
+
+async def org_todays(
+    session: AsyncSession, org_ids: Iterable[int], default_tz: str, now: datetime | None = None
+) -> dict[int, date]:
+    """``org_today`` of many organisations at once."""
+    moment = now or utcnow()
+    zones = await zones_repo.org_zones(session, org_ids, default_tz)
+    return {org_id: local_today(moment, tz) for org_id, tz in zones.items()}
 
 
 async def view_org(session: AsyncSession, org: Organization, default_tz: str) -> OrgView:

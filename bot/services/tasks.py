@@ -8,6 +8,7 @@ from datetime import date, timedelta
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot.config import DEFAULT_TIMEZONE
 from bot.domain.enums import OrgKind, TaskStatus
 from bot.domain.errors import AccessDenied, NotFound, ValidationError
 from bot.domain.plans.deadlines import (
@@ -20,7 +21,7 @@ from bot.domain.plans.deadlines import (
 from bot.domain.plans.executors import ExecutorLevel
 from bot.domain.plans.export import plan_anchor
 from bot.services.access import Principal, ensure_manages
-from storage.base import utcnow
+from bot.services.orgs import org_today
 from storage.models import AssessmentEvent, Measure, Plan, Task
 from storage.repo import audit, confirmations, events, orgs, plans, tasks
 
@@ -330,14 +331,21 @@ async def get_task(session: AsyncSession, principal: Principal, task_id: int) ->
 
 
 async def plan_progress(
-    session: AsyncSession, principal: Principal, plan_id: int, today: date | None = None
+    session: AsyncSession,
+    principal: Principal,
+    plan_id: int,
+    today: date | None = None,
+    *,
+    default_tz: str = DEFAULT_TIMEZONE,
 ) -> list[MeasureProgress]:
-    """Per measure of a plan: tasks in total, done, on review and overdue."""
+    """Per measure of a plan: tasks in total, done, on review and overdue (by the owner's
+    today unless ``today`` is given)."""
     plan = await plans.get_plan(session, plan_id)
     if plan is None:
         raise NotFound()
     await ensure_manages(session, principal, plan.org_id)
-    counts = await tasks.progress_by_measure(session, plan_id, today or utcnow().date())
+    today = today or await org_today(session, plan.org_id, default_tz)
+    counts = await tasks.progress_by_measure(session, plan_id, today)
     return [
         MeasureProgress(
             m.id,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+from functools import partial
 
 from aiogram import Bot, F, Router
 from aiogram.filters import Command
@@ -14,11 +15,12 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot import texts
 from bot.channels.telegram.callbacks.plans import EventAction, EventCb
 from bot.channels.telegram.keyboards import plans as kb
+from bot.config import Settings
 from bot.domain.enums import RoleKind
 from bot.domain.errors import ValidationError
 from bot.services import events
 from bot.services.access import Principal
-from bot.services.orgs import org_names
+from bot.services.orgs import org_names, org_today
 from bot.texts import plans as ptexts
 from bot.texts.errors import error_text
 from bot.texts.formatting import format_date
@@ -169,9 +171,14 @@ async def event_grade_entered(message: Message, state: FSMContext) -> None:
 
 
 async def event_date_entered(
-    message: Message, state: FSMContext, session: AsyncSession, principal: Principal
+    message: Message,
+    state: FSMContext,
+    session: AsyncSession,
+    principal: Principal,
+    settings: Settings,
 ) -> None:
-    day, ok = await _take(message, events.parse_event_date, message.text)
+    today = await org_today(session, _school(principal), settings.default_timezone)
+    day, ok = await _take(message, partial(events.parse_event_date, today=today), message.text)
     if not ok:
         return
     data = await state.get_data()
@@ -198,7 +205,12 @@ async def on_ask_csv(callback: CallbackQuery, state: FSMContext, principal: Prin
 
 
 async def events_csv_sent(
-    message: Message, bot: Bot, state: FSMContext, session: AsyncSession, principal: Principal
+    message: Message,
+    bot: Bot,
+    state: FSMContext,
+    session: AsyncSession,
+    principal: Principal,
+    settings: Settings,
 ) -> None:
     if (message.document.file_size or 0) > MAX_CSV_SIZE:
         await message.answer(ptexts.EVENTS_CSV_TOO_BIG)
@@ -206,7 +218,11 @@ async def events_csv_sent(
     buffer = await bot.download(message.document, destination=io.BytesIO())
     try:
         added, updated = await events.import_events_csv(
-            session, principal, _school(principal), buffer.getvalue()
+            session,
+            principal,
+            _school(principal),
+            buffer.getvalue(),
+            default_tz=settings.default_timezone,
         )
     except ValidationError as exc:
         await message.answer(error_text(exc))

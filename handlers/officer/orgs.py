@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import UTC
-
 from aiogram import Bot, F, Router
 from aiogram.filters import Command
 from aiogram.fsm.context import FSMContext
@@ -183,7 +181,7 @@ async def on_invite(
             role=texts.ROLE_NAMES[role],
             org=texts.q(invite.org_name),
             link=invites.invite_link(me.username, invite.token),
-            expires=format_date(invite.expires_at.astimezone(UTC).date()),
+            expires=format_date(invite.expires_on(settings.default_timezone)),
             uses=texts.invite_uses(invite.max_uses),
         )
     )
@@ -202,15 +200,21 @@ async def on_export(
     )
     me = await bot.me()
     if callback_data.action == OrgAction.EXPORT_XLSX:
-        data, name = invites.invites_xlsx(created, me.username), "invites.xlsx"
+        data, name = (
+            invites.invites_xlsx(created, me.username, settings.default_timezone),
+            "invites.xlsx",
+        )
     else:
-        data, name = invites.invites_csv(created, me.username), "invites.csv"
+        data, name = (
+            invites.invites_csv(created, me.username, settings.default_timezone),
+            "invites.csv",
+        )
     await callback.answer()
     await callback.message.answer_document(
         BufferedInputFile(data, filename=name),
         caption=texts.INVITES_EXPORTED.format(
             count=texts.for_schools(len(created)),
-            expires=format_date(created[0].expires_at.date()),
+            expires=format_date(created[0].expires_on(settings.default_timezone)),
         ),
     )
 

@@ -19,7 +19,7 @@ from bot.config import Settings
 from bot.domain.enums import ReviewStatus
 from bot.domain.errors import ErrorCode, ValidationError
 from bot.services import confirmations as svc
-from bot.services import transfers
+from bot.services import orgs, transfers
 from bot.services.access import Principal
 from bot.services.confirmations import ConfirmationView, EvidenceItem
 from bot.services.notifications import Notifier
@@ -87,6 +87,11 @@ def _card(view: ConfirmationView, tz: str) -> str:
     return text
 
 
+async def _school_zone(session: AsyncSession, view: ConfirmationView, settings: Settings) -> str:
+    """The card tells when the school reported in the school's own time."""
+    return await orgs.effective_timezone(session, view.task.org_id, settings.default_timezone)
+
+
 async def cmd_review(
     message: Message, state: FSMContext, session: AsyncSession, principal: Principal
 ) -> None:
@@ -113,7 +118,7 @@ async def on_open(
     view = await svc.get_review_item(session, principal, callback_data.item_id)
     await callback.answer()
     await callback.message.edit_text(
-        _card(view, settings.default_timezone),
+        _card(view, await _school_zone(session, view, settings)),
         reply_markup=kb.review_card(
             view.id, callback_data.page, view.review_status == ReviewStatus.PENDING
         ),
@@ -135,7 +140,7 @@ async def on_accept(
         return
     await callback.answer(texts.ACCEPTED)
     await callback.message.edit_text(
-        _card(view, settings.default_timezone),
+        _card(view, await _school_zone(session, view, settings)),
         reply_markup=kb.review_card(view.id, callback_data.page, pending=False),
     )
     await notifier.notify(

@@ -122,12 +122,13 @@ async def test_csv_import(session, tree, measure_id):
 def test_csv_reports_every_bad_line():
     with pytest.raises(ValidationError) as caught:
         events.read_events_csv(
-            "ВПР;Математика;5;16.04.2024\nВПР;;15;1.1.2024\nX;;;когда-нибудь\n".encode()
+            "ВПР;Математика;5;16.04.2024\nВПР;;15;1.1.2024\nX;;;когда-нибудь\n".encode(),
+            date(2024, 1, 10),
         )
     assert caught.value.code == "bad_events_rows"
     assert caught.value.details["lines"] == "2, 3"
     with pytest.raises(ValidationError):
-        events.read_events_csv(b"\n\n")
+        events.read_events_csv(b"\n\n", date(2024, 1, 10))
 
 
 async def test_coordinators_manage_only_their_school(session, tree):

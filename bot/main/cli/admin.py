@@ -133,7 +133,8 @@ async def invite_create(settings: Settings, args: argparse.Namespace) -> int:
             max_uses=args.uses,
         )
     print(invites.invite_link(username, invite.token))
-    print(f"Организация: {invite.org_name}; действует до {format_date(invite.expires_at.date())}")
+    expires = format_date(invite.expires_on(settings.default_timezone))
+    print(f"Организация: {invite.org_name}; действует до {expires}")
     return 0
 
 
@@ -142,9 +143,10 @@ async def invite_list(settings: Settings, args: argparse.Namespace) -> int:
     async with open_session(settings) as session:
         items = await invites.list_invites(session, SYSTEM)
     for item in items:
+        expires = format_date(item.expires_on(settings.default_timezone))
         print(
             f"{item.id:>5}  {item.state(now):<8} {item.role.value:<11} "
-            f"{item.uses}/{item.max_uses}  до {format_date(item.expires_at.date())}  {item.org_name}"
+            f"{item.uses}/{item.max_uses}  до {expires}  {item.org_name}"
         )
     if not items:
         print("Приглашений нет.")

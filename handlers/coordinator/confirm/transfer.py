@@ -15,7 +15,7 @@ from bot.config import Settings
 from bot.domain.errors import ErrorCode, ValidationError
 from bot.domain.plans.deadlines import ImpossibleDate, parse_typed_date
 from bot.services import confirmations as svc
-from bot.services import transfers
+from bot.services import orgs, transfers
 from bot.services.access import Principal
 from bot.services.notifications import Notifier
 from bot.texts import confirmations as texts
@@ -57,7 +57,7 @@ async def transfer_date_entered(
     message: Message, state: FSMContext, session: AsyncSession, settings: Settings
 ) -> None:
     data = await state.get_data()
-    today = await transfers.local_today(session, data["org_id"], settings.default_timezone)
+    today = await orgs.org_today(session, data["org_id"], settings.default_timezone)
     try:
         new_due = parse_typed_date(message.text, today)
     except ImpossibleDate as exc:
@@ -89,7 +89,7 @@ async def transfer_reason_entered(
     settings: Settings,
 ) -> None:
     data = await state.get_data()
-    today = await transfers.local_today(session, data["org_id"], settings.default_timezone)
+    today = await orgs.org_today(session, data["org_id"], settings.default_timezone)
     try:
         view = await transfers.request_transfer(
             session,
