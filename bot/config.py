@@ -17,6 +17,8 @@ PLACEHOLDER_TOKENS = {"", "changeme", "your-bot-token", "123456:replace-me"}
 TOKEN_FORMAT = re.compile(r"\d+:[A-Za-z0-9_-]+")
 LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")
 DEFAULT_DATABASE_URL = f"sqlite+aiosqlite:///{Path('data') / 'bot.sqlite3'}"
+# The zone of an organisation with none of its own above it, unless DEFAULT_TIMEZONE says.
+DEFAULT_TIMEZONE = "Europe/Moscow"
 
 
 class Settings(BaseSettings):
@@ -27,7 +29,7 @@ class Settings(BaseSettings):
     telegram_api_url: str | None = None
     bot_username: str | None = None
     admin_ids: Annotated[list[int], NoDecode] = Field(default_factory=list)
-    default_timezone: str = "Europe/Moscow"
+    default_timezone: str = DEFAULT_TIMEZONE
     root_org_name: str = "Орган управления образованием"
     redis_url: str | None = None
     webhook_url: str | None = None

@@ -28,6 +28,7 @@ from bot.domain.errors import InviteError, ValidationError
 from bot.domain.messages import Channel
 from bot.services import access, invites
 from bot.services.access import Principal
+from bot.texts.errors import error_text
 from handlers.menu import send_menu
 from handlers.parent.school import ask_school
 
@@ -98,7 +99,7 @@ async def _ask_name_for(
     try:
         invite = await invites.check_invite(session, token.strip())
     except InviteError as exc:
-        await message.answer(texts.INVITE_ERRORS[exc.code])
+        await message.answer(error_text(exc))
         return
     await state.set_state(Registration.name)
     await state.update_data(token=invite.token)
@@ -187,7 +188,7 @@ async def _register(
         )
     except InviteError as exc:
         await state.clear()
-        await message.answer(texts.INVITE_ERRORS[exc.code])
+        await message.answer(error_text(exc))
         return
     except ValidationError:
         await message.answer(texts.NAME_INVALID)

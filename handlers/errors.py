@@ -10,7 +10,8 @@ from aiogram.filters import ExceptionTypeFilter
 from aiogram.types import ErrorEvent
 
 from bot import texts
-from bot.domain.errors import AccessDenied, DomainError, InviteError, NotFound, ValidationError
+from bot.domain.errors import DomainError
+from bot.texts.errors import error_text
 
 logger = logging.getLogger(__name__)
 
@@ -23,18 +24,6 @@ def build_router() -> Router:
     return router
 
 
-def domain_text(exc: DomainError) -> str:
-    if isinstance(exc, AccessDenied):
-        return texts.NO_ACCESS
-    if isinstance(exc, NotFound):
-        return texts.NOT_FOUND
-    if isinstance(exc, InviteError):
-        return texts.INVITE_ERRORS.get(exc.code, texts.ERROR)
-    if isinstance(exc, ValidationError):
-        return texts.validation_text(exc.code, exc.details)
-    return texts.ERROR
-
-
 async def _tell(event: ErrorEvent, text: str) -> None:
     update = event.update
     if update.callback_query is not None:
@@ -45,7 +34,7 @@ async def _tell(event: ErrorEvent, text: str) -> None:
 
 async def on_domain_error(event: ErrorEvent) -> None:
     logger.info("domain error %s in update %s", event.exception.code, event.update.update_id)
-    await _tell(event, domain_text(event.exception))
+    await _tell(event, error_text(event.exception))
 
 
 async def on_unchanged_message(event: ErrorEvent) -> None:

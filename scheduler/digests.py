@@ -11,6 +11,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot.config import Settings
 from bot.domain.enums import OutboxStatus
 from bot.domain.reminders import Timing
+from bot.services.access import SYSTEM
 from bot.services.reports import build_report
 from bot.texts import reminders as texts
 from bot.texts.summary import render_summary
@@ -96,7 +97,7 @@ async def _weekly_row(
 ) -> dict:
     """The weekly digest: the in-chat report summary of each of the officer's organisations."""
     reports = [
-        await build_report(session, None, org_id, now, settings.default_timezone)
+        await build_report(session, SYSTEM, org_id, now, settings.default_timezone)
         for org_id in await _top_orgs(session, org_ids)
     ]
     if not any(report.totals.total for report in reports):

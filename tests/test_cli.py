@@ -6,8 +6,10 @@ import asyncio
 import os
 import subprocess
 import sys
+from datetime import UTC, datetime
 
 import pytest
+import time_machine
 
 from bot.domain.enums import RoleKind
 from bot.main.cli import main
@@ -218,3 +220,22 @@ def test_ambiguous_organisation_names_are_refused_with_the_way_out(env, capsys):
         main(["invite", "create", "--role", "officer", "--org", "Тверская область / Центральный"])
         == 0
     )
+
+
+def test_invitation_expiry_is_printed_in_the_schools_time(env, capsys):
+    registry = env / "orgs.csv"
+    registry.write_text(
+        "Камчатский край;;Asia/Kamchatka;\nЕлизово;Камчатский край;;\nСОШ № 1;Елизово;;\n",
+        encoding="utf-8",
+    )
+    assert main(["org", "import", str(registry)]) == 0
+    capsys.readouterr()
+    # 23:30 UTC on the 10th is already 11:30 on the 11th on Kamchatka.
+    with time_machine.travel(datetime(2024, 3, 10, 23, 30, tzinfo=UTC), tick=False):
+        created = main(
+            ["invite", "create", "--role", "coordinator", "--org", "СОШ № 1", "--days", "3"]
+        )
+        assert created == 0
+        assert "действует до 14.03.2024" in capsys.readouterr().out
+        assert main(["invite", "list"]) == 0
+        assert "до 14.03.2024" in capsys.readouterr().out

@@ -1,26 +1,107 @@
-"""Domain errors raised by services and rendered by handlers."""
+"""Domain errors raised by services and rendered by handlers; every code is declared here."""
 
 from __future__ import annotations
 
+from enum import StrEnum
+
+
+class ErrorCode(StrEnum):
+    """What went wrong; bot/texts/errors.py holds the Russian text of each."""
+
+    ERROR = "error"
+    ACCESS_DENIED = "access_denied"
+    NOT_FOUND = "not_found"
+    INVALID = "invalid"
+    # invitations
+    INVITE_UNKNOWN = "unknown"
+    INVITE_EXPIRED = "expired"
+    INVITE_USED_UP = "used_up"
+    INVITE_REVOKED = "revoked"
+    BAD_INVITE_LIMITS = "bad_invite_limits"
+    ALREADY_REVOKED = "already_revoked"
+    ROLE_ORG_MISMATCH = "role_org_mismatch"
+    NO_SCHOOLS = "no_schools"
+    NO_BOT_USERNAME = "no_bot_username"
+    BAD_NAME = "bad_name"
+    # the registry of organisations
+    BAD_ORG_NAME = "bad_org_name"
+    ORG_EXISTS = "org_exists"
+    NO_CHILDREN_FOR_SCHOOL = "no_children_for_school"
+    BAD_TIMEZONE = "bad_timezone"
+    EMPTY_REGISTRY = "empty_registry"
+    BAD_REGISTRY_FILE = "bad_registry_file"
+    BAD_REGISTRY_ENCODING = "bad_registry_encoding"
+    UNKNOWN_PARENT = "unknown_parent"
+    AMBIGUOUS_PARENT = "ambiguous_parent"
+    AMBIGUOUS_ORG = "ambiguous_org"
+    REGISTRY_ROOT_FORBIDDEN = "registry_root_forbidden"
+    # plan documents
+    PLAN_EMPTY_FILE = "plan_empty_file"
+    PLAN_IMAGE_FILE = "plan_image_file"
+    PLAN_OLD_FORMAT = "plan_old_format"
+    PLAN_UNKNOWN_FORMAT = "plan_unknown_format"
+    PLAN_BROKEN_FILE = "plan_broken_file"
+    PLAN_NO_TABLE = "plan_no_table"
+    PLAN_NO_MEASURES = "plan_no_measures"
+    PLAN_PERIOD_REQUIRED = "plan_period_required"
+    # plans, deadlines and assessment events
+    BAD_PERIOD = "bad_period"
+    IMPOSSIBLE_DATE = "impossible_date"
+    EMPTY_DEADLINE = "empty_deadline"
+    BAD_OFFSETS = "bad_offsets"
+    BAD_EVENT_KIND = "bad_event_kind"
+    BAD_EVENT_SUBJECT = "bad_event_subject"
+    BAD_EVENT_GRADE = "bad_event_grade"
+    BAD_EVENT_DATE = "bad_event_date"
+    BAD_EVENTS_ENCODING = "bad_events_encoding"
+    BAD_EVENTS_ROWS = "bad_events_rows"
+    EMPTY_EVENTS = "empty_events"
+    # confirmations and their review
+    TASK_DONE = "task_done"
+    ALREADY_ON_REVIEW = "already_on_review"
+    REASON_REQUIRED = "reason_required"
+    TEXT_TOO_LONG = "text_too_long"
+    FILE_TOO_BIG = "file_too_big"
+    EVIDENCE_KIND = "evidence_kind"
+    EVIDENCE_LINK = "evidence_link"
+    DOCUMENT_TYPE = "document_type"
+    TOO_MUCH_EVIDENCE = "too_much_evidence"
+    ALREADY_REVIEWED = "already_reviewed"
+    CONFIRMATION_OUTDATED = "confirmation_outdated"
+    OWN_CONFIRMATION = "own_confirmation"
+    RETURN_COMMENT_REQUIRED = "return_comment_required"
+    # deadline transfers
+    OWN_TRANSFER = "own_transfer"
+    TRANSFER_PENDING = "transfer_pending"
+    TRANSFER_DECIDED = "transfer_decided"
+    DATE_IN_PAST = "date_in_past"
+    SAME_DATE = "same_date"
+    # reminders and settings
+    TASK_CLOSED = "task_closed"
+    BAD_HOUR = "bad_hour"
+    # the demo database
+    DEMO_NOT_EMPTY = "demo_not_empty"
+
 
 class DomainError(Exception):
-    """Base of every expected failure; ``code`` selects the user-facing text."""
+    """Base of every expected failure: a declared ``code`` and the ``details`` its text needs."""
 
-    code = "error"
+    code: ErrorCode = ErrorCode.ERROR
 
-    def __init__(self, code: str | None = None, **details: object) -> None:
-        super().__init__(code or self.code)
+    def __init__(self, code: ErrorCode | str | None = None, **details: object) -> None:
+        # An undeclared code fails here, where it is raised, not later without a text.
         if code is not None:
-            self.code = code
+            self.code = ErrorCode(code)
+        super().__init__(self.code.value)
         self.details = details
 
 
 class AccessDenied(DomainError):
-    code = "access_denied"
+    code = ErrorCode.ACCESS_DENIED
 
 
 class NotFound(DomainError):
-    code = "not_found"
+    code = ErrorCode.NOT_FOUND
 
 
 class InviteError(DomainError):
@@ -28,4 +109,4 @@ class InviteError(DomainError):
 
 
 class ValidationError(DomainError):
-    code = "invalid"
+    code = ErrorCode.INVALID

@@ -9,6 +9,7 @@ from collections.abc import Callable, Sequence
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
+from bot.config import DEFAULT_TIMEZONE
 from bot.services.invites import InviteView
 
 HEADER = ["Организация", "Ссылка-приглашение", "Действует до"]
@@ -16,17 +17,21 @@ HEADER = ["Организация", "Ссылка-приглашение", "Де
 LinkMaker = Callable[[str], str]
 
 
-def invites_csv(items: Sequence[InviteView], link: LinkMaker) -> bytes:
-    """School, link, expiry; UTF-8 with a BOM so that Excel reads the Cyrillic."""
+def invites_csv(
+    items: Sequence[InviteView], link: LinkMaker, default_tz: str = DEFAULT_TIMEZONE
+) -> bytes:
+    """School, link, local expiry; UTF-8 with a BOM so that Excel reads the Cyrillic."""
     out = io.StringIO()
     writer = csv.writer(out, delimiter=";")
     writer.writerow(HEADER)
     for item in items:
-        writer.writerow([item.org_name, link(item.token), item.expires_at.date().isoformat()])
+        writer.writerow([item.org_name, link(item.token), item.expires_on(default_tz).isoformat()])
     return out.getvalue().encode("utf-8-sig")
 
 
-def invites_xlsx(items: Sequence[InviteView], link: LinkMaker) -> bytes:
+def invites_xlsx(
+    items: Sequence[InviteView], link: LinkMaker, default_tz: str = DEFAULT_TIMEZONE
+) -> bytes:
     book = Workbook()
     sheet = book.active
     sheet.title = "Приглашения"
@@ -34,7 +39,7 @@ def invites_xlsx(items: Sequence[InviteView], link: LinkMaker) -> bytes:
     for cell in sheet[1]:
         cell.font = Font(bold=True)
     for item in items:
-        sheet.append([item.org_name, link(item.token), item.expires_at.date()])
+        sheet.append([item.org_name, link(item.token), item.expires_on(default_tz)])
         sheet.cell(row=sheet.max_row, column=3).number_format = "DD.MM.YYYY"
     sheet.column_dimensions["A"].width = 50
     sheet.column_dimensions["B"].width = 70

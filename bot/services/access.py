@@ -29,6 +29,13 @@ class Principal:
     full_name: str
     is_active: bool
     grants: tuple[Grant, ...]
+    # The console and scheduled jobs: no grants, let through every access check.
+    is_system: bool = False
+
+    @property
+    def actor_id(self) -> int | None:
+        """The user to record in the audit trail; none for the system."""
+        return None if self.is_system else self.user_id
 
     def org_ids(self, role: RoleKind) -> list[int]:
         return [g.org_id for g in self.grants if g.role == role and g.org_id is not None]
@@ -60,6 +67,9 @@ class Principal:
             if self.has(role):
                 return role
         return None
+
+
+SYSTEM = Principal(user_id=0, full_name="", is_active=True, grants=(), is_system=True)
 
 
 async def load_principal(session: AsyncSession, user_id: int) -> Principal | None:
@@ -133,13 +143,15 @@ async def chats_of(session: AsyncSession, user_id: int, channel: Channel) -> lis
 
 
 async def managed_org_ids(session: AsyncSession, principal: Principal) -> set[int]:
-    """Every organisation in the subtrees of the officer's organisations."""
+    """Every organisation in the subtrees of the officer's organisations; all for the system."""
+    if principal.is_system:
+        return {org.id for org in await orgs.list_orgs(session)}
     return await orgs.subtree_ids(session, principal.org_ids(RoleKind.OFFICER))
 
 
-async def ensure_manages(session: AsyncSession, principal: Principal | None, org_id: int) -> None:
-    """Raise unless the officer's subtree holds ``org_id``; ``None`` is the console operator."""
-    if principal is None:
+async def ensure_manages(session: AsyncSession, principal: Principal, org_id: int) -> None:
+    """Raise unless the officer's subtree holds ``org_id``; the system manages everything."""
+    if principal.is_system:
         return
     if org_id not in await managed_org_ids(session, principal):
         raise AccessDenied()

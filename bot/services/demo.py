@@ -13,13 +13,15 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot.domain.enums import ConfirmationResult, RoleKind, TaskStatus
 from bot.domain.errors import ValidationError
 from bot.services import confirmations, plans, transfers
-from bot.services.access import load_principal
-from bot.services.orgs import RegistryRow, import_registry
+from bot.services.access import SYSTEM, load_principal
+from bot.services.orgs import RegistryRow, import_registry, org_today, org_todays
 from storage.repo import orgs, users
 from storage.repo import reports as repo
 
 SEEDS_DIR = Path(__file__).resolve().parents[2] / "docs" / "seeds"
 REGION = "Министерство образования (демо)"
+# Every demo organisation has a zone, so the deployment's default zone never applies.
+REGION_ZONE = "Europe/Moscow"
 # (municipality, zone, schools with the risk-list flag, seed plan file)
 MUNICIPALITIES = (
     (
@@ -147,11 +149,11 @@ async def load_demo(
     if not await repo.database_is_empty(session):
         raise ValidationError("demo_not_empty")
     rng = random.Random(seed)
-    rows = [RegistryRow(REGION, "", "Europe/Moscow", False)]
+    rows = [RegistryRow(REGION, "", REGION_ZONE, False)]
     for muni, zone, schools, _ in MUNICIPALITIES:
         rows.append(RegistryRow(muni, REGION, zone, False))
         rows += [RegistryRow(name, muni, None, risky) for name, risky in schools]
-    await import_registry(session, None, rows)
+    await import_registry(session, SYSTEM, rows)
     root = await orgs.get_org_by_name(session, REGION)
     assert root is not None
 
@@ -170,8 +172,9 @@ async def load_demo(
             users.add_role(session, person.id, RoleKind.COORDINATOR, school.id)
             school_ids.append(school.id)
         await session.commit()
-        data = current_seed((seeds_dir / seed_file).read_bytes(), seed_file, now.date())
-        result = await plans.import_plan(session, None, muni.id, data, seed_file)
+        today = await org_today(session, muni.id, REGION_ZONE, now)
+        data = current_seed((seeds_dir / seed_file).read_bytes(), seed_file, today)
+        result = await plans.import_plan(session, SYSTEM, muni.id, data, seed_file)
         plan_ids.add(result.plan_id)
 
     all_ids = sorted(await orgs.subtree_ids(session, [root.id]))
@@ -208,13 +211,15 @@ async def _confirm_past_tasks(
     officer = await load_principal(session, officer_id)
     coordinators = await _coordinators(session, school_ids)
     risky = {o.id for o in await orgs.list_orgs(session, school_ids) if o.at_risk}
-    today = now.date()
+    today = await org_todays(session, school_ids, REGION_ZONE, now)
     names = list(OUTCOMES)
     count = 0
     past = [
         task
         for task, _ in tasks
-        if task.org_id in coordinators and task.due_date is not None and task.due_date <= today
+        if task.org_id in coordinators
+        and task.due_date is not None
+        and task.due_date <= today[task.org_id]
     ]
     for serial, task in enumerate(past, 1):
         weights = RISKY_WEIGHTS if task.org_id in risky else WEIGHTS
@@ -228,7 +233,7 @@ async def _confirm_past_tasks(
             if outcome == "late"
             else task.due_date - timedelta(days=rng.randint(0, 6))
         )
-        submitted = datetime.combine(min(day, today), time(rng.randint(6, 14)), UTC)
+        submitted = datetime.combine(min(day, today[task.org_id]), time(rng.randint(6, 14)), UTC)
         reason = rng.choice(REASONS) if result != ConfirmationResult.DONE else None
         view = await confirmations.submit_confirmation(
             session,
@@ -256,7 +261,7 @@ async def _request_transfers(
     """An approved transfer of an overdue task and a pending one of a coming task."""
     officer = await load_principal(session, officer_id)
     coordinators = await _coordinators(session, school_ids)
-    today = now.date()
+    today = await org_todays(session, school_ids, REGION_ZONE, now)
     open_tasks = [
         task
         for task, _ in tasks
@@ -264,22 +269,19 @@ async def _request_transfers(
         and task.status == TaskStatus.OPEN
         and task.due_date is not None
     ]
-    overdue = next((t for t in open_tasks if t.due_date < today), None)
-    coming = next((t for t in open_tasks if t.due_date > today and t is not overdue), None)
-    requests = (
-        (overdue, today + timedelta(days=14), TRANSFER_REASONS[0], True),
-        (
-            coming,
-            (coming.due_date if coming else today) + timedelta(days=10),
-            TRANSFER_REASONS[1],
-            False,
-        ),
+    overdue = next((t for t in open_tasks if t.due_date < today[t.org_id]), None)
+    coming = next(
+        (t for t in open_tasks if t.due_date > today[t.org_id] and t is not overdue), None
     )
+    requests = []
+    if overdue is not None:
+        moved = today[overdue.org_id] + timedelta(days=14)
+        requests.append((overdue, moved, TRANSFER_REASONS[0], True))
+    if coming is not None:
+        requests.append((coming, coming.due_date + timedelta(days=10), TRANSFER_REASONS[1], False))
     for task, new_due, reason, approve in requests:
-        if task is None:
-            continue
         view = await transfers.request_transfer(
-            session, coordinators[task.org_id], task.id, new_due, reason, today
+            session, coordinators[task.org_id], task.id, new_due, reason, today[task.org_id]
         )
         if approve:
             await transfers.decide_transfer(session, officer, view.id, approve=True, now=now)

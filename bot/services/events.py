@@ -8,13 +8,14 @@ from datetime import date
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot.config import DEFAULT_TIMEZONE
 from bot.domain.enums import RoleKind
 from bot.domain.errors import NotFound, ValidationError
 from bot.domain.plans.deadlines import ImpossibleDate, parse_typed_date
 from bot.domain.tabular import csv_rows
 from bot.services.access import Principal, ensure_manages
+from bot.services.orgs import org_today
 from bot.services.tasks import regenerate_tasks
-from storage.base import utcnow
 from storage.models import AssessmentEvent
 from storage.repo import audit, events, orgs, plans
 
@@ -46,11 +47,9 @@ def _view(event: AssessmentEvent) -> EventView:
     )
 
 
-async def ensure_school_access(
-    session: AsyncSession, principal: Principal | None, org_id: int
-) -> None:
-    """The school's coordinator or an officer above it; None is the console."""
-    if principal is not None and org_id in principal.org_ids(RoleKind.COORDINATOR):
+async def ensure_school_access(session: AsyncSession, principal: Principal, org_id: int) -> None:
+    """The school's coordinator, an officer above it, or the system."""
+    if org_id in principal.org_ids(RoleKind.COORDINATOR):
         return
     await ensure_manages(session, principal, org_id)
 
@@ -80,13 +79,14 @@ def parse_grade(text: str) -> int | None:
     return int(text)
 
 
-def parse_event_date(text: str, today: date | None = None) -> date:
-    """«15.03.2024», ISO «2024-03-15», or the Russian forms officers type («15 марта»)."""
+def parse_event_date(text: str, today: date) -> date:
+    """«15.03.2024», ISO «2024-03-15», or the Russian forms people type («15 марта», «завтра»);
+    ``today`` is the school's (``org_today``)."""
     text = text.strip()
     with contextlib.suppress(ValueError):
         return date.fromisoformat(text)
     try:
-        found = parse_typed_date(text, today or utcnow().date()) if text else None
+        found = parse_typed_date(text, today) if text else None
     except ImpossibleDate as exc:
         raise ValidationError(
             "impossible_date", year=exc.year, month=exc.month, days=exc.days
@@ -106,9 +106,7 @@ async def recompute_school(session: AsyncSession, org_id: int) -> int:
     return changed
 
 
-async def list_events(
-    session: AsyncSession, principal: Principal | None, org_id: int
-) -> list[EventView]:
+async def list_events(session: AsyncSession, principal: Principal, org_id: int) -> list[EventView]:
     await ensure_school_access(session, principal, org_id)
     return [_view(e) for e in await events.list_events(session, [org_id])]
 
@@ -132,7 +130,7 @@ async def _upsert(session: AsyncSession, org_id: int, row: EventRow) -> bool:
 
 async def upsert_event(
     session: AsyncSession,
-    principal: Principal | None,
+    principal: Principal,
     org_id: int,
     kind: str,
     subject: str,
@@ -148,7 +146,7 @@ async def upsert_event(
     found = await events.get_event_by_key(session, org_id, row.kind, row.subject, row.grade)
     audit.add_audit(
         session,
-        principal.user_id if principal else None,
+        principal.actor_id,
         "event.save",
         "event",
         found.id,
@@ -159,7 +157,7 @@ async def upsert_event(
     return _view(found)
 
 
-def read_events_csv(data: bytes, today: date | None = None) -> list[EventRow]:
+def read_events_csv(data: bytes, today: date) -> list[EventRow]:
     """Rows ``kind;subject;grade;date``; every bad line is reported at once, by number."""
     table = csv_rows(data)
     if table is None:
@@ -192,11 +190,16 @@ def read_events_csv(data: bytes, today: date | None = None) -> list[EventRow]:
 
 
 async def import_events_csv(
-    session: AsyncSession, principal: Principal | None, org_id: int, data: bytes
+    session: AsyncSession,
+    principal: Principal,
+    org_id: int,
+    data: bytes,
+    *,
+    default_tz: str = DEFAULT_TIMEZONE,
 ) -> tuple[int, int]:
     """Load a school's events from CSV, all or nothing; returns (added, updated)."""
     await ensure_school_access(session, principal, org_id)
-    rows = read_events_csv(data)
+    rows = read_events_csv(data, await org_today(session, org_id, default_tz))
     added = updated = 0
     for row in rows:
         if await _upsert(session, org_id, row):
@@ -207,7 +210,7 @@ async def import_events_csv(
     await recompute_school(session, org_id)
     audit.add_audit(
         session,
-        principal.user_id if principal else None,
+        principal.actor_id,
         "event.import",
         "org",
         org_id,
@@ -218,7 +221,7 @@ async def import_events_csv(
     return added, updated
 
 
-async def delete_event(session: AsyncSession, principal: Principal | None, event_id: int) -> None:
+async def delete_event(session: AsyncSession, principal: Principal, event_id: int) -> None:
     """Remove an event; open tasks counted from it disappear, confirmed ones stay."""
     event = await events.get_event(session, event_id)
     if event is None:
@@ -228,15 +231,11 @@ async def delete_event(session: AsyncSession, principal: Principal | None, event
     await events.delete_event(session, event_id)
     await session.flush()
     await recompute_school(session, org_id)
-    audit.add_audit(
-        session, principal.user_id if principal else None, "event.delete", "event", event_id
-    )
+    audit.add_audit(session, principal.actor_id, "event.delete", "event", event_id)
     await session.commit()
 
 
-async def get_event(
-    session: AsyncSession, principal: Principal | None, event_id: int
-) -> EventView:
+async def get_event(session: AsyncSession, principal: Principal, event_id: int) -> EventView:
     event = await events.get_event(session, event_id)
     if event is None:
         raise NotFound()

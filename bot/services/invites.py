@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import secrets
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
+from zoneinfo import ZoneInfo
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -13,6 +14,7 @@ from bot.domain.errors import InviteError, NotFound, ValidationError
 from bot.domain.people import ChannelIdentity
 from bot.services import reminders
 from bot.services.access import Principal, ensure_manages, find_or_add_person, load_principal
+from bot.services.orgs import inherited_timezone
 from storage.base import utcnow
 from storage.models import Invite, Organization
 from storage.repo import audit, invites, orgs, users
@@ -36,6 +38,12 @@ class InviteView:
     max_uses: int
     uses: int
     revoked: bool
+    # The organisation's own or inherited zone; None leaves it to the deployment's default.
+    timezone: str | None
+
+    def expires_on(self, default_tz: str) -> date:
+        """The last day the invitation works, in the organisation's local time."""
+        return self.expires_at.astimezone(ZoneInfo(self.timezone or default_tz)).date()
 
     def state(self, now: datetime) -> str:
         if self.revoked:
@@ -47,7 +55,7 @@ class InviteView:
         return "active"
 
 
-def _view(invite: Invite, org: Organization) -> InviteView:
+async def _view(session: AsyncSession, invite: Invite, org: Organization) -> InviteView:
     return InviteView(
         id=invite.id,
         token=invite.token,
@@ -58,12 +66,13 @@ def _view(invite: Invite, org: Organization) -> InviteView:
         max_uses=invite.max_uses,
         uses=invite.uses,
         revoked=invite.revoked_at is not None,
+        timezone=await inherited_timezone(session, org.id),
     )
 
 
 async def create_invite(
     session: AsyncSession,
-    principal: Principal | None,
+    principal: Principal,
     org_id: int,
     role: RoleKind,
     *,
@@ -85,7 +94,7 @@ async def create_invite(
         token=secrets.token_urlsafe(TOKEN_BYTES),
         role=role,
         org_id=org_id,
-        created_by_id=principal.user_id if principal else None,
+        created_by_id=principal.actor_id,
         expires_at=utcnow() + timedelta(days=ttl_days),
         max_uses=max_uses,
         uses=0,
@@ -93,7 +102,7 @@ async def create_invite(
     await session.flush()
     audit.add_audit(
         session,
-        principal.user_id if principal else None,
+        principal.actor_id,
         "invite.create",
         "invite",
         invite.id,
@@ -102,7 +111,7 @@ async def create_invite(
     )
     if commit:
         await session.commit()
-    return _view(invite, org)
+    return await _view(session, invite, org)
 
 
 async def check_invite(session: AsyncSession, token: str) -> InviteView:
@@ -113,7 +122,7 @@ async def check_invite(session: AsyncSession, token: str) -> InviteView:
     org = await orgs.get_org(session, invite.org_id)
     if org is None:
         raise InviteError("unknown")
-    view = _view(invite, org)
+    view = await _view(session, invite, org)
     state = view.state(utcnow())
     if state != "active":
         raise InviteError(state)
@@ -155,31 +164,27 @@ async def redeem_invite(
 
 
 async def list_invites(
-    session: AsyncSession, principal: Principal | None, *, live_only: bool = False
+    session: AsyncSession, principal: Principal, *, live_only: bool = False
 ) -> list[InviteView]:
     ids = None
-    if principal is not None:
+    if not principal.is_system:
         ids = sorted(await orgs.subtree_ids(session, principal.org_ids(RoleKind.OFFICER)))
     rows = await invites.list_invites(session, ids, live_at=utcnow() if live_only else None)
-    return [_view(invite, org) for invite, org in rows]
+    return [await _view(session, invite, org) for invite, org in rows]
 
 
-async def revoke_invite(
-    session: AsyncSession, principal: Principal | None, invite_id: int
-) -> None:
+async def revoke_invite(session: AsyncSession, principal: Principal, invite_id: int) -> None:
     found = [v for v in await list_invites(session, principal) if v.id == invite_id]
     if not found:
         raise NotFound()
     if not await invites.revoke_invite(session, invite_id, utcnow()):
         raise ValidationError("already_revoked")
-    audit.add_audit(
-        session, principal.user_id if principal else None, "invite.revoke", "invite", invite_id
-    )
+    audit.add_audit(session, principal.actor_id, "invite.revoke", "invite", invite_id)
     await session.commit()
 
 
 async def invites_for_schools(
-    session: AsyncSession, principal: Principal | None, municipality_id: int, *, ttl_days: int
+    session: AsyncSession, principal: Principal, municipality_id: int, *, ttl_days: int
 ) -> list[InviteView]:
     """One fresh coordinator invitation for every school of a municipality."""
     await ensure_manages(session, principal, municipality_id)

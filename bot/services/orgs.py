@@ -5,7 +5,9 @@ from __future__ import annotations
 import io
 import re
 import zipfile
+from collections.abc import Iterable
 from dataclasses import dataclass, replace
+from datetime import date, datetime
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from rapidfuzz import fuzz, process, utils
@@ -13,11 +15,14 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.domain.enums import OrgKind, RoleKind
 from bot.domain.errors import DomainError, NotFound, ValidationError
+from bot.domain.reminders import local_today
 from bot.domain.tabular import csv_rows
 from bot.services import reminders
 from bot.services.access import Principal, ensure_manages, load_principal, managed_org_ids
+from storage.base import utcnow
 from storage.models import Organization
 from storage.repo import audit, orgs, users
+from storage.repo import reminders as zones_repo
 
 CHILD_KIND = {OrgKind.REGION: OrgKind.MUNICIPALITY, OrgKind.MUNICIPALITY: OrgKind.SCHOOL}
 PATH_SEPARATOR = "/"
@@ -81,12 +86,33 @@ def check_timezone(name: str) -> str:
     return name
 
 
-async def effective_timezone(session: AsyncSession, org_id: int, default: str) -> str:
-    """The organisation's own zone, else the nearest ancestor's, else the default."""
+async def inherited_timezone(session: AsyncSession, org_id: int) -> str | None:
+    """The organisation's own zone, else the nearest ancestor's; None when none has one."""
     for org in await orgs.ancestors(session, org_id):
         if org.timezone:
             return org.timezone
-    return default
+    return None
+
+
+async def effective_timezone(session: AsyncSession, org_id: int, default: str) -> str:
+    """The organisation's own zone, else the nearest ancestor's, else the default."""
+    return await inherited_timezone(session, org_id) or default
+
+
+async def org_today(
+    session: AsyncSession, org_id: int, default_tz: str, now: datetime | None = None
+) -> date:
+    """Today's date where the organisation is: the one every «today» of a use case means."""
+    return local_today(now or utcnow(), await effective_timezone(session, org_id, default_tz))
+
+
+async def org_todays(
+    session: AsyncSession, org_ids: Iterable[int], default_tz: str, now: datetime | None = None
+) -> dict[int, date]:
+    """``org_today`` of many organisations at once."""
+    moment = now or utcnow()
+    zones = await zones_repo.org_zones(session, org_ids, default_tz)
+    return {org_id: local_today(moment, tz) for org_id, tz in zones.items()}
 
 
 async def view_org(session: AsyncSession, org: Organization, default_tz: str) -> OrgView:
@@ -101,7 +127,7 @@ async def view_org(session: AsyncSession, org: Organization, default_tz: str) ->
 
 
 async def get_org(
-    session: AsyncSession, principal: Principal | None, org_id: int, default_tz: str
+    session: AsyncSession, principal: Principal, org_id: int, default_tz: str
 ) -> OrgView:
     org = await orgs.get_org(session, org_id)
     if org is None:
@@ -111,7 +137,7 @@ async def get_org(
 
 
 async def list_children(
-    session: AsyncSession, principal: Principal | None, org_id: int, default_tz: str
+    session: AsyncSession, principal: Principal, org_id: int, default_tz: str
 ) -> list[OrgView]:
     await ensure_manages(session, principal, org_id)
     return [
@@ -127,15 +153,15 @@ async def officer_roots(
     return [await view_org(session, o, default_tz) for o in found]
 
 
-async def list_all(session: AsyncSession, principal: Principal | None) -> list[Organization]:
-    if principal is None:
+async def list_all(session: AsyncSession, principal: Principal) -> list[Organization]:
+    if principal.is_system:
         return await orgs.list_orgs(session)
     return await orgs.list_orgs(session, sorted(await managed_org_ids(session, principal)))
 
 
 async def add_child(
     session: AsyncSession,
-    principal: Principal | None,
+    principal: Principal,
     parent_id: int,
     name: str,
     default_tz: str,
@@ -165,9 +191,7 @@ async def add_child(
         at_risk=at_risk,
     )
     await session.flush()
-    audit.add_audit(
-        session, principal.user_id if principal else None, "org.add", "org", org.id, name=name
-    )
+    audit.add_audit(session, principal.actor_id, "org.add", "org", org.id, name=name)
     await session.commit()
     return await view_org(session, org, default_tz)
 
@@ -253,7 +277,7 @@ async def find_org_id(session: AsyncSession, ref: str) -> int:
 
 
 async def import_registry(
-    session: AsyncSession, principal: Principal | None, rows: list[RegistryRow]
+    session: AsyncSession, principal: Principal, rows: list[RegistryRow]
 ) -> tuple[int, int]:
     """Create or update organisations by name under their parents; returns (added, updated)."""
     rows = [row if row.line else replace(row, line=n) for n, row in enumerate(rows, start=1)]
@@ -268,7 +292,7 @@ async def import_registry(
         raise
     audit.add_audit(
         session,
-        principal.user_id if principal else None,
+        principal.actor_id,
         "org.import",
         "org",
         None,
@@ -294,7 +318,7 @@ async def _registry_parent(session: AsyncSession, row: RegistryRow) -> Organizat
 
 
 async def _import_rows(
-    session: AsyncSession, principal: Principal | None, rows: list[RegistryRow]
+    session: AsyncSession, principal: Principal, rows: list[RegistryRow]
 ) -> tuple[int, int]:
     added = updated = 0
     pending = list(rows)
@@ -310,7 +334,7 @@ async def _import_rows(
                     later.append(row)
                     continue
                 await ensure_manages(session, principal, parent.id)
-            elif principal is not None:
+            elif not principal.is_system:
                 raise ValidationError("registry_root_forbidden", name=row.name)
             tz = check_timezone(row.timezone) if row.timezone else None
             existing = await orgs.get_org_by_name(session, row.name, parent.id if parent else None)
@@ -341,7 +365,7 @@ async def _import_rows(
 
 
 async def list_people(
-    session: AsyncSession, principal: Principal | None, org_id: int
+    session: AsyncSession, principal: Principal, org_id: int
 ) -> list[PersonView]:
     """Everyone registered in the organisation's subtree."""
     await ensure_manages(session, principal, org_id)
@@ -372,7 +396,7 @@ class RemovedPerson:
 
 
 async def remove_coordinator(
-    session: AsyncSession, principal: Principal | None, role_id: int
+    session: AsyncSession, principal: Principal, role_id: int
 ) -> RemovedPerson:
     """Take the coordinator role away; says who lost it and what role they keep.
 
@@ -388,7 +412,7 @@ async def remove_coordinator(
     await reminders.executors_changed(session, role.org_id, removed_user_id=role.user_id)
     audit.add_audit(
         session,
-        principal.user_id if principal else None,
+        principal.actor_id,
         "role.remove",
         "user",
         role.user_id,

@@ -9,8 +9,10 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot.config import DEFAULT_TIMEZONE
 from bot.domain.enums import ConfirmationResult, OrgKind, TaskStatus
 from bot.domain.errors import NotFound
+from bot.domain.reminders import local_today
 from bot.domain.reports import (
     Attachment,
     OrgProgress,
@@ -47,14 +49,14 @@ def evidence_summary(files: int, links: int) -> str:
 
 async def build_report(
     session: AsyncSession,
-    principal: Principal | None,
+    principal: Principal,
     org_id: int,
     now: datetime,
-    default_tz: str = "Europe/Moscow",
+    default_tz: str = DEFAULT_TIMEZONE,
 ) -> Report:
     """The report on ``org_id`` and everything under it, as of ``now`` (aware).
 
-    ``principal`` None is the console or a scheduled job; an officer must manage the org.
+    An officer must manage the org; the console and scheduled jobs pass ``SYSTEM``.
     Each organisation's dates are judged in its own (inherited) time zone; times are shown
     in the root's.
     """
@@ -65,7 +67,7 @@ async def build_report(
     ids = sorted(await orgs.subtree_ids(session, [org_id]))
     zones = await zones_repo.org_zones(session, ids, default_tz)
     local_now = now.astimezone(ZoneInfo(zones[org_id]))
-    today = {i: now.astimezone(ZoneInfo(tz)).date() for i, tz in zones.items()}
+    today = {i: local_today(now, tz) for i, tz in zones.items()}
     progress, municipalities = _by_municipality(
         await _progress(session, zones, today, org_id), await orgs.list_orgs(session, ids), org_id
     )

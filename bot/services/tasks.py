@@ -8,6 +8,7 @@ from datetime import date, timedelta
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot.config import DEFAULT_TIMEZONE
 from bot.domain.enums import OrgKind, TaskStatus
 from bot.domain.errors import AccessDenied, NotFound, ValidationError
 from bot.domain.plans.deadlines import (
@@ -20,7 +21,7 @@ from bot.domain.plans.deadlines import (
 from bot.domain.plans.executors import ExecutorLevel
 from bot.domain.plans.export import plan_anchor
 from bot.services.access import Principal, ensure_manages
-from storage.base import utcnow
+from bot.services.orgs import org_today
 from storage.models import AssessmentEvent, Measure, Plan, Task
 from storage.repo import audit, confirmations, events, orgs, plans, tasks
 
@@ -222,7 +223,7 @@ def _move(task: Task, item: Occurrence, transferred: date | None) -> int:
 
 
 async def _editable_measure(
-    session: AsyncSession, principal: Principal | None, measure_id: int
+    session: AsyncSession, principal: Principal, measure_id: int
 ) -> tuple[Measure, Plan]:
     measure = await plans.get_measure(session, measure_id)
     plan = await plans.get_plan(session, measure.plan_id) if measure else None
@@ -233,7 +234,7 @@ async def _editable_measure(
 
 
 async def set_measure_due(
-    session: AsyncSession, principal: Principal | None, measure_id: int, due: date
+    session: AsyncSession, principal: Principal, measure_id: int, due: date
 ) -> RegenStats:
     """An officer's date for a measure: it becomes a one-date rule; the text stays as written."""
     measure, plan = await _editable_measure(session, principal, measure_id)
@@ -256,7 +257,7 @@ async def set_measure_due(
 
 
 async def change_measure_deadline(
-    session: AsyncSession, principal: Principal | None, measure_id: int, text: str
+    session: AsyncSession, principal: Principal, measure_id: int, text: str
 ) -> RegenStats:
     """Replace a measure's deadline text, parse it by the plan's rules and recompute tasks."""
     text = " ".join(text.split())
@@ -282,10 +283,8 @@ async def change_measure_deadline(
     return stats
 
 
-def _audit(principal: Principal | None, session: AsyncSession, action: str, oid: int, **kw):
-    audit.add_audit(
-        session, principal.user_id if principal else None, action, "measure", oid, **kw
-    )
+def _audit(principal: Principal, session: AsyncSession, action: str, oid: int, **kw):
+    audit.add_audit(session, principal.actor_id, action, "measure", oid, **kw)
 
 
 def _item(task: Task, measure: Measure, plan: Plan, org) -> TaskItem:
@@ -318,13 +317,13 @@ async def list_open_tasks(
     return [_item(*row) for row in rows], total
 
 
-async def get_task(session: AsyncSession, principal: Principal | None, task_id: int) -> TaskItem:
+async def get_task(session: AsyncSession, principal: Principal, task_id: int) -> TaskItem:
     """A task card for its school's coordinator or an officer above it."""
     row = await tasks.get_task_row(session, task_id)
     if row is None:
         raise NotFound()
     task = row[0]
-    if principal is not None and task.org_id not in principal.executor_org_ids:
+    if task.org_id not in principal.executor_org_ids and not principal.is_system:
         if not principal.is_officer:
             raise AccessDenied()
         await ensure_manages(session, principal, task.org_id)
@@ -332,14 +331,21 @@ async def get_task(session: AsyncSession, principal: Principal | None, task_id: 
 
 
 async def plan_progress(
-    session: AsyncSession, principal: Principal | None, plan_id: int, today: date | None = None
+    session: AsyncSession,
+    principal: Principal,
+    plan_id: int,
+    today: date | None = None,
+    *,
+    default_tz: str = DEFAULT_TIMEZONE,
 ) -> list[MeasureProgress]:
-    """Per measure of a plan: tasks in total, done, on review and overdue."""
+    """Per measure of a plan: tasks in total, done, on review and overdue (by the owner's
+    today unless ``today`` is given)."""
     plan = await plans.get_plan(session, plan_id)
     if plan is None:
         raise NotFound()
     await ensure_manages(session, principal, plan.org_id)
-    counts = await tasks.progress_by_measure(session, plan_id, today or utcnow().date())
+    today = today or await org_today(session, plan.org_id, default_tz)
+    counts = await tasks.progress_by_measure(session, plan_id, today)
     return [
         MeasureProgress(
             m.id,

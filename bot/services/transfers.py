@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime
-from zoneinfo import ZoneInfo
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -21,7 +20,6 @@ from bot.services.confirmations import (
     officers_of,
     sole_reviewer,
 )
-from bot.services.orgs import effective_timezone
 from storage.base import utcnow
 from storage.models import TransferRequest
 from storage.repo import audit, users
@@ -103,14 +101,6 @@ async def task_to_transfer(session: AsyncSession, principal: Principal, task_id:
     if await repo.pending_transfer_for_task(session, task_id) is not None:
         raise ValidationError("transfer_pending")
     return task
-
-
-async def local_today(
-    session: AsyncSession, org_id: int, default_tz: str, now: datetime | None = None
-) -> date:
-    """Today's date where the organisation is."""
-    zone = ZoneInfo(await effective_timezone(session, org_id, default_tz))
-    return (now or utcnow()).astimezone(zone).date()
 
 
 def check_new_date(new_due: date, today: date) -> date:

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
-from html import escape as q
+from html import escape
 
 from bot.texts.formatting import plural
+
+# Handlers escape user input with texts.q.
+q = escape
 
 # --- common -----------------------------------------------------------------
 GREETING = (
@@ -60,13 +63,6 @@ NOT_FOUND = "Не найдено: возможно, запись уже удал
 TOO_FAST = "Слишком много сообщений подряд. Подождите несколько секунд."
 ERROR = "Что-то пошло не так. Мы уже разбираемся; попробуйте ещё раз чуть позже."
 NOT_REGISTERED = "Вы ещё не зарегистрированы. Нажмите /start."
-
-INVITE_ERRORS = {
-    "unknown": "Это приглашение не найдено. Проверьте ссылку или попросите новую.",
-    "expired": "Срок действия приглашения истёк. Попросите в управлении образования новое.",
-    "used_up": "Это приглашение уже использовано. Попросите в управлении образования новое.",
-    "revoked": "Это приглашение отозвано. Попросите в управлении образования новое.",
-}
 
 ROLE_NAMES = {
     "officer": "специалист управления",
@@ -130,34 +126,6 @@ CONFIRM_REMOVE = "Удалить координатора {name} ({org})? Нап
 PERSON_REMOVED = "Координатор {name} удалён."
 PAGE = "Страница {page} из {pages}"
 
-VALIDATION = {
-    "bad_org_name": "Название должно быть от 2 до 300 символов.",
-    "org_exists": "Организация с таким названием уже есть.",
-    "no_children_for_school": "К школе нельзя добавить подчинённые организации.",
-    "bad_timezone": "Неизвестный часовой пояс. Пример: Europe/Moscow, Asia/Irkutsk.",
-    "role_org_mismatch": "Эту роль нельзя выдать в организации такого типа.",
-    "bad_invite_limits": "Срок действия — от 1 до 365 дней, использований — от 1 до 500.",
-    "no_schools": "В этом муниципалитете ещё нет школ.",
-    "already_revoked": "Приглашение уже отозвано.",
-    "bad_name": NAME_INVALID,
-    "empty_registry": "В файле нет ни одной организации.",
-    "bad_registry_file": "Файл реестра повреждён или это не XLSX.",
-    "bad_registry_encoding": "Не удалось прочитать файл: сохраните его в UTF-8 или Windows-1251.",
-    "unknown_parent": "Строка {line} («{row}»): не найдена вышестоящая организация «{name}».",
-    "ambiguous_parent": (
-        "Строка {line} («{row}»): вышестоящих организаций с названием «{name}» несколько: "
-        "{places}. Укажите путь через «/», например «{example}»."
-    ),
-    "ambiguous_org": (
-        "Организаций с названием «{name}» несколько: {places}. "
-        "Укажите номер организации (python -m bot org list) или путь через «/», "
-        "например «{example}»."
-    ),
-    "no_bot_username": "Укажите BOT_USERNAME или BOT_TOKEN, чтобы составить ссылку.",
-    "bad_offsets": "Напоминания можно ставить от 30 дней после срока до 90 дней до него.",
-    "registry_root_forbidden": "«{name}»: укажите вышестоящую организацию.",
-}
-
 # --- console ----------------------------------------------------------------
 NO_TOKEN = (
     "Не задан токен бота. Укажите BOT_TOKEN в переменных окружения или в файле .env "
@@ -198,8 +166,3 @@ def invite_uses(n: int) -> str:
 
 def for_schools(n: int) -> str:
     return plural(n, "школы", "школ", "школ")
-
-
-def validation_text(code: str, details: dict[str, object]) -> str:
-    template = VALIDATION.get(code, "Проверьте введённые данные.")
-    return template.format(**{k: q(str(v)) for k, v in details.items()})

@@ -153,37 +153,6 @@ TRANSFER_STATUS = {
     "declined": "\n\nРешение: <b>в переносе отказано</b>",
 }
 
-VALIDATION = {
-    "task_done": "Эта задача уже выполнена и снята с контроля.",
-    "already_on_review": "Отметка по этой задаче уже на проверке.",
-    "reason_required": "Укажите причину.",
-    "text_too_long": "Слишком длинный текст: не больше {limit} символов.",
-    "file_too_big": "Файл больше 20 МБ: пришлите ссылку на него.",
-    "evidence_kind": UNSUPPORTED,
-    "evidence_link": "Ссылка должна начинаться с http:// или https://.",
-    "document_type": "Такой тип файла не подходит. Принимаются " + ACCEPTED_TYPES + ".",
-    "too_much_evidence": TOO_MUCH_EVIDENCE,
-    "already_reviewed": "Эту отметку уже рассмотрели.",
-    "confirmation_outdated": (
-        "Эта отметка устарела: по задаче уже есть решение или более новая отметка. "
-        "Откройте список «На проверке» заново."
-    ),
-    "own_confirmation": "Свою отметку нельзя принять или вернуть: её проверит другой специалист.",
-    "own_transfer": (
-        "Свою просьбу о переносе срока нельзя согласовать самому: её рассмотрит другой специалист."
-    ),
-    "return_comment_required": RETURN_COMMENT_INVALID,
-    "transfer_pending": "Просьба о переносе этого срока уже ждёт решения.",
-    "transfer_decided": "По этой просьбе уже принято решение.",
-    "date_in_past": "Эта дата уже прошла. Укажите сегодняшнюю или более позднюю.",
-    "same_date": "Это и есть текущий срок. Укажите другую дату.",
-}
-
-
-def validation(code: str, details: dict[str, object] | None = None) -> str:
-    template = VALIDATION.get(code, "Проверьте введённые данные.")
-    return template.format(**{k: escape(str(v)) for k, v in (details or {}).items()})
-
 
 def short(text: str | None, limit: int = 200) -> str:
     text = " ".join((text or "").split())

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
-from html import escape as q
-
+# The plan forms re-ask with these; the plan handlers still take error_text from here.
+from bot.texts.errors import BAD_PERIOD as BAD_PERIOD
+from bot.texts.errors import error_text as error_text
+from bot.texts.errors import impossible_date as impossible_date
 from bot.texts.formatting import plural
 
 KIND_NAMES = {
@@ -53,7 +55,6 @@ ASK_PERIOD = (
     "На какой срок утверждён план? Напишите период, например «01.09.2023-31.08.2024» "
     "или «2023-2024» для учебного года. /cancel — отмена."
 )
-BAD_PERIOD = "Не понял период. Пример: «01.09.2023-31.08.2024». /cancel — отмена."
 PREVIEW = (
     "<b>{title}</b>\n"
     "{approved}Период: {start} – {end}{period_source}\n\n"
@@ -99,11 +100,6 @@ ASK_DUE = (
     "«в конце мая». /cancel — закончить."
 )
 BAD_DUE = "Не понял дату. Пример: «15.03.2024» или «до 20 апреля». Или нажмите «Пропустить»."
-IMPOSSIBLE_DATE = "В {month} {year} года {days} — проверьте дату и напишите её ещё раз."
-MONTHS_IN = (
-    "январе", "феврале", "марте", "апреле", "мае", "июне",
-    "июле", "августе", "сентябре", "октябре", "ноябре", "декабре",
-)  # fmt: skip
 DUE_SET = "Срок {date}: {tasks}."
 DUES_DONE = "Все мероприятия без даты пройдены."
 BTN_SKIP = "Пропустить"
@@ -211,35 +207,6 @@ ASK_EVENTS_CSV = (
 EVENTS_IMPORTED = "Загружено: новых {added}, обновлено {updated}. Сроки задач пересчитаны."
 EVENTS_CSV_TOO_BIG = "Файл слишком большой для списка дат: пришлите CSV до 1 МБ."
 EVENT_KINDS = ("ВПР", "НИКО", "ГИА", "Региональный мониторинг")
-
-ERRORS = {
-    "bad_period": BAD_PERIOD,
-    "empty_deadline": "Срок не может быть пустым.",
-    "bad_event_kind": "Название процедуры — от 2 до 40 символов.",
-    "bad_event_subject": "Название предмета слишком длинное.",
-    "bad_event_grade": "Класс — число от 1 до 11 или «-».",
-    "bad_event_date": "Не понял дату. Пример: «16.04.2024».",
-    "bad_events_encoding": "Не удалось прочитать файл: сохраните его в UTF-8 или Windows-1251.",
-    "bad_events_rows": (
-        "Строки с ошибками: {lines}. Формат строки: «процедура;предмет;класс;дата». "
-        "Ничего не сохранено."
-    ),
-    "empty_events": "В файле нет ни одной строки с датой.",
-}
-
-
-def impossible_date(year: int, month: int, days: int) -> str:
-    """«В феврале 2024 года 29 дней — проверьте дату…»."""
-    return IMPOSSIBLE_DATE.format(
-        month=MONTHS_IN[month - 1], year=year, days=plural(days, "день", "дня", "дней")
-    )
-
-
-def error_text(code: str, details: dict[str, object]) -> str:
-    if code == "impossible_date":
-        return impossible_date(**details)  # type: ignore[arg-type]
-    template = ERRORS.get(code, "Проверьте введённые данные.")
-    return template.format(**{k: q(str(v)) for k, v in details.items()})
 
 
 def tasks_count(n: int) -> str:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+from functools import partial
 
 from aiogram import Bot, F, Router
 from aiogram.filters import Command
@@ -14,12 +15,14 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot import texts
 from bot.channels.telegram.callbacks.plans import EventAction, EventCb
 from bot.channels.telegram.keyboards import plans as kb
+from bot.config import Settings
 from bot.domain.enums import RoleKind
 from bot.domain.errors import ValidationError
 from bot.services import events
 from bot.services.access import Principal
-from bot.services.orgs import org_names
+from bot.services.orgs import org_names, org_today
 from bot.texts import plans as ptexts
+from bot.texts.errors import error_text
 from bot.texts.formatting import format_date
 
 MAX_CSV_SIZE = 1024 * 1024
@@ -127,7 +130,7 @@ async def _take(message: Message, parse, value: str):
     try:
         return parse(value), True
     except ValidationError as exc:
-        await message.answer(ptexts.error_text(exc.code, exc.details))
+        await message.answer(error_text(exc))
         return None, False
 
 
@@ -168,9 +171,14 @@ async def event_grade_entered(message: Message, state: FSMContext) -> None:
 
 
 async def event_date_entered(
-    message: Message, state: FSMContext, session: AsyncSession, principal: Principal
+    message: Message,
+    state: FSMContext,
+    session: AsyncSession,
+    principal: Principal,
+    settings: Settings,
 ) -> None:
-    day, ok = await _take(message, events.parse_event_date, message.text)
+    today = await org_today(session, _school(principal), settings.default_timezone)
+    day, ok = await _take(message, partial(events.parse_event_date, today=today), message.text)
     if not ok:
         return
     data = await state.get_data()
@@ -197,7 +205,12 @@ async def on_ask_csv(callback: CallbackQuery, state: FSMContext, principal: Prin
 
 
 async def events_csv_sent(
-    message: Message, bot: Bot, state: FSMContext, session: AsyncSession, principal: Principal
+    message: Message,
+    bot: Bot,
+    state: FSMContext,
+    session: AsyncSession,
+    principal: Principal,
+    settings: Settings,
 ) -> None:
     if (message.document.file_size or 0) > MAX_CSV_SIZE:
         await message.answer(ptexts.EVENTS_CSV_TOO_BIG)
@@ -205,10 +218,14 @@ async def events_csv_sent(
     buffer = await bot.download(message.document, destination=io.BytesIO())
     try:
         added, updated = await events.import_events_csv(
-            session, principal, _school(principal), buffer.getvalue()
+            session,
+            principal,
+            _school(principal),
+            buffer.getvalue(),
+            default_tz=settings.default_timezone,
         )
     except ValidationError as exc:
-        await message.answer(ptexts.error_text(exc.code, exc.details))
+        await message.answer(error_text(exc))
         return
     await state.clear()
     await message.answer(ptexts.EVENTS_IMPORTED.format(added=added, updated=updated))

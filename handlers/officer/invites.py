@@ -10,6 +10,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot import texts
 from bot.channels.telegram import keyboards
 from bot.channels.telegram.callbacks import InviteAction, InviteCb
+from bot.config import Settings
 from bot.services import invites
 from bot.services.access import Principal
 from bot.texts.formatting import format_date
@@ -27,7 +28,7 @@ def build_router() -> Router:
     return router
 
 
-async def _render(session: AsyncSession, principal: Principal, page: int):
+async def _render(session: AsyncSession, principal: Principal, page: int, default_tz: str):
     live = await invites.list_invites(session, principal, live_only=True)
     if not live:
         return texts.INVITE_LIST_EMPTY, None
@@ -36,7 +37,7 @@ async def _render(session: AsyncSession, principal: Principal, page: int):
         texts.INVITE_LINE.format(
             org=texts.q(i.org_name),
             role=texts.ROLE_NAMES[i.role],
-            expires=format_date(i.expires_at.date()),
+            expires=format_date(i.expires_on(default_tz)),
             used=i.uses,
             max=i.max_uses,
         )
@@ -48,15 +49,21 @@ async def _render(session: AsyncSession, principal: Principal, page: int):
     )
 
 
-async def cmd_invites(message: Message, session: AsyncSession, principal: Principal) -> None:
-    text, markup = await _render(session, principal, 0)
+async def cmd_invites(
+    message: Message, session: AsyncSession, principal: Principal, settings: Settings
+) -> None:
+    text, markup = await _render(session, principal, 0, settings.default_timezone)
     await message.answer(text, reply_markup=markup)
 
 
 async def on_page(
-    callback: CallbackQuery, callback_data: InviteCb, session: AsyncSession, principal: Principal
+    callback: CallbackQuery,
+    callback_data: InviteCb,
+    session: AsyncSession,
+    principal: Principal,
+    settings: Settings,
 ) -> None:
-    text, markup = await _render(session, principal, callback_data.page)
+    text, markup = await _render(session, principal, callback_data.page, settings.default_timezone)
     await callback.answer()
     await callback.message.edit_text(text, reply_markup=markup)
 
@@ -80,9 +87,13 @@ async def on_ask_revoke(
 
 
 async def on_revoke(
-    callback: CallbackQuery, callback_data: InviteCb, session: AsyncSession, principal: Principal
+    callback: CallbackQuery,
+    callback_data: InviteCb,
+    session: AsyncSession,
+    principal: Principal,
+    settings: Settings,
 ) -> None:
     await invites.revoke_invite(session, principal, callback_data.invite_id)
     await callback.answer(texts.INVITE_REVOKED)
-    text, markup = await _render(session, principal, 0)
+    text, markup = await _render(session, principal, 0, settings.default_timezone)
     await callback.message.edit_text(f"{texts.INVITE_REVOKED}\n\n{text}", reply_markup=markup)

@@ -15,6 +15,7 @@ from bot.domain.errors import ValidationError
 from bot.services import plans, tasks
 from bot.services.access import Principal
 from bot.texts import plans as ptexts
+from bot.texts.errors import error_text
 from bot.texts.formatting import format_date
 
 
@@ -83,10 +84,7 @@ async def measure_deadline_entered(
             session, principal, data["measure_id"], message.text[:500]
         )
     except ValidationError as exc:
-        known = exc.code in ptexts.ERRORS or exc.code == "impossible_date"
-        await message.answer(
-            ptexts.error_text(exc.code, exc.details) if known else ptexts.DEADLINE_INVALID
-        )
+        await message.answer(error_text(exc))
         return
     await state.clear()
     await message.answer(

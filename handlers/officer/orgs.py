@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import UTC
 from functools import partial
 
 from aiogram import Bot, F, Router
@@ -19,11 +18,12 @@ from bot.channels.telegram.commands import publish_role_commands
 from bot.channels.telegram.links import invite_link
 from bot.config import Settings
 from bot.domain.enums import OrgKind, RoleKind
-from bot.domain.errors import ValidationError
+from bot.domain.errors import ErrorCode, ValidationError
 from bot.domain.messages import Channel
 from bot.exports.invites import invites_csv, invites_xlsx
 from bot.services import access, invites, orgs
 from bot.services.access import Principal
+from bot.texts.errors import error_text
 from bot.texts.formatting import format_date
 
 
@@ -151,7 +151,7 @@ async def add_org_name_entered(
             session, principal, parent_id, message.text, settings.default_timezone
         )
     except ValidationError as exc:
-        await message.answer(texts.validation_text(exc.code, exc.details))
+        await message.answer(error_text(exc))
         return
     await state.clear()
     await message.answer(texts.CHILD_ADDED.format(name=texts.q(org.name)))
@@ -160,7 +160,7 @@ async def add_org_name_entered(
 
 
 async def add_org_name_invalid(message: Message) -> None:
-    await message.answer(texts.VALIDATION["bad_org_name"])
+    await message.answer(error_text(ErrorCode.BAD_ORG_NAME))
 
 
 async def on_invite(
@@ -186,7 +186,7 @@ async def on_invite(
             role=texts.ROLE_NAMES[role],
             org=texts.q(invite.org_name),
             link=invite_link(me.username, invite.token),
-            expires=format_date(invite.expires_at.astimezone(UTC).date()),
+            expires=format_date(invite.expires_on(settings.default_timezone)),
             uses=texts.invite_uses(invite.max_uses),
         )
     )
@@ -205,15 +205,15 @@ async def on_export(
     )
     link = partial(invite_link, (await bot.me()).username)
     if callback_data.action == OrgAction.EXPORT_XLSX:
-        data, name = invites_xlsx(created, link), "invites.xlsx"
+        data, name = invites_xlsx(created, link, settings.default_timezone), "invites.xlsx"
     else:
-        data, name = invites_csv(created, link), "invites.csv"
+        data, name = invites_csv(created, link, settings.default_timezone), "invites.csv"
     await callback.answer()
     await callback.message.answer_document(
         BufferedInputFile(data, filename=name),
         caption=texts.INVITES_EXPORTED.format(
             count=texts.for_schools(len(created)),
-            expires=format_date(created[0].expires_at.date()),
+            expires=format_date(created[0].expires_on(settings.default_timezone)),
         ),
     )
 

@@ -26,9 +26,9 @@ from bot.services.access import Principal
 from bot.services.reports import build_report
 from bot.texts import confirmations as confirm_texts
 from bot.texts import reports as texts
+from bot.texts.errors import error_text
 from bot.texts.formatting import format_date
 from bot.texts.summary import PREPARING_FAILED, render_overdue, render_summary_parts
-from handlers.errors import domain_text
 from storage.base import utcnow
 
 logger = logging.getLogger(__name__)
@@ -150,7 +150,7 @@ async def _guarded(progress: Message, callback_data: ReportCb, work: Awaitable[T
     try:
         return await work
     except DomainError as exc:
-        await progress.edit_text(domain_text(exc))
+        await progress.edit_text(error_text(exc))
     except Exception:
         # The callback is answered already, so the error handler could not tell the officer:
         # the progress note does, and the traceback is logged here.

@@ -17,12 +17,13 @@ from bot.channels.telegram.callbacks.confirmations import ReviewAction, ReviewCb
 from bot.channels.telegram.keyboards import confirmations as kb
 from bot.config import Settings
 from bot.domain.enums import ReviewStatus
-from bot.domain.errors import ValidationError
+from bot.domain.errors import ErrorCode, ValidationError
 from bot.services import confirmations as svc
-from bot.services import transfers
+from bot.services import orgs, transfers
 from bot.services.access import Principal
 from bot.services.confirmations import ConfirmationView, EvidenceItem
 from bot.texts import confirmations as texts
+from bot.texts.errors import error_text
 from handlers.officer import transfers as transfer_handlers
 
 logger = logging.getLogger(__name__)
@@ -85,6 +86,11 @@ def _card(view: ConfirmationView, tz: str) -> str:
     return text
 
 
+async def _school_zone(session: AsyncSession, view: ConfirmationView, settings: Settings) -> str:
+    """The card tells when the school reported in the school's own time."""
+    return await orgs.effective_timezone(session, view.task.org_id, settings.default_timezone)
+
+
 async def cmd_review(
     message: Message, state: FSMContext, session: AsyncSession, principal: Principal
 ) -> None:
@@ -111,7 +117,7 @@ async def on_open(
     view = await svc.get_review_item(session, principal, callback_data.item_id)
     await callback.answer()
     await callback.message.edit_text(
-        _card(view, settings.default_timezone),
+        _card(view, await _school_zone(session, view, settings)),
         reply_markup=kb.review_card(
             view.id, callback_data.page, view.review_status == ReviewStatus.PENDING
         ),
@@ -128,11 +134,11 @@ async def on_accept(
     try:
         view = await svc.accept_confirmation(session, principal, callback_data.item_id)
     except ValidationError as exc:
-        await callback.answer(texts.validation(exc.code, exc.details), show_alert=True)
+        await callback.answer(error_text(exc), show_alert=True)
         return
     await callback.answer(texts.ACCEPTED)
     await callback.message.edit_text(
-        _card(view, settings.default_timezone),
+        _card(view, await _school_zone(session, view, settings)),
         reply_markup=kb.review_card(view.id, callback_data.page, pending=False),
     )
 
@@ -146,7 +152,7 @@ async def on_return(
 ) -> None:
     view = await svc.get_review_item(session, principal, callback_data.item_id)
     if view.review_status != ReviewStatus.PENDING:
-        await callback.answer(texts.validation("already_reviewed"), show_alert=True)
+        await callback.answer(error_text(ErrorCode.ALREADY_REVIEWED), show_alert=True)
         return
     await state.set_state(ReturnForm.comment)
     await state.set_data({"confirmation_id": view.id})
@@ -164,7 +170,7 @@ async def return_comment_entered(
     try:
         await svc.return_confirmation(session, principal, confirmation_id, message.text)
     except ValidationError as exc:
-        await message.answer(texts.validation(exc.code, exc.details))
+        await message.answer(error_text(exc))
         if exc.code in ("already_reviewed", "confirmation_outdated"):
             await state.clear()
         return

@@ -18,6 +18,7 @@ from bot.domain.errors import ValidationError
 from bot.services import transfers
 from bot.services.access import Principal
 from bot.texts import confirmations as texts
+from bot.texts.errors import error_text
 from bot.texts.formatting import format_date
 
 PAGE_SIZE = 5
@@ -95,7 +96,7 @@ async def on_decision(
             session, principal, callback_data.transfer_id, approve
         )
     except ValidationError as exc:
-        await callback.answer(texts.validation(exc.code, exc.details), show_alert=True)
+        await callback.answer(error_text(exc), show_alert=True)
         return
     if approve:
         result = texts.TRANSFER_APPROVED.format(date=format_date(view.new_due))

@@ -14,6 +14,7 @@ from bot.channels.telegram.callbacks.confirmations import ReviewAction, ReviewCb
 from bot.channels.telegram.callbacks.tasks import TaskAction, TaskCb
 from bot.domain.enums import ConfirmationResult, RoleKind, TaskStatus
 from bot.services import orgs
+from bot.services.access import SYSTEM
 from bot.services.orgs import RegistryRow
 from bot.texts import confirmations as texts
 from bot.texts import reports as report_texts
@@ -39,7 +40,7 @@ HUMAN_PAUSE = 2.1
 
 async def _setup(running) -> dict[str, int]:
     async with running.app.session_factory() as session:
-        await orgs.import_registry(session, None, REGISTRY)
+        await orgs.import_registry(session, SYSTEM, REGISTRY)
         ids = {
             name: (await org_repo.get_org_by_name(session, name, any_parent=True)).id
             for name in ("Касимов", "Мегион", "МБОУ «СШ № 1»", "МБОУ «СШ № 2»")

@@ -14,7 +14,9 @@ from bot import texts
 from bot.channels.telegram.identity import telegram_identity
 from bot.domain.enums import RoleKind
 from bot.services import invites, orgs
+from bot.services.access import SYSTEM
 from bot.services.orgs import RegistryRow
+from bot.texts.errors import error_text
 from storage.repo import orgs as org_repo
 from tests.e2e.conftest import ADMIN_ID, running_app
 from tests.factories import telegram_principal
@@ -26,7 +28,7 @@ async def _setup(app) -> int:
     async with app.session_factory() as session:
         await orgs.import_registry(
             session,
-            None,
+            SYSTEM,
             [
                 RegistryRow("Касимов", ROOT, None, False),
                 RegistryRow("СШ № 1", "Касимов", None, False),
@@ -51,7 +53,7 @@ async def test_officer_adds_school_and_exports_links_for_all_schools(running):
     ask = await officer.wait_message()
     assert "Касимов" in ask["text"]
     await officer.send("x")
-    assert (await officer.wait_message())["text"] == texts.VALIDATION["bad_org_name"]
+    assert (await officer.wait_message())["text"] == error_text("bad_org_name")
     await officer.send("Лицей № 7")
     assert "Лицей № 7" in (await officer.wait_message())["text"]
     new_card = await officer.wait_message()
@@ -72,7 +74,7 @@ async def test_officer_removes_coordinator_after_confirmation(running):
     async with running.app.session_factory() as session:
         school = await org_repo.get_org_by_name(session, "СШ № 1", any_parent=True)
         invite = await invites.create_invite(
-            session, None, school.id, RoleKind.COORDINATOR, ttl_days=3
+            session, SYSTEM, school.id, RoleKind.COORDINATOR, ttl_days=3
         )
         await invites.redeem_invite(
             session, invite.token, telegram_identity(4242), "Смирнова Е.А."

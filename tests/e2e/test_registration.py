@@ -7,7 +7,9 @@ from datetime import timedelta
 from bot import texts
 from bot.domain.enums import RoleKind
 from bot.services import invites, orgs
+from bot.services.access import SYSTEM
 from bot.services.orgs import RegistryRow
+from bot.texts.errors import error_text
 from storage.base import utcnow
 from storage.repo import invites as invite_repo
 from storage.repo import orgs as org_repo
@@ -22,7 +24,7 @@ REGISTRY = [
 
 async def _registry(running) -> None:
     async with running.app.session_factory() as session:
-        await orgs.import_registry(session, None, REGISTRY)
+        await orgs.import_registry(session, SYSTEM, REGISTRY)
 
 
 def _buttons(message: dict) -> list[str]:
@@ -84,7 +86,7 @@ async def test_officer_invites_and_coordinator_registers(running):
     boris = running.fake.user(556, "Борис")
     await boris.send(f"/start {token}")
     refused = await boris.wait_message()
-    assert refused["text"] == texts.INVITE_ERRORS["used_up"]
+    assert refused["text"] == error_text("used_up")
 
 
 async def test_parent_starts_the_bot_and_picks_the_school(running):
@@ -134,23 +136,23 @@ async def test_expired_revoked_and_forged_tokens_are_refused(running):
     async with running.app.session_factory() as session:
         school = (await org_repo.get_org_by_name(session, "МБОУ «СШ № 3»", any_parent=True)).id
         expired = await invites.create_invite(
-            session, None, school, RoleKind.COORDINATOR, ttl_days=1
+            session, SYSTEM, school, RoleKind.COORDINATOR, ttl_days=1
         )
         revoked = await invites.create_invite(
-            session, None, school, RoleKind.COORDINATOR, ttl_days=5
+            session, SYSTEM, school, RoleKind.COORDINATOR, ttl_days=5
         )
-        await invites.revoke_invite(session, None, revoked.id)
+        await invites.revoke_invite(session, SYSTEM, revoked.id)
         stored = await invite_repo.get_invite(session, expired.token)
         stored.expires_at = utcnow() - timedelta(minutes=1)
         await session.commit()
 
     user = running.fake.user(800, "Иван")
     await user.send(f"/start {expired.token}")
-    assert (await user.wait_message())["text"] == texts.INVITE_ERRORS["expired"]
+    assert (await user.wait_message())["text"] == error_text("expired")
     await user.send(f"/start {revoked.token}")
-    assert (await user.wait_message())["text"] == texts.INVITE_ERRORS["revoked"]
+    assert (await user.wait_message())["text"] == error_text("revoked")
     await user.send("/start AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA")
-    assert (await user.wait_message())["text"] == texts.INVITE_ERRORS["unknown"]
+    assert (await user.wait_message())["text"] == error_text("unknown")
     async with running.app.session_factory() as session:
         principal = await telegram_principal(session, 800)
     assert principal is None or principal.main_role is None

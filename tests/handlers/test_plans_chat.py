@@ -24,7 +24,9 @@ from bot.domain.plans.executors import ExecutorLevel
 from bot.main.app import build_dispatcher
 from bot.services import events as event_service
 from bot.services import plans as plan_service
+from bot.services.access import SYSTEM
 from bot.texts import plans as ptexts
+from bot.texts.errors import error_text
 from handlers.officer.plans import form as plan_form
 from storage.models import AssessmentEvent, Measure, Plan, Task
 from tests.factories import add_telegram_user
@@ -202,7 +204,7 @@ async def test_executor_override_and_cancel(chat, tree, session):
 
 async def test_plans_list_card_and_forged_plan(chat, tree, session):
     regional = await plan_service.import_plan(
-        session, None, tree.region.id, _read(SEED_001), SEED_001.name
+        session, SYSTEM, tree.region.id, _read(SEED_001), SEED_001.name
     )
     officer = tree.tg.officer
     recording = await chat.say(officer, texts.BTN_PLANS)
@@ -230,7 +232,7 @@ async def test_plans_list_card_and_forged_plan(chat, tree, session):
 
 
 async def test_coordinator_tasks_and_forged_task(chat, tree, session):
-    await plan_service.import_plan(session, None, tree.muni.id, _read(SEED_001), SEED_001.name)
+    await plan_service.import_plan(session, SYSTEM, tree.muni.id, _read(SEED_001), SEED_001.name)
     coordinator = tree.tg.coordinator
     recording = await chat.say(coordinator, "/tasks")
     listing = recording.last(SendMessage)
@@ -259,7 +261,7 @@ async def test_coordinator_tasks_and_forged_task(chat, tree, session):
 
 
 async def test_coordinator_events_form(chat, tree, session):
-    await plan_service.import_plan(session, None, tree.muni.id, _read(VPR_PLAN), VPR_PLAN.name)
+    await plan_service.import_plan(session, SYSTEM, tree.muni.id, _read(VPR_PLAN), VPR_PLAN.name)
     coordinator = tree.tg.coordinator
     recording = await chat.say(coordinator, texts.BTN_EVENTS)
     assert recording.last(SendMessage).text == ptexts.EVENTS_EMPTY
@@ -267,7 +269,7 @@ async def test_coordinator_events_form(chat, tree, session):
     await chat.press(coordinator, EventCb(action=EventAction.KIND, kind="ВПР"))
     await chat.say(coordinator, "математика")
     await chat.say(coordinator, "15")
-    assert recording.last(SendMessage).text == ptexts.ERRORS["bad_event_grade"]
+    assert recording.last(SendMessage).text == error_text("bad_event_grade")
     await chat.say(coordinator, "5")
     await chat.say(coordinator, "31.04.2024")
     assert recording.last(SendMessage).text == (
@@ -282,10 +284,10 @@ async def test_coordinator_events_form(chat, tree, session):
 
 
 async def test_coordinator_events_csv_and_delete(chat, tree, session):
-    await plan_service.import_plan(session, None, tree.muni.id, _read(VPR_PLAN), VPR_PLAN.name)
+    await plan_service.import_plan(session, SYSTEM, tree.muni.id, _read(VPR_PLAN), VPR_PLAN.name)
     coordinator = tree.tg.coordinator
     await event_service.upsert_event(
-        session, None, tree.school.id, "ВПР", "математика", 5, date(2024, 4, 16)
+        session, SYSTEM, tree.school.id, "ВПР", "математика", 5, date(2024, 4, 16)
     )
     recording = await chat.press(coordinator, EventCb(action=EventAction.CSV))
     assert recording.last(SendMessage).text == ptexts.ASK_EVENTS_CSV
@@ -297,7 +299,7 @@ async def test_coordinator_events_csv_and_delete(chat, tree, session):
     assert recording.sent_texts()[-2] == ptexts.EVENTS_IMPORTED.format(added=1, updated=1)
 
     other = await event_service.upsert_event(
-        session, None, tree.school2.id, "ВПР", "", 4, date(2024, 4, 10)
+        session, SYSTEM, tree.school2.id, "ВПР", "", 4, date(2024, 4, 10)
     )
     await chat.press(coordinator, EventCb(action=EventAction.ASK_DELETE, event_id=other.id))
     assert recording.last(AnswerCallbackQuery).text == texts.NO_ACCESS
@@ -321,7 +323,7 @@ async def test_coordinator_events_csv_and_delete(chat, tree, session):
 
 async def test_officer_chooses_when_reminders_go_out(chat, session, tree):
     result = await plan_service.import_plan(
-        session, None, tree.muni.id, SEED_001.read_bytes(), SEED_001.name
+        session, SYSTEM, tree.muni.id, SEED_001.read_bytes(), SEED_001.name
     )
     officer = tree.tg.muni_officer
     card = await chat.press(officer, PlanCb(action=PlanAction.OPEN, plan_id=result.plan_id))
@@ -354,7 +356,7 @@ async def test_officer_changes_a_measure_deadline_and_tasks_follow(chat, session
     from bot.channels.telegram.callbacks.plans import MeasureAction, MeasureCb
 
     result = await plan_service.import_plan(
-        session, None, tree.muni.id, SEED_001.read_bytes(), SEED_001.name
+        session, SYSTEM, tree.muni.id, SEED_001.read_bytes(), SEED_001.name
     )
     measure = (
         await session.scalars(
@@ -425,7 +427,7 @@ async def _as_read_from_the_file(session, tree) -> list[tuple]:
     first = plan_service.preview_plan(_read(VPR_PLAN), "vpr.txt", period).measures[0]
     result = await plan_service.import_plan(
         session,
-        None,
+        SYSTEM,
         tree.muni.id,
         _read(VPR_PLAN),
         "vpr.txt",
@@ -437,7 +439,7 @@ async def _as_read_from_the_file(session, tree) -> list[tuple]:
 
 
 async def test_the_preview_steps_and_the_import_never_download_the_plan_again(chat, tree, session):
-    recording = await _walk_the_preview(chat, tree.officer.tg_id)
+    recording = await _walk_the_preview(chat, tree.tg.officer)
     assert len(recording.of_type(GetFile)) == 1
     assert any(text.startswith("План загружен") for text in recording.edited_texts())
     plan = (await session.scalars(select(Plan))).one()
@@ -450,7 +452,7 @@ async def test_a_plan_too_big_for_the_form_is_read_from_the_file_at_each_step(
     chat, tree, session, monkeypatch
 ):
     monkeypatch.setattr(plan_form, "PLAN_IN_FORM_MAX", 0)
-    recording = await _walk_the_preview(chat, tree.officer.tg_id)
+    recording = await _walk_the_preview(chat, tree.tg.officer)
     # The upload, the preview after the executors, the one after the period, the import.
     assert len(recording.of_type(GetFile)) == 4
     imported = _stored((await session.scalars(select(Measure))).all())

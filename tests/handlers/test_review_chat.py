@@ -31,6 +31,7 @@ from bot.services.access import load_principal
 from bot.services.confirmations import EvidenceItem
 from bot.texts import confirmations as texts
 from bot.texts import plans as ptexts
+from bot.texts.errors import error_text
 from scheduler.outbox import tick
 from storage.models import Confirmation, Task, TransferRequest
 from tests.factories import tg_id_of
@@ -210,7 +211,7 @@ async def test_transfer_flow_in_chat(chat, ctx, session, tree):
             "Перенос срока" in chat.texts()[-1] and "Приказ о проведении ВПР" in chat.texts()[-1]
         )
         await chat.say(coordinator, "01.03.2024")
-        assert chat.texts()[-1] == texts.validation("date_in_past")
+        assert chat.texts()[-1] == error_text("date_in_past")
         await chat.say(coordinator, "31.04.2024")
         assert chat.texts()[-1] == ptexts.impossible_date(2024, 4, 30)
         await chat.say(coordinator, "1 апреля")
@@ -236,7 +237,7 @@ async def test_transfer_flow_in_chat(chat, ctx, session, tree):
         await session.refresh(approved)
         assert approved.due_date == date(2024, 4, 1)
         await chat.press(officer, decline)
-        assert _answer(chat).text == texts.validation("transfer_decided")
+        assert _answer(chat).text == error_text("transfer_decided")
 
         await chat.press(coordinator, TaskCb(action=TaskAction.TRANSFER, task_id=declined.id))
         await chat.say(coordinator, "20.03.2024")
@@ -318,7 +319,7 @@ async def test_own_requests_and_stale_reports_are_refused_with_an_alert(chat, se
         tree.tg.muni_officer, TransferCb(action=TransferAction.APPROVE, transfer_id=own.id)
     )
     assert (_answer(chat).text, _answer(chat).show_alert) == (
-        texts.validation("own_transfer"),
+        error_text("own_transfer"),
         True,
     )
     assert (await session.get(TransferRequest, own.id, populate_existing=True)).status == (
@@ -336,7 +337,7 @@ async def test_own_requests_and_stale_reports_are_refused_with_an_alert(chat, se
     await svc.accept_confirmation(session, officer, newer.id)
     await chat.press(tree.tg.muni_officer, ReviewCb(action=ReviewAction.ACCEPT, item_id=stale.id))
     assert (_answer(chat).text, _answer(chat).show_alert) == (
-        texts.validation("confirmation_outdated"),
+        error_text("confirmation_outdated"),
         True,
     )
     task = await session.get(Task, school_task.id, populate_existing=True)

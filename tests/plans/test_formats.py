@@ -11,6 +11,7 @@ from docx import Document
 from openpyxl import Workbook
 
 from bot.domain.plans.documents import PlanFormatError, read_plan
+from bot.texts.errors import error_text
 from tests.plans.conftest import SEED_000, SEED_001, SEED_003, read_seed
 
 SEEDS = [SEED_000, SEED_001, SEED_003]
@@ -181,7 +182,7 @@ BAD_INPUTS = [
 def test_bad_input_is_explained_in_russian(data, name, fragment) -> None:
     with pytest.raises(PlanFormatError) as caught:
         read_plan(data, name)
-    message = str(caught.value)
+    message = error_text(caught.value)
     assert fragment in message
     assert "«Мероприятие», «Срок» и «Ответственный»" in message or "DOCX или XLSX" in message
 

@@ -8,6 +8,7 @@ import pytest
 from sqlalchemy import select
 
 from bot.services import plans
+from bot.services.access import SYSTEM
 from storage.models import Measure, Task
 from tests.plans.conftest import SEED_000, SEED_001, SEED_003
 from tests.plans.test_formats import (
@@ -48,11 +49,11 @@ async def _snapshot(session, plan_id: int) -> tuple[list[tuple], set[tuple]]:
 )
 async def test_office_file_imports_like_the_text(session, tree, build, seed: Path, measures):
     suffix = ".docx" if build is _docx else ".xlsx"
-    office = await plans.import_plan(session, None, tree.muni.id, build(seed), f"plan{suffix}")
+    office = await plans.import_plan(session, SYSTEM, tree.muni.id, build(seed), f"plan{suffix}")
     assert office.measures == measures and office.tasks > 0
     from_office = await _snapshot(session, office.plan_id)
 
-    text = await plans.import_plan(session, None, tree.muni.id, _read(seed), seed.name)
+    text = await plans.import_plan(session, SYSTEM, tree.muni.id, _read(seed), seed.name)
     assert (text.plan_id, text.plan_created) == (office.plan_id, False)
     assert (text.created, text.updated, text.removed) == (0, 0, 0)
     assert (text.tasks, text.needs_date) == (office.tasks, office.needs_date)
@@ -65,7 +66,7 @@ async def test_office_file_imports_like_the_text(session, tree, build, seed: Pat
     ids=["xlsx", "docx"],
 )
 async def test_merged_responsible_sends_both_measures_to_the_schools(session, tree, data, name):
-    result = await plans.import_plan(session, None, tree.muni.id, data, name)
+    result = await plans.import_plan(session, SYSTEM, tree.muni.id, data, name)
     _, tasks = await _snapshot(session, result.plan_id)
     schools = {tree.school.id, tree.school2.id, tree.risky.id}
     assert {org for number, org, *_ in tasks if number == "2"} == schools

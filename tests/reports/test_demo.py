@@ -9,6 +9,7 @@ from sqlalchemy import select
 from bot.domain.enums import TransferStatus
 from bot.domain.reports import TaskState
 from bot.services import demo
+from bot.services.access import SYSTEM
 from bot.services.reports import build_report
 from bot.services.tasks import regenerate_tasks
 from storage.models import Measure, Plan, Task, TransferRequest
@@ -20,7 +21,7 @@ NOW = datetime(2026, 12, 1, 9, tzinfo=UTC)
 async def test_demo_has_every_state_and_both_kinds_of_transfer(session):
     summary = await demo.load_demo(session, NOW)
     root = await orgs.get_org_by_name(session, demo.REGION)
-    report = await build_report(session, None, root.id, NOW)
+    report = await build_report(session, SYSTEM, root.id, NOW)
     assert {t.state for t in report.tasks} == set(TaskState)
     assert summary.tasks == len(report.tasks)
 

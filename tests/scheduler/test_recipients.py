@@ -13,6 +13,7 @@ from bot.channels.telegram.identity import telegram_identity
 from bot.domain.enums import ConfirmationResult, OutboxStatus, RoleKind
 from bot.domain.messages import Channel
 from bot.services import access, confirmations, events, invites, orgs, plans, reminders
+from bot.services.access import SYSTEM
 from scheduler import outbox
 from scheduler.outbox import claim_due, tick
 from storage.models import Task, User
@@ -39,7 +40,7 @@ async def test_a_coordinator_who_joins_later_gets_the_reminders(session, tree, c
     await tick(ctx, at("2024-03-01 00:00"))  # planned for the first coordinator only
 
     invite = await invites.create_invite(
-        session, None, tree.school.id, RoleKind.COORDINATOR, ttl_days=30
+        session, SYSTEM, tree.school.id, RoleKind.COORDINATOR, ttl_days=30
     )
     await invites.redeem_invite(session, invite.token, telegram_identity(777001), "Ирина Петровна")
     await tick(ctx, at("2024-03-02 00:00"))
@@ -63,7 +64,7 @@ async def test_a_removed_coordinator_gets_nothing_more(session, tree, ctx, recor
     )
     [role] = await users_repo.list_roles(session, second.id)
 
-    await orgs.remove_coordinator(session, None, role.id)
+    await orgs.remove_coordinator(session, SYSTEM, role.id)
     for day in ("2024-03-06", "2024-03-08", "2024-03-14"):
         await tick(ctx, at(f"{day} 06:00"))
 
@@ -221,11 +222,11 @@ async def test_a_confirmation_clears_the_queue_and_a_return_brings_reminders_bac
 
 async def test_moving_an_event_moves_the_queued_reminders(session, tree, ctx, recording):
     result = await plans.import_plan(
-        session, None, tree.muni.id, VPR_PLAN.read_bytes(), VPR_PLAN.name
+        session, SYSTEM, tree.muni.id, VPR_PLAN.read_bytes(), VPR_PLAN.name
     )
     assert result.plan_id
     event = await events.upsert_event(
-        session, None, tree.school.id, "ВПР", "математика", 5, date(2024, 4, 16)
+        session, SYSTEM, tree.school.id, "ВПР", "математика", 5, date(2024, 4, 16)
     )
     [task_id] = await session.scalars(
         select(Task.id).where(Task.occurrence == f"event:{event.id}")
@@ -244,7 +245,7 @@ async def test_moving_an_event_moves_the_queued_reminders(session, tree, ctx, re
         ("overdue", "2024-04-03"),
     ]
     await events.upsert_event(
-        session, None, tree.school.id, "ВПР", "математика", 5, date(2024, 4, 23)
+        session, SYSTEM, tree.school.id, "ВПР", "математика", 5, date(2024, 4, 23)
     )
     await tick(ctx, at("2024-03-02 00:00"))
     assert await queued() == [

@@ -12,7 +12,7 @@ from bot.domain.errors import AccessDenied, ValidationError
 from bot.services import confirmations as svc
 from bot.services.access import load_principal
 from bot.services.confirmations import EvidenceItem
-from bot.texts import confirmations as confirmation_texts
+from bot.texts.errors import error_text
 from storage.models import Confirmation, Measure, Plan, Role, Task, User
 from storage.repo import confirmations as repo
 from storage.repo.audit import list_audit
@@ -306,7 +306,7 @@ async def test_officer_cannot_review_own_confirmation(session, tree):
     with pytest.raises(ValidationError) as err:
         await svc.return_confirmation(session, muni_officer, view.id, "Сам себе возвращаю")
     assert err.value.code == "own_confirmation"
-    assert "Свою отметку нельзя принять" in confirmation_texts.validation("own_confirmation")
+    assert "Свою отметку нельзя принять" in error_text("own_confirmation")
     await session.refresh(muni_task)
     assert muni_task.status == TaskStatus.ON_REVIEW
     assert [e.action for e in await list_audit(session)] == ["confirmation.submit"]
@@ -437,7 +437,7 @@ async def test_a_stale_duplicate_report_cannot_reopen_a_closed_task(session, tre
     with pytest.raises(ValidationError) as err:
         await svc.return_confirmation(session, officer, older.id, "Нет подписи")
     assert err.value.code == "confirmation_outdated"
-    assert "устарела" in confirmation_texts.validation("confirmation_outdated")
+    assert "устарела" in error_text("confirmation_outdated")
     await session.refresh(task)
     assert task.status == TaskStatus.DONE
     assert (await svc.list_review_queue(session, officer, 0))[0] == []

@@ -10,7 +10,7 @@ from sqlalchemy import select
 from bot.domain.enums import TaskStatus
 from bot.domain.errors import AccessDenied, ValidationError
 from bot.services import events, plans
-from bot.services.access import load_principal
+from bot.services.access import SYSTEM, load_principal
 from storage.models import Measure, Task
 from tests.services.test_plans import VPR_PLAN
 
@@ -18,7 +18,7 @@ from tests.services.test_plans import VPR_PLAN
 @pytest.fixture
 async def measure_id(session, tree) -> int:
     result = await plans.import_plan(
-        session, None, tree.muni.id, VPR_PLAN.read_bytes(), VPR_PLAN.name
+        session, SYSTEM, tree.muni.id, VPR_PLAN.read_bytes(), VPR_PLAN.name
     )
     query = select(Measure.id).where(Measure.plan_id == result.plan_id, Measure.number == "1")
     return (await session.scalars(query)).one()
@@ -49,7 +49,7 @@ async def test_relative_deadline_per_school_and_moved_with_the_event(session, tr
 
     # Another school's events make its own tasks; a НИКО date does not count for ВПР.
     await events.upsert_event(
-        session, None, tree.school2.id, "ВПР", "русский язык", 4, date(2024, 4, 10)
+        session, SYSTEM, tree.school2.id, "ВПР", "русский язык", 4, date(2024, 4, 10)
     )
     await events.upsert_event(
         session, coordinator, tree.school.id, "НИКО", "", 6, date(2024, 3, 5)
@@ -76,22 +76,22 @@ async def test_relative_deadline_per_school_and_moved_with_the_event(session, tr
 
 async def test_deleting_an_event_keeps_confirmed_history(session, tree, measure_id):
     first = await events.upsert_event(
-        session, None, tree.school.id, "ВПР", "математика", 5, date(2024, 4, 16)
+        session, SYSTEM, tree.school.id, "ВПР", "математика", 5, date(2024, 4, 16)
     )
     second = await events.upsert_event(
-        session, None, tree.school.id, "ВПР", "биология", 5, date(2024, 4, 18)
+        session, SYSTEM, tree.school.id, "ВПР", "биология", 5, date(2024, 4, 18)
     )
     found = await _tasks(session, measure_id)
     done = next(t for t in found if t.occurrence == f"event:{second.id}")
     done.status = TaskStatus.DONE
     await session.commit()
 
-    await events.delete_event(session, None, first.id)
-    await events.delete_event(session, None, second.id)
+    await events.delete_event(session, SYSTEM, first.id)
+    await events.delete_event(session, SYSTEM, second.id)
     assert [(t.id, t.status) for t in await _tasks(session, measure_id)] == [
         (done.id, TaskStatus.DONE)
     ]
-    assert await events.list_events(session, None, tree.school.id) == []
+    assert await events.list_events(session, SYSTEM, tree.school.id) == []
 
 
 async def test_csv_import(session, tree, measure_id):
@@ -122,12 +122,13 @@ async def test_csv_import(session, tree, measure_id):
 def test_csv_reports_every_bad_line():
     with pytest.raises(ValidationError) as caught:
         events.read_events_csv(
-            "ВПР;Математика;5;16.04.2024\nВПР;;15;1.1.2024\nX;;;когда-нибудь\n".encode()
+            "ВПР;Математика;5;16.04.2024\nВПР;;15;1.1.2024\nX;;;когда-нибудь\n".encode(),
+            date(2024, 1, 10),
         )
     assert caught.value.code == "bad_events_rows"
     assert caught.value.details["lines"] == "2, 3"
     with pytest.raises(ValidationError):
-        events.read_events_csv(b"\n\n")
+        events.read_events_csv(b"\n\n", date(2024, 1, 10))
 
 
 async def test_coordinators_manage_only_their_school(session, tree):
@@ -137,7 +138,7 @@ async def test_coordinators_manage_only_their_school(session, tree):
             session, coordinator, tree.school2.id, "ВПР", "", 5, date(2024, 4, 1)
         )
     other = await events.upsert_event(
-        session, None, tree.school2.id, "ВПР", "", 5, date(2024, 4, 1)
+        session, SYSTEM, tree.school2.id, "ВПР", "", 5, date(2024, 4, 1)
     )
     with pytest.raises(AccessDenied):
         await events.delete_event(session, coordinator, other.id)

@@ -5,13 +5,13 @@ from __future__ import annotations
 
 import pytest
 
-from bot import texts
 from bot.channels.telegram.identity import admin_identities
 from bot.domain.enums import OrgKind, RoleKind
 from bot.domain.errors import NotFound, ValidationError
 from bot.services import orgs
-from bot.services.access import bootstrap_admins, managed_org_ids
+from bot.services.access import SYSTEM, bootstrap_admins, managed_org_ids
 from bot.services.orgs import RegistryRow
+from bot.texts.errors import error_text
 from storage.repo import orgs as org_repo
 from tests.factories import telegram_principal
 
@@ -20,10 +20,10 @@ ADMINS = admin_identities([77])
 
 
 async def test_a_new_organisation_without_a_zone_shows_the_default_zone(session, tree):
-    view = await orgs.add_child(session, None, tree.region.id, "Новый район", "Asia/Irkutsk")
+    view = await orgs.add_child(session, SYSTEM, tree.region.id, "Новый район", "Asia/Irkutsk")
     assert view.kind == OrgKind.MUNICIPALITY
     assert view.timezone == "Asia/Irkutsk"
-    school = await orgs.add_child(session, None, tree.muni2.id, "Лицей № 9", "Asia/Irkutsk")
+    school = await orgs.add_child(session, SYSTEM, tree.muni2.id, "Лицей № 9", "Asia/Irkutsk")
     assert school.timezone == "Asia/Yekaterinburg", "the municipality's own zone wins"
 
 
@@ -38,7 +38,7 @@ async def test_a_region_imported_after_the_root_is_seen_by_the_admins(session):
     await bootstrap_admins(session, ADMINS, ROOT)
     await orgs.import_registry(
         session,
-        None,
+        SYSTEM,
         [
             RegistryRow("Рязанская область", "", "Europe/Moscow", False),
             RegistryRow("Касимов", "Рязанская область", None, False),
@@ -59,7 +59,7 @@ async def test_a_region_imported_after_the_root_is_seen_by_the_admins(session):
 async def _two_centrals(session) -> None:
     await orgs.import_registry(
         session,
-        None,
+        SYSTEM,
         [
             RegistryRow("Рязанская область", "", None, False),
             RegistryRow("Тверская область", "", None, False),
@@ -73,8 +73,8 @@ async def test_an_ambiguous_parent_is_refused_naming_the_row(session):
     await _two_centrals(session)
     rows = orgs.read_registry("Название;Вышестоящая\nШкола № 1;Центральный\n".encode(), "orgs.csv")
     with pytest.raises(ValidationError) as caught:
-        await orgs.import_registry(session, None, rows)
-    message = texts.validation_text(caught.value.code, caught.value.details)
+        await orgs.import_registry(session, SYSTEM, rows)
+    message = error_text(caught.value)
     assert message.startswith("Строка 2 («Школа № 1»)")
     assert "Рязанская область / Центральный; Тверская область / Центральный" in message
     assert await org_repo.get_org_by_name(session, "Школа № 1", any_parent=True) is None
@@ -89,7 +89,7 @@ async def test_a_parent_defined_twice_in_the_file_is_ambiguous_wherever_it_comes
         RegistryRow("Центральный", "Тверская область", None, False),
     ]
     with pytest.raises(ValidationError) as caught:
-        await orgs.import_registry(session, None, rows)
+        await orgs.import_registry(session, SYSTEM, rows)
     assert caught.value.code == "ambiguous_parent"
     assert caught.value.details["line"] == 4
     assert await org_repo.list_roots(session) == [], "nothing of the file is kept"
@@ -98,7 +98,7 @@ async def test_a_parent_defined_twice_in_the_file_is_ambiguous_wherever_it_comes
 async def test_a_path_names_the_parent_exactly(session):
     await _two_centrals(session)
     await orgs.import_registry(
-        session, None, [RegistryRow("Школа № 1", "Тверская область / Центральный", None, True)]
+        session, SYSTEM, [RegistryRow("Школа № 1", "Тверская область / Центральный", None, True)]
     )
     school = await org_repo.get_org_by_name(session, "Школа № 1", any_parent=True)
     assert await orgs.org_path(session, school.id) == (
@@ -107,7 +107,7 @@ async def test_a_path_names_the_parent_exactly(session):
     # A path that leads nowhere is an unknown parent.
     with pytest.raises(ValidationError) as caught:
         await orgs.import_registry(
-            session, None, [RegistryRow("Школа № 2", "Тверская область / Южный", None, False)]
+            session, SYSTEM, [RegistryRow("Школа № 2", "Тверская область / Южный", None, False)]
         )
     assert caught.value.code == "unknown_parent"
 
@@ -115,7 +115,7 @@ async def test_a_path_names_the_parent_exactly(session):
 async def test_a_name_with_a_slash_is_still_found_whole(session):
     await orgs.import_registry(
         session,
-        None,
+        SYSTEM,
         [
             RegistryRow("ГО Касимов / Касимовский район", "", None, False),
             RegistryRow("Школа № 5", "ГО Касимов / Касимовский район", None, False),

@@ -14,9 +14,12 @@ from bot.domain.plans.deadlines import PlanPeriod
 from bot.domain.plans.executors import ExecutorLevel
 from bot.domain.plans.models import PlanFormatError
 from bot.services import plans
-from bot.services.access import load_principal
+from bot.services.access import SYSTEM, load_principal
+from bot.texts.errors import error_text
 from storage.models import Measure, Plan, Task
 from tests.plans.conftest import SEED_000, SEED_001, SEED_003
+
+TODAY = date(2024, 3, 11)
 
 VPR_PLAN = Path(__file__).parent / "vpr_plan.txt"
 
@@ -39,7 +42,7 @@ def _read(path: Path) -> bytes:
 
 
 async def _import(session, org, path: Path, **kwargs):
-    return await plans.import_plan(session, None, org.id, _read(path), path.name, **kwargs)
+    return await plans.import_plan(session, SYSTEM, org.id, _read(path), path.name, **kwargs)
 
 
 @pytest.mark.parametrize(
@@ -218,8 +221,9 @@ def test_preview_counts_and_refusals():
     }
     assert preview.by_executor == {"schools": 7, "owner": 8}
     assert [m.deadline_text for m in preview.needs_date] == ["По необходимости"]
-    with pytest.raises(PlanFormatError, match="пустой"):
+    with pytest.raises(PlanFormatError) as caught:
         plans.preview_plan(b"", "plan.docx")
+    assert "пустой" in error_text(caught.value)
     no_period = "№\tМероприятие\tСрок\tОтветственный\n1\tСовещание\tмарт\tОО\n".encode()
     with pytest.raises(plans.PeriodRequired):
         plans.preview_plan(no_period, "plan.txt")
@@ -243,25 +247,25 @@ def test_preview_counts_and_refusals():
     ],
 )
 def test_parse_period(text, start, end):
-    assert plans.parse_period(text) == PlanPeriod(start, end)
+    assert plans.parse_period(text, TODAY) == PlanPeriod(start, end)
 
 
 @pytest.mark.parametrize("text", ["", "вчера", "31.08.2024-01.09.2023", "2024-13-01:2025-01-01"])
 def test_parse_period_refuses(text):
     with pytest.raises(ValidationError):
-        plans.parse_period(text)
+        plans.parse_period(text, TODAY)
 
 
 def test_parse_period_refuses_a_day_the_month_lacks():
     with pytest.raises(ValidationError) as caught:
-        plans.parse_period("01.09.2023-31.06.2024")
+        plans.parse_period("01.09.2023-31.06.2024", TODAY)
     assert caught.value.code == "impossible_date"
     assert caught.value.details == {"year": 2024, "month": 6, "days": 30}
 
 
 async def test_nothing_is_saved_for_a_bad_file(session, tree):
     with pytest.raises(PlanFormatError):
-        await plans.import_plan(session, None, tree.muni.id, b"\x89PNG....", "x.png")
+        await plans.import_plan(session, SYSTEM, tree.muni.id, b"\x89PNG....", "x.png")
     assert (await session.scalars(select(Plan))).all() == []
 
 
@@ -358,17 +362,17 @@ async def test_relative_measure_of_the_office_waits_for_an_officers_date(session
     measure = await _measure(session, result.plan_id, "2.1.")
     assert measure.id == result.needs_date[0]
     assert await _tasks(session, measure.id) == []
-    undated = await plans.list_undated_measures(session, None, result.plan_id)
+    undated = await plans.list_undated_measures(session, SYSTEM, result.plan_id)
     assert [m.number for m in undated] == ["2.1.", "3.3.", "3.4.", "3.5."]
-    assert (await plans.get_plan(session, None, result.plan_id)).needs_date == 4
-    assert [p.needs_date for p in await plans.list_plans(session, None)] == [4]
+    assert (await plans.get_plan(session, SYSTEM, result.plan_id)).needs_date == 4
+    assert [p.needs_date for p in await plans.list_plans(session, SYSTEM)] == [4]
 
-    await task_service.set_measure_due(session, None, measure.id, date(2024, 6, 1))
+    await task_service.set_measure_due(session, SYSTEM, measure.id, date(2024, 6, 1))
     assert [(t.org_id, t.due_date) for t in await _tasks(session, measure.id)] == [
         (tree.muni.id, date(2024, 6, 1))
     ]
     assert [
-        m.number for m in await plans.list_undated_measures(session, None, result.plan_id)
+        m.number for m in await plans.list_undated_measures(session, SYSTEM, result.plan_id)
     ] == [
         "3.3.",
         "3.4.",
@@ -379,8 +383,8 @@ async def test_relative_measure_of_the_office_waits_for_an_officers_date(session
 async def test_relative_measures_of_a_school_plan_wait_for_its_events(session, tree):
     result = await _import(session, tree.school, SEED_003)
     assert len(result.needs_date) == 3
-    assert (await plans.get_plan(session, None, result.plan_id)).needs_date == 3
-    assert [p.needs_date for p in await plans.list_plans(session, None)] == [3]
+    assert (await plans.get_plan(session, SYSTEM, result.plan_id)).needs_date == 3
+    assert [p.needs_date for p in await plans.list_plans(session, SYSTEM)] == [3]
 
 
 async def test_relative_measure_for_municipalities_waits_for_a_date(session, tree):
@@ -389,6 +393,6 @@ async def test_relative_measure_for_municipalities_waits_for_a_date(session, tre
         "1\tСовещание по итогам\tЗа 2 недели до проведения ВПР\tМОУО\n"
         "2\tАнализ в школах\tЗа 2 недели до проведения ВПР\tРуководители ОО\n"
     ).encode()
-    result = await plans.import_plan(session, None, tree.region.id, content, "plan.txt")
+    result = await plans.import_plan(session, SYSTEM, tree.region.id, content, "plan.txt")
     first = await _measure(session, result.plan_id, "1")
     assert result.needs_date == [first.id]

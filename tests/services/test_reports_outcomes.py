@@ -13,7 +13,7 @@ from bot.domain.enums import ConfirmationResult, TaskStatus
 from bot.domain.reports import Outcome, TaskState
 from bot.exports.xlsx import build_xlsx
 from bot.services import confirmations
-from bot.services.access import load_principal
+from bot.services.access import SYSTEM, load_principal
 from bot.services.confirmations import EvidenceItem
 from bot.services.reports import build_report
 from bot.texts.summary import render_summary
@@ -82,7 +82,7 @@ async def test_only_fully_done_tasks_count_as_done(session, tree):
     await session.refresh(partial)
     assert (partial.status, partial.outcome) == (TaskStatus.DONE, ConfirmationResult.PARTIAL)
 
-    report = await build_report(session, None, tree.muni.id, NOW)
+    report = await build_report(session, SYSTEM, tree.muni.id, NOW)
     [school] = report.orgs
     assert (school.total, school.done, school.closed_partial, school.closed_not_done) == (
         3,
@@ -136,7 +136,7 @@ async def test_each_school_is_judged_in_its_own_zone(session, tree):
         await add_task(session, tree, school)
         await add_task(session, tree, school, status=TaskStatus.DONE, done_at=reported)
 
-    report = await build_report(session, None, tree.region.id, now)
+    report = await build_report(session, SYSTEM, tree.region.id, now)
     by_name = {org.name: org for org in report.orgs}
     moscow, yekaterinburg = by_name[tree.school.name], by_name[tree.other_school.name]
     assert (moscow.overdue, moscow.due, moscow.done_on_time) == (0, 1, 1)
@@ -154,7 +154,7 @@ async def test_region_report_has_municipal_subtotals(session, tree):
     await add_task(session, tree, tree.other_school)
     await add_task(session, tree, tree.region, due=date(2024, 4, 1))
 
-    report = await build_report(session, None, tree.region.id, NOW)
+    report = await build_report(session, SYSTEM, tree.region.id, NOW)
     subtotals = {m.name: m for m in report.municipalities}
     assert set(subtotals) == {tree.muni.name, tree.muni2.name}
     kasimov, megion = subtotals[tree.muni.name], subtotals[tree.muni2.name]
@@ -182,7 +182,7 @@ async def test_region_report_has_municipal_subtotals(session, tree):
     # Only the office's own task in its own row, as before.
     assert rows[tree.muni.name][2] == 1
 
-    municipal = await build_report(session, None, tree.muni.id, NOW)
+    municipal = await build_report(session, SYSTEM, tree.muni.id, NOW)
     assert municipal.municipalities == []
 
 
@@ -197,7 +197,7 @@ async def test_task_sheet_lists_the_evidence(session, tree):
     await close(
         session, tree, task, ConfirmationResult.PARTIAL, "Нет подписи", "Подпишем", evidence
     )
-    report = await build_report(session, None, tree.muni.id, NOW)
+    report = await build_report(session, SYSTEM, tree.muni.id, NOW)
     [line] = report.tasks
     assert (line.result, line.reason, line.comment) == (Outcome.PARTIAL, "Нет подписи", "Подпишем")
     assert line.evidence == "2 файла, 2 ссылки"

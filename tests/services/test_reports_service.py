@@ -13,7 +13,7 @@ from bot.domain.errors import AccessDenied
 from bot.domain.reports import TaskState
 from bot.exports.chart import build_chart
 from bot.exports.xlsx import build_xlsx
-from bot.services.access import load_principal
+from bot.services.access import SYSTEM, load_principal
 from bot.services.reports import build_report, evidence_summary
 from bot.texts.summary import render_summary
 from storage.models import Confirmation, Evidence, Measure, Plan, Task
@@ -149,7 +149,7 @@ async def test_counts_and_discipline_are_exact(session, tree):
 
 async def test_xlsx_cells_from_the_database(session, tree):
     await _fill(session, tree)
-    report = await build_report(session, None, tree.muni.id, NOW)
+    report = await build_report(session, SYSTEM, tree.muni.id, NOW)
     book = load_workbook(BytesIO(build_xlsx(report)))
     assert book.sheetnames == ["Сводка", "Задачи", "Просрочено"]
     summary = {row[0]: row for row in book["Сводка"].iter_rows(values_only=True) if row[0]}
@@ -174,10 +174,10 @@ async def test_scope_and_access(session, tree):
     muni_officer = await load_principal(session, tree.muni_officer.id)
     with pytest.raises(AccessDenied):
         await build_report(session, muni_officer, tree.muni2.id, NOW)
-    region = await build_report(session, None, tree.region.id, NOW)
+    region = await build_report(session, SYSTEM, tree.region.id, NOW)
     assert region.totals.total == 10
     assert {o.name for o in region.orgs} >= {tree.other_school.name}
-    school = await build_report(session, None, tree.school.id, NOW)
+    school = await build_report(session, SYSTEM, tree.school.id, NOW)
     assert [o.name for o in school.orgs] == [tree.school.name]
     assert school.orgs[0].parent is None
 

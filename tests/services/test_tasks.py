@@ -10,7 +10,7 @@ from sqlalchemy import select
 from bot.domain.enums import TaskStatus
 from bot.domain.errors import AccessDenied, NotFound, ValidationError
 from bot.services import plans, tasks
-from bot.services.access import load_principal
+from bot.services.access import SYSTEM, load_principal
 from storage.models import Measure, Task
 from tests.plans.conftest import SEED_001
 from tests.services.test_plans import VPR_PLAN
@@ -31,7 +31,7 @@ async def _tasks(session, measure_id: int) -> list[Task]:
 @pytest.fixture
 async def plan_id(session, tree) -> int:
     result = await plans.import_plan(
-        session, None, tree.muni.id, SEED_001.read_bytes(), SEED_001.name
+        session, SYSTEM, tree.muni.id, SEED_001.read_bytes(), SEED_001.name
     )
     return result.plan_id
 
@@ -55,7 +55,7 @@ async def test_changing_a_deadline_recomputes_tasks(session, tree, plan_id):
     assert (changed.deadline_kind, changed.deadline["due"]) == ("date", ["2024-04-15"])
 
     # A window keeps the same due date (April's end) but gains a start; that is a change too.
-    await tasks.change_measure_deadline(session, None, measure.id, "март-апрель 2024")
+    await tasks.change_measure_deadline(session, SYSTEM, measure.id, "март-апрель 2024")
     (window,) = await _tasks(session, measure.id)
     assert (window.start_date, window.due_date) == (date(2024, 3, 1), date(2024, 4, 30))
 
@@ -67,7 +67,7 @@ async def test_done_tasks_survive_a_deadline_change(session, tree, plan_id):
     reviewed = (await _tasks(session, measure.id))[1]
     reviewed.status = TaskStatus.ON_REVIEW
     await session.commit()
-    stats = await tasks.change_measure_deadline(session, None, measure.id, "ноябрь 2023")
+    stats = await tasks.change_measure_deadline(session, SYSTEM, measure.id, "ноябрь 2023")
     found = await _tasks(session, measure.id)
     assert {first.id, reviewed.id} <= {t.id for t in found}
     open_ = [t for t in found if t.status == TaskStatus.OPEN]
@@ -82,7 +82,7 @@ async def test_unspecified_waits_for_an_officer_date(session, tree, plan_id):
     measure = await _measure(session, plan_id, "2.10.")  # «согласно плану СОИРО»
     assert measure.deadline_kind == "unspecified"
     assert await _tasks(session, measure.id) == []
-    undated = await plans.list_undated_measures(session, None, plan_id)
+    undated = await plans.list_undated_measures(session, SYSTEM, plan_id)
     assert [m.number for m in undated] == ["1.3.", "2.10."]
 
     officer = await load_principal(session, tree.muni_officer.id)
@@ -95,13 +95,13 @@ async def test_unspecified_waits_for_an_officer_date(session, tree, plan_id):
     assert stored.deadline_text == "согласно плану СОИРО"
     assert stored.deadline["text"] == "согласно плану СОИРО"
     assert stored.deadline_kind == "date"
-    assert [m.number for m in await plans.list_undated_measures(session, None, plan_id)] == [
+    assert [m.number for m in await plans.list_undated_measures(session, SYSTEM, plan_id)] == [
         "1.3."
     ]
 
     # Re-importing the unchanged document keeps the officer's date.
     again = await plans.import_plan(
-        session, None, tree.muni.id, SEED_001.read_bytes(), SEED_001.name
+        session, SYSTEM, tree.muni.id, SEED_001.read_bytes(), SEED_001.name
     )
     assert again.updated == 0 and measure.id not in again.needs_date
     assert len(await _tasks(session, measure.id)) == 3
@@ -111,7 +111,7 @@ async def test_a_typed_deadline_with_a_day_the_month_lacks_is_refused(session, t
     measure = await _measure(session, plan_id, "2.10.")
     before = (measure.deadline_text, [t.due_date for t in await _tasks(session, measure.id)])
     with pytest.raises(ValidationError) as refused:
-        await tasks.change_measure_deadline(session, None, measure.id, "до 31 ноября 2024 года")
+        await tasks.change_measure_deadline(session, SYSTEM, measure.id, "до 31 ноября 2024 года")
     assert (refused.value.code, refused.value.details) == (
         "impossible_date",
         {"year": 2024, "month": 11, "days": 30},
@@ -132,7 +132,7 @@ async def test_other_officers_cannot_touch_measures(session, tree, plan_id):
     with pytest.raises(AccessDenied):
         await tasks.change_measure_deadline(session, stranger, measure.id, "май 2024")
     with pytest.raises(NotFound):
-        await tasks.set_measure_due(session, None, 999_999, date(2024, 5, 20))
+        await tasks.set_measure_due(session, SYSTEM, 999_999, date(2024, 5, 20))
 
 
 async def test_open_tasks_nearest_first_and_paginated(session, tree, plan_id):
@@ -171,14 +171,14 @@ async def test_task_card_access(session, tree, plan_id):
 
 async def test_plan_progress(session, tree):
     result = await plans.import_plan(
-        session, None, tree.muni.id, VPR_PLAN.read_bytes(), VPR_PLAN.name
+        session, SYSTEM, tree.muni.id, VPR_PLAN.read_bytes(), VPR_PLAN.name
     )
     five = await _measure(session, result.plan_id, "5")  # «март, май», 3 schools
     found = await _tasks(session, five.id)
     found[0].status = TaskStatus.DONE
     found[1].status = TaskStatus.ON_REVIEW
     await session.commit()
-    progress = await tasks.plan_progress(session, None, result.plan_id, today=date(2024, 4, 15))
+    progress = await tasks.plan_progress(session, SYSTEM, result.plan_id, today=date(2024, 4, 15))
     by_number = {p.number: p for p in progress}
     assert list(by_number) == ["1", "2", "3", "4", "5"]
     five_progress = by_number["5"]

@@ -10,8 +10,8 @@ from sqlalchemy import select
 from bot.domain.enums import OutboxStatus, RoleKind, TaskStatus, TransferStatus
 from bot.domain.errors import AccessDenied, ValidationError
 from bot.services import plans, tasks, transfers
-from bot.services.access import load_principal
-from bot.texts import confirmations as confirmation_texts
+from bot.services.access import SYSTEM, load_principal
+from bot.texts.errors import error_text
 from scheduler.planner import plan_pending
 from storage.models import Measure, OutboxMessage, Role, Task, User
 from storage.repo.audit import list_audit
@@ -123,26 +123,26 @@ async def _seed_task(session, tree, plan_id: int, number: str) -> Task:
 
 async def test_recomputing_never_takes_an_approved_transfer_back(session, tree):
     data = SEED_001.read_bytes()
-    imported = await plans.import_plan(session, None, tree.muni.id, data, SEED_001.name)
+    imported = await plans.import_plan(session, SYSTEM, tree.muni.id, data, SEED_001.name)
     task = await _seed_task(session, tree, imported.plan_id, "1.2.")  # «март - май 2024»
     assert task.due_date == date(2024, 5, 31)
     await _approved_transfer(session, tree, task.id, date(2024, 6, 20))
 
     # Importing the same document again recomputes every task of the plan.
-    await plans.import_plan(session, None, tree.muni.id, data, SEED_001.name)
+    await plans.import_plan(session, SYSTEM, tree.muni.id, data, SEED_001.name)
     task = await _seed_task(session, tree, imported.plan_id, "1.2.")
     assert task.due_date == date(2024, 6, 20)
 
     # An earlier rule keeps the transferred date; the task is moved, not replaced.
-    await tasks.change_measure_deadline(session, None, task.measure_id, "до 15 мая 2024 года")
+    await tasks.change_measure_deadline(session, SYSTEM, task.measure_id, "до 15 мая 2024 года")
     moved = await _seed_task(session, tree, imported.plan_id, "1.2.")
     assert (moved.id, moved.due_date, moved.start_date) == (task.id, date(2024, 6, 20), None)
 
     # A rule later than the transfer still moves the task.
-    await tasks.change_measure_deadline(session, None, task.measure_id, "до 30 июня 2024 года")
+    await tasks.change_measure_deadline(session, SYSTEM, task.measure_id, "до 30 июня 2024 года")
     later = await _seed_task(session, tree, imported.plan_id, "1.2.")
     assert (later.id, later.due_date) == (task.id, date(2024, 6, 30))
-    await tasks.change_measure_deadline(session, None, task.measure_id, "май 2024")
+    await tasks.change_measure_deadline(session, SYSTEM, task.measure_id, "май 2024")
     assert (await _seed_task(session, tree, imported.plan_id, "1.2.")).due_date == date(
         2024, 6, 20
     )
@@ -181,7 +181,7 @@ async def test_officers_do_not_approve_their_own_requests_unless_nobody_else_can
     with pytest.raises(ValidationError) as err:
         await transfers.decide_transfer(session, muni_officer, view.id, approve=True)
     assert err.value.code == "own_transfer"
-    assert "Свою просьбу" in confirmation_texts.validation("own_transfer")
+    assert "Свою просьбу" in error_text("own_transfer")
     decided = await transfers.decide_transfer(session, regional, view.id, approve=True)
     assert decided.status == TransferStatus.APPROVED
 

@@ -2,6 +2,7 @@
 
 from pathlib import PurePath
 
+from bot.domain.errors import ErrorCode
 from bot.domain.plans.metadata import (
     find_approved,
     find_owner,
@@ -15,44 +16,34 @@ from bot.domain.plans.table import build_measures, find_header
 
 __all__ = ["ParsedMeasure", "ParsedPlan", "PlanFormatError", "read_plan"]
 
-EXPECTED = (
-    "Нужен план мероприятий: таблица со столбцами «Мероприятие», «Срок» и «Ответственный» "
-    "в файле DOCX, XLSX, CSV или TXT."
-)
-EMPTY_FILE = "Файл пустой. " + EXPECTED
-IMAGE_FILE = "Это изображение или PDF, а не таблица. " + EXPECTED
-UNKNOWN_FORMAT = "Файлы «{suffix}» бот не читает. " + EXPECTED
-OLD_FORMAT = "Это файл старого формата «{suffix}»: сохраните его как DOCX или XLSX. " + EXPECTED
-NO_TABLE = "В файле не найдена таблица мероприятий. " + EXPECTED
-NO_MEASURES = "В таблице мероприятий нет ни одной строки с мероприятием. " + EXPECTED
 _BINARY_SIGNATURES = (b"\x89PNG", b"\xff\xd8\xff", b"GIF8", b"%PDF", b"BM", b"RIFF")
 
 
 def _loader(data: bytes, filename: str):
     if not data.strip():
-        raise PlanFormatError(EMPTY_FILE)
+        raise PlanFormatError(ErrorCode.PLAN_EMPTY_FILE)
     if data.startswith(_BINARY_SIGNATURES):
-        raise PlanFormatError(IMAGE_FILE)
+        raise PlanFormatError(ErrorCode.PLAN_IMAGE_FILE)
     suffix = PurePath(filename).suffix.lower()
     if suffix in (".doc", ".xls", ".rtf", ".odt", ".ods"):
-        raise PlanFormatError(OLD_FORMAT.format(suffix=suffix))
+        raise PlanFormatError(ErrorCode.PLAN_OLD_FORMAT, suffix=suffix)
     if suffix not in LOADERS:
-        raise PlanFormatError(UNKNOWN_FORMAT.format(suffix=suffix or filename))
+        raise PlanFormatError(ErrorCode.PLAN_UNKNOWN_FORMAT, suffix=suffix or filename)
     return LOADERS[suffix]
 
 
 def read_plan(data: bytes, filename: str) -> ParsedPlan:
-    """The plan in a file; raises PlanFormatError with a Russian explanation otherwise."""
+    """The plan in a file; raises PlanFormatError saying why not otherwise."""
     sheets = _loader(data, filename)(data, filename)
     found = next(
         ((rows, header) for rows in sheets if (header := find_header(rows)) is not None), None
     )
     if found is None:
-        raise PlanFormatError(NO_TABLE)
+        raise PlanFormatError(ErrorCode.PLAN_NO_TABLE)
     rows, (header_index, roles) = found
     measures = build_measures(rows[header_index + 1 :], roles)
     if not measures:
-        raise PlanFormatError(NO_MEASURES)
+        raise PlanFormatError(ErrorCode.PLAN_NO_MEASURES)
     parts = paragraphs(rows[:header_index])
     title = find_title(parts) or PurePath(filename).stem
     return ParsedPlan(

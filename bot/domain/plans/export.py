@@ -4,14 +4,13 @@ from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
+from bot.domain.errors import ErrorCode
 from bot.domain.plans.deadlines import Deadline, DeadlineKind, PlanPeriod, parse_deadline
 from bot.domain.plans.executors import ExecutorLevel, classify_executor
 from bot.domain.plans.models import ParsedMeasure, ParsedPlan, PlanFormatError
 
-PERIOD_REQUIRED = (
-    "В документе не указан период плана. Укажите, на какой срок он утверждён, "
-    "например «на 2023-2024 учебный год» или «в 2024 году»."
-)
+# The code services raise when neither the document nor the officer gives a period.
+PERIOD_REQUIRED = ErrorCode.PLAN_PERIOD_REQUIRED
 # An order may be signed a few months before the plan period it approves.
 _APPROVAL_LEAD = timedelta(days=183)
 # Only schools enter assessment events, so a rule counted from one never dates these executors.

@@ -6,11 +6,12 @@ from dataclasses import asdict, dataclass, field
 from datetime import date
 from typing import Any
 
+from bot.domain.errors import DomainError
 from bot.domain.plans.deadlines import PlanPeriod
 
 
-class PlanFormatError(Exception):
-    """The file is not a readable plan; the message tells the officer what was expected."""
+class PlanFormatError(DomainError):
+    """The file is not a readable plan; the code says why (texts in bot/texts/errors.py)."""
 
 
 @dataclass

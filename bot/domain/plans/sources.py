@@ -15,15 +15,12 @@ from openpyxl import load_workbook
 from openpyxl.utils.cell import range_boundaries
 from openpyxl.xml.functions import iterparse
 
+from bot.domain.errors import ErrorCode
 from bot.domain.plans.models import PlanFormatError
 
 logger = logging.getLogger(__name__)
 
 Rows = list[list[str]]
-BROKEN_FILE = (
-    "Не удалось открыть файл «{name}»: он повреждён или его содержимое не совпадает "
-    "с расширением. Сохраните план заново в формате DOCX или XLSX и пришлите ещё раз."
-)
 _MERGE_TAG = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}mergeCell"
 _DECIMALS_RE = re.compile(r"\.([0#?]+)")
 _MONTH_NAMES = (
@@ -182,7 +179,7 @@ def _guarded(read: Callable[[bytes], object], data: bytes, name: str) -> object:
     # Corrupt zips and XML make these libraries raise many unrelated exception types.
     except Exception as exc:
         logger.info("cannot open plan file %s: %r", name, exc)
-        raise PlanFormatError(BROKEN_FILE.format(name=name)) from exc
+        raise PlanFormatError(ErrorCode.PLAN_BROKEN_FILE, name=name) from exc
 
 
 def load_csv(data: bytes, name: str) -> list[Rows]:

@@ -15,6 +15,7 @@ from pydantic_settings import SettingsError
 from bot import texts
 from bot.config import Settings
 from bot.domain.errors import DomainError
+from bot.main.cli.output import error_message
 
 EXIT_USAGE = 2
 # Never echoed back in an error message.
@@ -110,9 +111,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         return asyncio.run(handler(settings, args)) or 0
     except DomainError as exc:
-        from handlers.errors import domain_text
-
-        print(_plain(domain_text(exc)), file=sys.stderr)
+        print(error_message(exc), file=sys.stderr)
         return 1
 
 
@@ -135,10 +134,3 @@ def settings_error_text(exc: ValidationError) -> str:
 
 def _number(value: object) -> object:
     return int(value) if isinstance(value, float) and value.is_integer() else value
-
-
-def _plain(html_text: str) -> str:
-    import html
-    import re
-
-    return html.unescape(re.sub(r"<[^>]+>", "", html_text))

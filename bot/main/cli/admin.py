@@ -15,7 +15,7 @@ from bot.config import Settings
 from bot.domain.enums import RoleKind
 from bot.domain.errors import ValidationError
 from bot.services import invites, orgs
-from bot.services.access import bootstrap_admins
+from bot.services.access import SYSTEM, bootstrap_admins
 from bot.texts.formatting import format_date
 from storage.base import utcnow
 from storage.db import create_engine, create_session_factory
@@ -76,7 +76,7 @@ async def org_import(settings: Settings, args: argparse.Namespace) -> int:
         return 1
     rows = orgs.read_registry(data, args.file.name)
     async with open_session(settings) as session:
-        added, updated = await orgs.import_registry(session, None, rows)
+        added, updated = await orgs.import_registry(session, SYSTEM, rows)
         # A region imported as a new top organisation is the admins' at once, not at restart.
         await bootstrap_admins(
             session, admin_identities(settings.admin_ids), settings.root_org_name
@@ -87,7 +87,7 @@ async def org_import(settings: Settings, args: argparse.Namespace) -> int:
 
 async def org_list(settings: Settings, args: argparse.Namespace) -> int:
     async with open_session(settings) as session:
-        found = await orgs.list_all(session, None)
+        found = await orgs.list_all(session, SYSTEM)
         by_parent: dict[int | None, list] = {}
         for org in found:
             by_parent.setdefault(org.parent_id, []).append(org)
@@ -130,25 +130,27 @@ async def invite_create(settings: Settings, args: argparse.Namespace) -> int:
         org_id = await resolve_org(session, args.org)
         invite = await invites.create_invite(
             session,
-            None,
+            SYSTEM,
             org_id,
             RoleKind(args.role),
             ttl_days=args.days or settings.invite_ttl_days,
             max_uses=args.uses,
         )
     print(invite_link(username, invite.token))
-    print(f"Организация: {invite.org_name}; действует до {format_date(invite.expires_at.date())}")
+    expires = format_date(invite.expires_on(settings.default_timezone))
+    print(f"Организация: {invite.org_name}; действует до {expires}")
     return 0
 
 
 async def invite_list(settings: Settings, args: argparse.Namespace) -> int:
     now = utcnow()
     async with open_session(settings) as session:
-        items = await invites.list_invites(session, None)
+        items = await invites.list_invites(session, SYSTEM)
     for item in items:
+        expires = format_date(item.expires_on(settings.default_timezone))
         print(
             f"{item.id:>5}  {item.state(now):<8} {item.role.value:<11} "
-            f"{item.uses}/{item.max_uses}  до {format_date(item.expires_at.date())}  {item.org_name}"
+            f"{item.uses}/{item.max_uses}  до {expires}  {item.org_name}"
         )
     if not items:
         print("Приглашений нет.")
@@ -157,6 +159,6 @@ async def invite_list(settings: Settings, args: argparse.Namespace) -> int:
 
 async def invite_revoke(settings: Settings, args: argparse.Namespace) -> int:
     async with open_session(settings) as session:
-        await invites.revoke_invite(session, None, args.id)
+        await invites.revoke_invite(session, SYSTEM, args.id)
     print("Приглашение отозвано.")
     return 0

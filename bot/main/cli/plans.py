@@ -11,10 +11,14 @@ from bot.config import Settings
 from bot.domain.errors import ValidationError
 from bot.domain.plans.export import to_json
 from bot.domain.plans.models import PlanFormatError
+from bot.domain.reminders import local_today
 from bot.main.cli.admin import open_session, resolve_org
+from bot.main.cli.output import error_message
 from bot.services import plans
+from bot.services.access import SYSTEM
 from bot.texts import plans as texts
 from bot.texts.formatting import format_date
+from storage.base import utcnow
 
 PERIOD_HELP = "период плана ГГГГ-ММ-ДД:ГГГГ-ММ-ДД, если в документе его нет или он другой"
 
@@ -39,7 +43,7 @@ def _fail(message: str) -> int:
     return 1
 
 
-def _load(args: argparse.Namespace):
+def _load(args: argparse.Namespace, default_tz: str):
     """The file's bytes and the period, or the message explaining why not."""
     try:
         data = args.file.read_bytes()
@@ -50,7 +54,8 @@ def _load(args: argparse.Namespace):
     except OSError as exc:
         return None, None, f"Не удалось прочитать файл {args.file}: {exc.strerror or exc}."
     try:
-        period = plans.parse_period(args.period) if args.period else None
+        today = local_today(utcnow(), default_tz)
+        period = plans.parse_period(args.period, today) if args.period else None
     except ValidationError:
         return None, None, f"Неверный период «{args.period}»: нужно ГГГГ-ММ-ДД:ГГГГ-ММ-ДД."
     return data, period, None
@@ -62,7 +67,7 @@ def _refusal(path: Path, exc: PlanFormatError) -> str:
         if isinstance(exc, plans.PeriodRequired)
         else ""
     )
-    return f"{path}: {exc}{hint}"
+    return f"{path}: {error_message(exc)}{hint}"
 
 
 def _print_table(preview: plans.PlanPreview) -> None:
@@ -93,7 +98,7 @@ def _print_table(preview: plans.PlanPreview) -> None:
 
 
 async def plan_parse(settings: Settings, args: argparse.Namespace) -> int:
-    data, period, error = _load(args)
+    data, period, error = _load(args, settings.default_timezone)
     if error:
         return _fail(error)
     try:
@@ -108,13 +113,13 @@ async def plan_parse(settings: Settings, args: argparse.Namespace) -> int:
 
 
 async def plan_import(settings: Settings, args: argparse.Namespace) -> int:
-    data, period, error = _load(args)
+    data, period, error = _load(args, settings.default_timezone)
     if error:
         return _fail(error)
     async with open_session(settings) as session:
         org_id = await resolve_org(session, args.org)
         try:
-            result = await plans.import_plan(session, None, org_id, data, args.file.name, period)
+            result = await plans.import_plan(session, SYSTEM, org_id, data, args.file.name, period)
         except PlanFormatError as exc:
             return _fail(_refusal(args.file, exc))
     action = "Загружен новый план" if result.plan_created else "План обновлён"

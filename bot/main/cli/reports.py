@@ -10,7 +10,9 @@ from bot.config import Settings
 from bot.domain.errors import ValidationError
 from bot.exports.chart import build_chart
 from bot.exports.xlsx import build_xlsx
+from bot.main.cli.output import plain
 from bot.services import demo
+from bot.services.access import SYSTEM
 from bot.services.reports import build_report
 from bot.texts import reports as texts
 from bot.texts.formatting import plural
@@ -29,23 +31,17 @@ def register(commands: argparse._SubParsersAction) -> None:
     demo_data.set_defaults(handler=demo_command)
 
 
-def _plain(html_text: str) -> str:
-    from bot.main.cli import _plain as strip
-
-    return strip(html_text)
-
-
 async def report_command(settings: Settings, args: argparse.Namespace) -> int:
     from bot.main.cli.admin import open_session, resolve_org
     from bot.texts.summary import render_overdue, render_summary
 
     async with open_session(settings) as session:
         org_id = await resolve_org(session, args.org)
-        report = await build_report(session, None, org_id, utcnow(), settings.default_timezone)
+        report = await build_report(session, SYSTEM, org_id, utcnow(), settings.default_timezone)
     # The console has no message limit: every organisation and overdue task is printed.
-    print(_plain(render_summary(report, limit=None, max_length=None)))
+    print(plain(render_summary(report, limit=None, max_length=None)))
     print()
-    print(_plain(render_overdue(report, limit=None, max_length=None)))
+    print(plain(render_overdue(report, limit=None, max_length=None)))
     for path, build in ((args.xlsx, build_xlsx), (args.png, build_chart)):
         if path is None:
             continue

@@ -83,7 +83,7 @@ def _fields(item: MeasurePreview, analysed: AnalysedMeasure, old: Measure | None
     }
 
 
-async def _owner(session: AsyncSession, principal: Principal | None, org_id: int) -> Organization:
+async def _owner(session: AsyncSession, principal: Principal, org_id: int) -> Organization:
     owner = await orgs.get_org(session, org_id)
     if owner is None:
         raise NotFound()
@@ -93,7 +93,7 @@ async def _owner(session: AsyncSession, principal: Principal | None, org_id: int
 
 async def import_plan(
     session: AsyncSession,
-    principal: Principal | None,
+    principal: Principal,
     org_id: int,
     data: bytes,
     filename: str,
@@ -111,7 +111,7 @@ async def import_plan(
 
 async def import_parsed_plan(
     session: AsyncSession,
-    principal: Principal | None,
+    principal: Principal,
     org_id: int,
     parsed: ParsedPlan,
     filename: str,
@@ -128,7 +128,7 @@ async def import_parsed_plan(
 
 async def _save(
     session: AsyncSession,
-    principal: Principal | None,
+    principal: Principal,
     owner: Organization,
     parsed: ParsedPlan,
     filename: str,
@@ -175,7 +175,7 @@ async def _save(
     task_count = await tasks.count_plan_tasks(session, plan.id)
     audit.add_audit(
         session,
-        principal.user_id if principal else None,
+        principal.actor_id,
         "plan.import" if plan_created else "plan.update",
         "plan",
         plan.id,
@@ -204,7 +204,7 @@ async def _save(
 
 async def _plan_for(
     session: AsyncSession,
-    principal: Principal | None,
+    principal: Principal,
     org_id: int,
     preview: PlanPreview,
     filename: str,
@@ -220,7 +220,7 @@ async def _plan_for(
             title=title,
             period_start=preview.period.start,
             period_end=preview.period.end,
-            created_by_id=principal.user_id if principal else None,
+            created_by_id=principal.actor_id,
         )
     plan.approved_on = preview.approved
     plan.approved_by = preview.approved_by

@@ -70,9 +70,9 @@ def _plan_view(plan: Plan, org_name: str, counts: tuple[int, int]) -> PlanView:
     )
 
 
-async def list_plans(session: AsyncSession, principal: Principal | None) -> list[PlanView]:
+async def list_plans(session: AsyncSession, principal: Principal) -> list[PlanView]:
     """Plans of the officer's organisations and everything below them, newest first."""
-    ids = None if principal is None else sorted(await managed_org_ids(session, principal))
+    ids = None if principal.is_system else sorted(await managed_org_ids(session, principal))
     rows = await plans.list_plans(session, ids)
     schools = {plan.id: org.kind == OrgKind.SCHOOL for plan, org in rows}
     counts = {plan_id: [0, 0] for plan_id in schools}
@@ -82,7 +82,7 @@ async def list_plans(session: AsyncSession, principal: Principal | None) -> list
     return [_plan_view(plan, org.name, tuple(counts[plan.id])) for plan, org in rows]
 
 
-async def get_plan(session: AsyncSession, principal: Principal | None, plan_id: int) -> PlanView:
+async def get_plan(session: AsyncSession, principal: Principal, plan_id: int) -> PlanView:
     plan = await plans.get_plan(session, plan_id)
     if plan is None:
         raise NotFound()
@@ -113,9 +113,7 @@ def _measure_view(m: Measure) -> MeasureView:
     )
 
 
-async def get_measure(
-    session: AsyncSession, principal: Principal | None, measure_id: int
-) -> MeasureView:
+async def get_measure(session: AsyncSession, principal: Principal, measure_id: int) -> MeasureView:
     measure = await plans.get_measure(session, measure_id)
     plan = await plans.get_plan(session, measure.plan_id) if measure else None
     if measure is None or plan is None:
@@ -125,7 +123,7 @@ async def get_measure(
 
 
 async def list_undated_measures(
-    session: AsyncSession, principal: Principal | None, plan_id: int
+    session: AsyncSession, principal: Principal, plan_id: int
 ) -> list[MeasureView]:
     """Measures still waiting for an officer's date."""
     await get_plan(session, principal, plan_id)
@@ -139,7 +137,7 @@ async def list_undated_measures(
 
 
 async def set_reminder_offsets(
-    session: AsyncSession, principal: Principal | None, plan_id: int, offsets: Sequence[int]
+    session: AsyncSession, principal: Principal, plan_id: int, offsets: Sequence[int]
 ) -> tuple[int, ...]:
     """Days before the due date (0 = the day, negative = after it) when reminders go out."""
     plan = await plans.get_plan(session, plan_id)
@@ -153,7 +151,7 @@ async def set_reminder_offsets(
     replanned = await tasks.mark_plan_unplanned(session, plan.id)
     audit.add_audit(
         session,
-        principal.user_id if principal else None,
+        principal.actor_id,
         "plan.offsets",
         "plan",
         plan.id,

@@ -19,7 +19,6 @@ from bot.domain.plans.export import (
     needs_officer_date,
 )
 from bot.domain.plans.models import ParsedPlan, PlanFormatError
-from storage.base import utcnow
 
 _DATE = r"\d{1,2}(?:\.\d{1,2}\.\d{2,4}|/\d{1,2}/\d{2,4}|-\d{1,2}-\d{4})"
 _PERIOD_RU = re.compile(rf"^\s*(?:с\s+)?({_DATE})\s*(?:-|–|—|по)\s*({_DATE})\s*$")
@@ -128,7 +127,7 @@ def preview_plan(
     return preview_parsed(read_plan(data, filename), period, owner_is_school)
 
 
-def parse_period(text: str, today: date | None = None) -> PlanPeriod:
+def parse_period(text: str, today: date) -> PlanPeriod:
     """«01.09.2023-31.08.2024», «2023-2024» (a school year) or ISO «2023-09-01:2024-08-31»."""
     text = text.strip()
     try:
@@ -141,7 +140,6 @@ def parse_period(text: str, today: date | None = None) -> PlanPeriod:
                 return PlanPeriod(date(first, 9, 1), date(last, 8, 31))
             return PlanPeriod(date(first, 1, 1), date(last, 12, 31))
         if found := _PERIOD_RU.match(text):
-            today = today or utcnow().date()
             start, end = (parse_typed_date(found[i], today) for i in (1, 2))
             if start is not None and end is not None:
                 return PlanPeriod(start, end)

@@ -18,6 +18,7 @@ from bot.services import confirmations as svc
 from bot.services.access import Principal
 from bot.services.confirmations import EvidenceItem
 from bot.texts import confirmations as texts
+from bot.texts.errors import error_text
 from handlers.coordinator.confirm.common import (
     EVIDENCE_PREFIX,
     ConfirmForm,
@@ -110,7 +111,7 @@ def _refusal(items: list[EvidenceItem], total: int) -> str | None:
         try:
             svc.check_evidence(item)
         except ValidationError as exc:
-            return texts.validation(exc.code, exc.details)
+            return error_text(exc)
     if total + len(items) > svc.MAX_EVIDENCE:
         return texts.TOO_MUCH_EVIDENCE.format(limit=svc.MAX_EVIDENCE)
     return None

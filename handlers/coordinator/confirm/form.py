@@ -22,6 +22,7 @@ from bot.domain.errors import ValidationError
 from bot.services import confirmations as svc
 from bot.services.access import Principal
 from bot.texts import confirmations as texts
+from bot.texts.errors import error_text
 from handlers.coordinator.confirm.common import (
     ConfirmForm,
     ask_evidence,
@@ -70,7 +71,7 @@ async def on_confirm(
     try:
         task = await svc.task_to_confirm(session, principal, callback_data.task_id)
     except ValidationError as exc:
-        await callback.answer(texts.validation(exc.code, exc.details), show_alert=True)
+        await callback.answer(error_text(exc), show_alert=True)
         return
     await state.set_state(ConfirmForm.result)
     await state.set_data({"task_id": task.id})
@@ -200,7 +201,7 @@ async def on_send(
         )
     except ValidationError as exc:
         await state.clear()
-        await callback.answer(texts.validation(exc.code, exc.details), show_alert=True)
+        await callback.answer(error_text(exc), show_alert=True)
         await callback.message.edit_reply_markup(reply_markup=None)
         return
     await state.clear()

@@ -11,12 +11,13 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.channels.telegram.callbacks.tasks import TaskAction, TaskCb
 from bot.config import Settings
-from bot.domain.errors import ValidationError
+from bot.domain.errors import ErrorCode, ValidationError
 from bot.domain.plans.deadlines import ImpossibleDate, parse_typed_date
-from bot.services import transfers
+from bot.services import orgs, transfers
 from bot.services.access import Principal
 from bot.texts import confirmations as texts
 from bot.texts import plans as ptexts
+from bot.texts.errors import error_text
 from bot.texts.formatting import format_date
 from handlers.coordinator.confirm.common import TransferForm, head
 
@@ -41,7 +42,7 @@ async def on_transfer(
     try:
         task = await transfers.task_to_transfer(session, principal, callback_data.task_id)
     except ValidationError as exc:
-        await callback.answer(texts.validation(exc.code, exc.details), show_alert=True)
+        await callback.answer(error_text(exc), show_alert=True)
         return
     await state.set_state(TransferForm.new_date)
     await state.set_data({"task_id": task.id, "org_id": task.org_id})
@@ -53,7 +54,7 @@ async def transfer_date_entered(
     message: Message, state: FSMContext, session: AsyncSession, settings: Settings
 ) -> None:
     data = await state.get_data()
-    today = await transfers.local_today(session, data["org_id"], settings.default_timezone)
+    today = await orgs.org_today(session, data["org_id"], settings.default_timezone)
     try:
         new_due = parse_typed_date(message.text, today)
     except ImpossibleDate as exc:
@@ -65,7 +66,7 @@ async def transfer_date_entered(
     try:
         transfers.check_new_date(new_due, today)
     except ValidationError as exc:
-        await message.answer(texts.validation(exc.code, exc.details))
+        await message.answer(error_text(exc))
         return
     await state.update_data(new_due=new_due.isoformat())
     await state.set_state(TransferForm.reason)
@@ -84,7 +85,7 @@ async def transfer_reason_entered(
     settings: Settings,
 ) -> None:
     data = await state.get_data()
-    today = await transfers.local_today(session, data["org_id"], settings.default_timezone)
+    today = await orgs.org_today(session, data["org_id"], settings.default_timezone)
     try:
         view = await transfers.request_transfer(
             session,
@@ -95,7 +96,7 @@ async def transfer_reason_entered(
             today,
         )
     except ValidationError as exc:
-        await message.answer(texts.validation(exc.code, exc.details))
+        await message.answer(error_text(exc))
         if exc.code != "reason_required":
             await state.clear()
         return
@@ -104,4 +105,4 @@ async def transfer_reason_entered(
 
 
 async def transfer_reason_invalid(message: Message) -> None:
-    await message.answer(texts.validation("reason_required"))
+    await message.answer(error_text(ErrorCode.REASON_REQUIRED))

@@ -9,13 +9,13 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot import texts
 from bot.channels.telegram.callbacks.plans import DueCb, PlanCb
 from bot.channels.telegram.keyboards import plans as kb
+from bot.config import Settings
 from bot.domain.plans.deadlines import ImpossibleDate, parse_typed_date
-from bot.services import plans, tasks
+from bot.services import orgs, plans, tasks
 from bot.services.access import Principal
 from bot.texts import plans as ptexts
 from bot.texts.formatting import format_date
 from handlers.officer.plans.form import PlanImport
-from storage.base import utcnow
 
 
 async def start_dates(
@@ -54,18 +54,25 @@ async def _ask_due(
 
 
 async def due_entered(
-    message: Message, state: FSMContext, session: AsyncSession, principal: Principal
+    message: Message,
+    state: FSMContext,
+    session: AsyncSession,
+    principal: Principal,
+    settings: Settings,
 ) -> None:
+    data = await state.get_data()
+    measure_id = data["due_queue"][data["due_index"]]
+    measure = await plans.get_measure(session, principal, measure_id)
+    plan = await plans.get_plan(session, principal, measure.plan_id)
+    today = await orgs.org_today(session, plan.org_id, settings.default_timezone)
     try:
-        due = parse_typed_date(message.text, utcnow().date())
+        due = parse_typed_date(message.text, today)
     except ImpossibleDate as exc:
         await message.answer(ptexts.impossible_date(exc.year, exc.month, exc.days))
         return
     if due is None:
         await message.answer(ptexts.BAD_DUE)
         return
-    data = await state.get_data()
-    measure_id = data["due_queue"][data["due_index"]]
     stats = await tasks.set_measure_due(session, principal, measure_id, due)
     await message.answer(
         ptexts.DUE_SET.format(

@@ -11,12 +11,14 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot import texts
 from bot.channels.telegram.keyboards import plans as kb
+from bot.config import Settings
 from bot.domain.enums import RoleKind
 from bot.domain.errors import ValidationError
 from bot.domain.plans.models import PlanFormatError
-from bot.services import plans
+from bot.services import orgs, plans
 from bot.services.access import Principal
 from bot.texts import plans as ptexts
+from bot.texts.errors import error_text
 from handlers.officer.plans.dates import start_dates
 from handlers.officer.plans.form import (
     PlanImport,
@@ -36,7 +38,7 @@ PROGRESS_EVERY = 10
 
 
 def _not_a_plan(name: str, exc: PlanFormatError) -> str:
-    return ptexts.NOT_A_PLAN.format(name=texts.q(name), reason=texts.q(str(exc)))
+    return ptexts.NOT_A_PLAN.format(name=texts.q(name), reason=error_text(exc))
 
 
 async def on_document(message: Message, bot: Bot, state: FSMContext, principal: Principal) -> None:
@@ -79,13 +81,16 @@ async def on_ask_period(callback: CallbackQuery, state: FSMContext) -> None:
     await callback.message.answer(ptexts.ASK_PERIOD, reply_markup=kb.import_cancel())
 
 
-async def period_entered(message: Message, bot: Bot, state: FSMContext) -> None:
-    try:
-        period = plans.parse_period(message.text)
-    except ValidationError as exc:
-        await message.answer(ptexts.error_text(exc.code, exc.details))
-        return
+async def period_entered(
+    message: Message, bot: Bot, state: FSMContext, session: AsyncSession, settings: Settings
+) -> None:
     data = await state.get_data()
+    today = await orgs.org_today(session, data["org_id"], settings.default_timezone)
+    try:
+        period = plans.parse_period(message.text, today)
+    except ValidationError as exc:
+        await message.answer(error_text(exc))
+        return
     data["period"] = [period.start.isoformat(), period.end.isoformat()]
     try:
         preview = await preview_of(bot, data)

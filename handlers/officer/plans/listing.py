@@ -10,6 +10,7 @@ from bot import texts
 from bot.channels.telegram import keyboards
 from bot.channels.telegram.callbacks.plans import PlanCb
 from bot.channels.telegram.keyboards import plans as kb
+from bot.config import Settings
 from bot.services import plans, tasks
 from bot.services.access import Principal
 from bot.texts import plans as ptexts
@@ -72,10 +73,10 @@ def _progress_line(item: tasks.MeasureProgress) -> str:
 
 
 async def _plan_card(
-    session: AsyncSession, principal: Principal, plan_id: int, page: int
+    session: AsyncSession, principal: Principal, plan_id: int, page: int, default_tz: str
 ) -> tuple[str, InlineKeyboardMarkup]:
     view = await plans.get_plan(session, principal, plan_id)
-    progress = await tasks.plan_progress(session, principal, view.id)
+    progress = await tasks.plan_progress(session, principal, view.id, default_tz=default_tz)
     items, page, pages = keyboards.page_of(progress, page)
     text = ptexts.PLAN_CARD.format(
         title=texts.q(view.title[:300]),
@@ -92,9 +93,15 @@ async def _plan_card(
 
 
 async def on_plan_open(
-    callback: CallbackQuery, callback_data: PlanCb, session: AsyncSession, principal: Principal
+    callback: CallbackQuery,
+    callback_data: PlanCb,
+    session: AsyncSession,
+    principal: Principal,
+    settings: Settings,
 ) -> None:
-    text, markup = await _plan_card(session, principal, callback_data.plan_id, callback_data.page)
+    text, markup = await _plan_card(
+        session, principal, callback_data.plan_id, callback_data.page, settings.default_timezone
+    )
     await callback.answer()
     await callback.message.edit_text(text, reply_markup=markup)
 
@@ -114,7 +121,11 @@ async def on_offsets(
 
 
 async def on_set_offsets(
-    callback: CallbackQuery, callback_data: PlanCb, session: AsyncSession, principal: Principal
+    callback: CallbackQuery,
+    callback_data: PlanCb,
+    session: AsyncSession,
+    principal: Principal,
+    settings: Settings,
 ) -> None:
     if not 0 <= callback_data.preset < len(ptexts.OFFSET_PRESETS):
         await callback.answer(texts.STALE_BUTTON, show_alert=True)
@@ -122,6 +133,8 @@ async def on_set_offsets(
     chosen = await plans.set_reminder_offsets(
         session, principal, callback_data.plan_id, ptexts.OFFSET_PRESETS[callback_data.preset]
     )
-    text, markup = await _plan_card(session, principal, callback_data.plan_id, 0)
+    text, markup = await _plan_card(
+        session, principal, callback_data.plan_id, 0, settings.default_timezone
+    )
     await callback.answer(ptexts.OFFSETS_SAVED.format(current=ptexts.offsets_text(chosen)))
     await callback.message.edit_text(text, reply_markup=markup)
