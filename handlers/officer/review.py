@@ -15,6 +15,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot import texts as common_texts
 from bot.channels.telegram.callbacks.confirmations import ReviewAction, ReviewCb
 from bot.channels.telegram.keyboards import confirmations as kb
+from bot.channels.telegram.notifier import Notifier
 from bot.config import Settings
 from bot.domain.enums import ReviewStatus
 from bot.domain.errors import ValidationError
@@ -22,7 +23,6 @@ from bot.services import confirmations as svc
 from bot.services import transfers
 from bot.services.access import Principal
 from bot.services.confirmations import ConfirmationView, EvidenceItem
-from bot.services.notifications import Notifier
 from bot.texts import confirmations as texts
 from handlers.officer import transfers as transfer_handlers
 

@@ -13,12 +13,12 @@ from bot.channels.telegram.callbacks.confirmations import (
     TransferCb,
 )
 from bot.channels.telegram.keyboards import confirmations as kb
+from bot.channels.telegram.notifier import Notifier
 from bot.domain.enums import TransferStatus
 from bot.domain.errors import ValidationError
 from bot.services import confirmations as svc
 from bot.services import transfers
 from bot.services.access import Principal
-from bot.services.notifications import Notifier
 from bot.texts import confirmations as texts
 from bot.texts.formatting import format_date
 

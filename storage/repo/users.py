@@ -89,6 +89,18 @@ async def mark_active(session: AsyncSession, tg_id: int, active: bool, at: datet
     return bool(result.rowcount)
 
 
+async def mark_user_active(
+    session: AsyncSession, user_id: int, active: bool, at: datetime
+) -> bool:
+    """Mark the person as reachable again, or gone (blocked the bot) since ``at``."""
+    result = await session.execute(
+        update(User)
+        .where(User.id == user_id)
+        .values(is_active=active, blocked_at=None if active else at)
+    )
+    return bool(result.rowcount)
+
+
 async def list_users_by_tg(session: AsyncSession, tg_ids: Sequence[int]) -> list[User]:
     if not tg_ids:
         return []

@@ -11,7 +11,8 @@ from aiogram.methods import SendMessage
 
 from bot.channels.telegram.sending import OUTBOX_WAIT_LIMIT, LimiterMiddleware
 from bot.domain.enums import OutboxStatus
-from bot.services.notifications import NOTICE
+from bot.domain.messages import Address, Lane
+from bot.services.notify import NOTICE
 from scheduler import outbox
 from scheduler.limiter import RateLimiter
 from scheduler.outbox import LEASE, claim_due, tick
@@ -61,8 +62,8 @@ def one_row_batches(monkeypatch) -> None:
     """Batches of one row, to see what several batches of a tick do."""
     claim = repo.claim_due
 
-    async def claim_one(session, now, lease_cutoff, limit):
-        return await claim(session, now, lease_cutoff, 1)
+    async def claim_one(session, now, lease_cutoff, limit, channels=None):
+        return await claim(session, now, lease_cutoff, 1, channels)
 
     monkeypatch.setattr(repo, "claim_due", claim_one)
     monkeypatch.setattr(outbox, "CLAIM_LIMIT", 1)
@@ -146,6 +147,7 @@ async def notices(session, now, *users) -> None:
             "kind": NOTICE,
             "due_at": now - timedelta(seconds=10 - n),
             "payload": {"text": f"Уведомление {n}"},
+            **repo.envelope(Address("telegram", str(user.tg_id)), Lane.INTERACTIVE),
         }
         for n, user in enumerate(users)
     ]

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 from bot.domain.enums import ConfirmationResult, OutboxStatus, RoleKind, TaskStatus
+from bot.domain.messages import Address, Lane
 from scheduler.digests import plan_digests
 from scheduler.outbox import tick
 from storage.models import Role
@@ -24,6 +25,7 @@ async def summaries_sent_on_monday(session, tree, week: str = "2024-W10") -> Non
                 "kind": "weekly",
                 "due_at": at("2024-03-04 06:00"),
                 "status": OutboxStatus.SENT,
+                **outbox_repo.envelope(Address("telegram", str(officer.tg_id)), Lane.DIGEST),
             }
             for officer in (tree.officer, tree.muni_officer)
         ],
@@ -172,6 +174,7 @@ async def test_a_summary_sent_under_the_old_monday_key_is_not_sent_again(session
         "kind": "weekly",
         "due_at": at("2024-03-11 07:00"),
         "status": OutboxStatus.SENT,
+        **outbox_repo.envelope(Address("telegram", str(tree.officer.tg_id)), Lane.DIGEST),
     }
     await outbox_repo.add_messages(session, [old])
     await session.commit()

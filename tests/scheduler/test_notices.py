@@ -6,8 +6,8 @@ import time_machine
 from aiogram.methods import SendMessage
 from aiogram.utils.keyboard import InlineKeyboardBuilder
 
+from bot.channels.telegram.notifier import Notifier
 from bot.domain.enums import OutboxStatus
-from bot.services.notifications import Notifier
 from scheduler.outbox import tick
 from tests.scheduler.test_outbox import ctx, recording  # noqa: F401  (fixtures)
 from tests.scheduler.test_planner import at, rows_of
@@ -17,7 +17,7 @@ async def test_notice_is_queued_once_woken_and_sent_in_quiet_hours(session, tree
     wakes: list[bool] = []
     notifier = Notifier(wake=lambda: wakes.append(True))
     builder = InlineKeyboardBuilder()
-    builder.button(text="Открыть", callback_data="rv:open:7:0")
+    builder.button(text="Открыть", callback_data="rv:op:7:0")
     markup = builder.as_markup().model_dump(exclude_none=True)
 
     tg_ids = [tree.coordinator.tg_id, tree.officer.tg_id, 999_999]  # the last one never registered
@@ -30,6 +30,6 @@ async def test_notice_is_queued_once_woken_and_sent_in_quiet_hours(session, tree
     assert recording.sent_texts(tree.coordinator.tg_id) == ["Задача возвращена"]
     assert recording.sent_texts(tree.officer.tg_id) == ["Задача возвращена"]
     sent = recording.last(SendMessage)
-    assert sent.reply_markup.inline_keyboard[0][0].callback_data == "rv:open:7:0"
+    assert sent.reply_markup.inline_keyboard[0][0].callback_data == "rv:op:7:0"
     rows = await rows_of(session, kind="notice")
     assert {row.status for row in rows} == {OutboxStatus.SENT}

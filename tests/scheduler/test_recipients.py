@@ -10,6 +10,7 @@ from aiogram.methods import SendMessage
 from sqlalchemy import select
 
 from bot.domain.enums import ConfirmationResult, OutboxStatus, RoleKind
+from bot.domain.messages import Address, Lane
 from bot.services import access, confirmations, events, invites, orgs, plans, reminders
 from scheduler import outbox
 from scheduler.outbox import claim_due, tick
@@ -83,6 +84,7 @@ async def test_unblocking_the_bot_brings_reminders_and_notices_back(session, tre
         "kind": "notice",
         "due_at": at("2024-03-09 06:00"),
         "payload": {"text": "Задача возвращена на доработку"},
+        **outbox.repo.envelope(Address("telegram", str(user.tg_id)), Lane.INTERACTIVE),
     }
     await outbox.repo.add_messages(session, [notice])
     await session.commit()

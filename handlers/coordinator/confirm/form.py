@@ -17,11 +17,11 @@ from bot.channels.telegram.callbacks.confirmations import (
 )
 from bot.channels.telegram.callbacks.tasks import TaskAction, TaskCb
 from bot.channels.telegram.keyboards import confirmations as kb
+from bot.channels.telegram.notifier import Notifier
 from bot.domain.enums import ConfirmationResult
 from bot.domain.errors import ValidationError
 from bot.services import confirmations as svc
 from bot.services.access import Principal
-from bot.services.notifications import Notifier
 from bot.texts import confirmations as texts
 from handlers.coordinator.confirm.common import (
     ConfirmForm,

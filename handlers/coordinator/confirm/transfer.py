@@ -11,13 +11,13 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.channels.telegram.callbacks.tasks import TaskAction, TaskCb
 from bot.channels.telegram.keyboards import confirmations as kb
+from bot.channels.telegram.notifier import Notifier
 from bot.config import Settings
 from bot.domain.errors import ValidationError
 from bot.domain.plans.deadlines import ImpossibleDate, parse_typed_date
 from bot.services import confirmations as svc
 from bot.services import transfers
 from bot.services.access import Principal
-from bot.services.notifications import Notifier
 from bot.texts import confirmations as texts
 from bot.texts import plans as ptexts
 from bot.texts.formatting import format_date
