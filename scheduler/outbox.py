@@ -203,11 +203,18 @@ async def send_claimed(
         await repo.mark_retry(session, ids, until, "quiet hours", count_attempt=False)
         result.deferred += len(ids)
     await session.commit()
+    gone: set[Address] = set()
     for index, message in enumerate(messages):
         if index and monotonic() - started > BATCH_BUDGET.total_seconds():
             await _give_back(session, messages[index:], clock(), "batch out of time", result)
             break
+        if message.address in gone:
+            # Failed with the rest of the chat's queue when the chat turned out to be gone.
+            result.failed += len(message.rows)
+            continue
         outcome = await _send(session, senders[message.address.channel], message, clock, result)
+        if outcome.outcome is Outcome.BLOCKED:
+            gone.add(message.address)
         if outcome.everyone:
             # The whole channel is held: the rest waits it out too, without a try each.
             until = clock() + timedelta(seconds=outcome.retry_in or 0)
