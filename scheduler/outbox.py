@@ -204,23 +204,39 @@ async def send_claimed(
         result.deferred += len(ids)
     await session.commit()
     gone: set[Address] = set()
+    paused: set[str] = set()
     for index, message in enumerate(messages):
         if index and monotonic() - started > BATCH_BUDGET.total_seconds():
-            await _give_back(session, messages[index:], clock(), "batch out of time", result)
+            rest = [m for m in messages[index:] if _waiting(m, gone, paused)]
+            await _give_back(session, rest, clock(), "batch out of time", result)
             break
         if message.address in gone:
             # Failed with the rest of the chat's queue when the chat turned out to be gone.
             result.failed += len(message.rows)
             continue
-        outcome = await _send(session, senders[message.address.channel], message, clock, result)
+        channel = message.address.channel
+        if channel in paused:
+            continue
+        outcome = await _send(session, senders[channel], message, clock, result)
         if outcome.outcome is Outcome.BLOCKED:
             gone.add(message.address)
         if outcome.everyone:
-            # The whole channel is held: the rest waits it out too, without a try each.
+            # The whole channel is held: the rest of its messages wait it out too, without a
+            # try each; other channels go on.
             until = clock() + timedelta(seconds=outcome.retry_in or 0)
-            await _give_back(session, messages[index + 1 :], until, outcome.error, result)
-            break
+            held = [
+                m
+                for m in messages[index + 1 :]
+                if m.address.channel == channel and _waiting(m, gone, paused)
+            ]
+            await _give_back(session, held, until, outcome.error, result)
+            paused.add(channel)
     return result
+
+
+def _waiting(message: _Message, gone: set[Address], paused: set[str]) -> bool:
+    """Not sent yet, and not already failed with its chat or given back with its channel."""
+    return message.address not in gone and message.address.channel not in paused
 
 
 async def _give_back(
