@@ -20,6 +20,7 @@ from aiogram import Bot
 from aiogram.client.session.base import BaseSession
 from aiogram.types import Chat, Message
 
+from bot.channels.telegram.sender import TelegramSender
 from bot.config import Settings
 from scheduler.outbox import tick
 from storage.db import create_engine, create_session_factory
@@ -139,6 +140,8 @@ def fill(path: Path, tasks: int) -> None:
             payload = json.dumps({"date": "2024-03-14", "tz": "Europe/Moscow"})
             yield (
                 f"rem:{task_id}:{1 + school}:before:2024-03-14",
+                str(10_000 + school),
+                task_id,
                 1 + school,
                 task_id,
                 "before",
@@ -149,8 +152,9 @@ def fill(path: Path, tasks: int) -> None:
             )
 
     db.executemany(
-        "INSERT INTO outbox (dedupe_key, user_id, task_id, kind, due_at, status, attempts, "
-        "payload) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+        "INSERT INTO outbox (dedupe_key, channel, chat_id, lane, ref_type, ref_id, user_id, "
+        "task_id, kind, due_at, status, attempts, payload) "
+        "VALUES (?, 'telegram', ?, 1, 'task', ?, ?, ?, ?, ?, ?, ?, ?)",
         outbox_rows(),
     )
     db.commit()
@@ -162,10 +166,10 @@ def query_plans(path: Path) -> list[str]:
     db = sqlite3.connect(path)
     checks = {
         "unplanned": "SELECT id FROM tasks WHERE planned = 0 LIMIT 1000",
-        "claim": "SELECT id FROM outbox WHERE status = 'pending' AND due_at <= '2024-03-11' "
-        "ORDER BY due_at LIMIT 500",
-        "lease": "SELECT id FROM outbox WHERE status = 'sending' AND due_at <= '2024-03-11' "
-        "AND claimed_at < '2024' LIMIT 500",
+        "claim": "SELECT id FROM outbox WHERE status = 'pending' AND lane = 1 "
+        "AND due_at <= '2024-03-11' ORDER BY due_at LIMIT 500",
+        "lease": "SELECT id FROM outbox WHERE status = 'sending' AND lane = 1 "
+        "AND due_at <= '2024-03-11' AND claimed_at < '2024' LIMIT 500",
     }
     found = []
     for name, sql in checks.items():
@@ -195,7 +199,8 @@ async def measure(tasks: int, workdir: Path, *, quiet: bool = False) -> float:
         pass
 
     ctx = Ctx()
-    ctx.settings, ctx.session_factory, ctx.bot = settings, create_session_factory(engine), bot
+    ctx.settings, ctx.session_factory = settings, create_session_factory(engine)
+    ctx.senders = {"telegram": TelegramSender(bot)}
     started = time.perf_counter()
     result = await tick(ctx, NOW)
     elapsed = (time.perf_counter() - started) * 1000

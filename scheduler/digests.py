@@ -10,6 +10,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.config import Settings
 from bot.domain.enums import OutboxStatus
+from bot.domain.messages import Lane, OutgoingMessage
 from bot.domain.reminders import Timing
 from bot.services.access import SYSTEM
 from bot.services.reports import build_report
@@ -19,6 +20,7 @@ from storage.models import User
 from storage.repo import orgs as orgs_repo
 from storage.repo import outbox as outbox_repo
 from storage.repo import reminders as repo
+from storage.repo.addresses import private_addresses
 
 logger = logging.getLogger(__name__)
 
@@ -40,8 +42,12 @@ async def plan_digests(session: AsyncSession, now: datetime, settings: Settings)
         return 0
     roots = {org_id for _, org_ids in officers.values() for org_id in org_ids}
     zones = await repo.org_zones(session, roots, settings.default_timezone)
+    addresses = await private_addresses(session, officers)
     rows: list[dict] = []
     for user, org_ids in officers.values():
+        address = addresses.get(user.id)
+        if address is None:
+            continue
         tz = zones[org_ids[0]]
         timing = Timing.of(settings, user.reminder_hour, user.quiet_start, user.quiet_end)
         local = now.astimezone(ZoneInfo(tz))
@@ -55,11 +61,11 @@ async def plan_digests(session: AsyncSession, now: datetime, settings: Settings)
             continue
         scope = sorted(await orgs_repo.subtree_ids(session, org_ids))
         if not await outbox_repo.key_exists(session, digest_key):
-            rows.append(await _digest_row(session, user, scope, today, tz, digest_key, now))
+            row = await _digest_row(session, user, scope, today, tz, digest_key, now)
+            rows.append({**row, **outbox_repo.envelope(address, Lane.DIGEST)})
         if want_weekly:
-            rows.append(
-                await _weekly_row(session, user, org_ids, today, tz, weekly_key, now, settings)
-            )
+            row = await _weekly_row(session, user, org_ids, today, tz, weekly_key, now, settings)
+            rows.append({**row, **outbox_repo.envelope(address, Lane.DIGEST)})
     await outbox_repo.add_messages(session, rows)
     queued = sum(1 for row in rows if row["status"] == OutboxStatus.PENDING)
     if queued:
@@ -157,5 +163,6 @@ def _row(user: User, kind: str, key: str, now: datetime, tz: str, text: str | No
         "due_at": now,
         "status": OutboxStatus.PENDING if text else OutboxStatus.SKIPPED,
         "last_error": None if text else "nothing to report",
-        "payload": {"text": text, "tz": tz} if text else {"tz": tz},
+        # The zone decides the digest's quiet hours when it is sent.
+        "payload": {**OutgoingMessage(text).to_dict(), "tz": tz} if text else {"tz": tz},
     }

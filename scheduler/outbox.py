@@ -1,34 +1,27 @@
-"""Outbox worker: claim due rows, drop stale ones, group per recipient, send and record."""
+"""Outbox worker: claim due rows lane by lane, compose, hand to the channel's sender, record."""
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from collections import defaultdict
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from time import monotonic
 from typing import Any, Protocol
 
-from aiogram import Bot
-from aiogram.exceptions import TelegramUnauthorizedError
-from aiogram.types import InlineKeyboardMarkup
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from bot.channels.telegram import render
-from bot.channels.telegram.keyboards import reminders as keyboards
-from bot.channels.telegram.sending import deliver
 from bot.config import Settings
 from bot.domain import reminders as rules
-from bot.domain.delivery import DeliveryResult, Outcome, backoff
+from bot.domain.delivery import ChannelRevoked, DeliveryResult, Outcome, Sender, backoff
 from bot.domain.enums import OutboxStatus
-from bot.domain.messages import Channel, OutgoingMessage
+from bot.domain.messages import Address, Lane, OutgoingMessage
 from bot.domain.reminders import OPEN_STATUSES, REMINDER_KINDS, Timing, local_today
-from bot.services.notify import NOTICE
-from bot.texts import reminders as texts
 from scheduler import planner
+from scheduler.composers import reminders as composer
 from storage.models import OutboxMessage, User
-from storage.repo import accounts
 from storage.repo import outbox as repo
 from storage.repo import reminders as reminders_repo
 from storage.repo import users as users_repo
@@ -38,12 +31,12 @@ logger = logging.getLogger(__name__)
 # A claim older than this belongs to a process that died between claiming and sending.
 LEASE = timedelta(minutes=10)
 CLAIM_LIMIT = 500
-# The request timeout of one message, in seconds.
+# The longest one delivery attempt may take, in seconds, whatever the channel.
 SEND_TIMEOUT = 60
 # A batch stops sending after this and gives back what it did not reach. One message more
-# takes at most OUTBOX_WAIT_LIMIT in the limiter (longer flood waits are postponed) and
-# SEND_TIMEOUT, so a batch ends well inside the lease that starts when it is claimed, and
-# no second process takes its rows while it still sends them.
+# takes at most SEND_TIMEOUT (a sender's wait in a limiter included; longer flood waits are
+# postponed), so a batch ends well inside the lease that starts when it is claimed, and no
+# second process takes its rows while it still sends them.
 BATCH_BUDGET = LEASE / 4
 # Transient failures are retried with a backoff growing to an hour: about a day in all.
 MAX_ATTEMPTS = 30
@@ -52,7 +45,6 @@ MAX_BATCHES = 20
 # Kinds that lose their point once the deadline has passed (the overdue reminder takes over).
 AHEAD_KINDS = (rules.BEFORE, rules.DUE, rules.CHECKIN)
 # Why a row addressed to someone without a Telegram account was not sent.
-NO_CHAT = "recipient has no chat"
 
 
 Clock = Callable[[], datetime]
@@ -61,7 +53,8 @@ Clock = Callable[[], datetime]
 class TickContext(Protocol):
     settings: Settings
     session_factory: async_sessionmaker[AsyncSession]
-    bot: Bot
+    # One sender per channel name; rows of other channels are left to processes that have one.
+    senders: Mapping[str, Sender]
 
 
 @dataclass
@@ -84,19 +77,29 @@ class TickResult:
 
 @dataclass
 class _Message:
-    user: User
-    chat_id: str
+    user: User | None
+    address: Address
+    lane: int
     rows: list[OutboxMessage]
-    text: str
-    markup: InlineKeyboardMarkup | dict[str, Any] | None = None
-    follow_ups: list[dict] = field(default_factory=list)
+    message: OutgoingMessage
+    follow_ups: list[dict[str, Any]] = field(default_factory=list)
+
+    @property
+    def order(self) -> tuple[int, datetime, int]:
+        first = min(self.rows, key=lambda row: (row.due_at, row.id))
+        return self.lane, first.due_at, first.id
 
 
 async def claim_due(
-    session: AsyncSession, now: datetime, limit: int = CLAIM_LIMIT, lease: timedelta = LEASE
+    session: AsyncSession,
+    now: datetime,
+    limit: int = CLAIM_LIMIT,
+    lease: timedelta = LEASE,
+    channels: Sequence[str] | None = None,
 ) -> list[OutboxMessage]:
-    """Mark due PENDING rows (and SENDING rows past their lease) as SENDING; caller commits."""
-    return await repo.claim_due(session, now, now - lease, limit)
+    """Mark due PENDING rows (and SENDING rows past their lease) as SENDING, the lanes in
+    order of priority; caller commits."""
+    return await repo.claim_due(session, now, now - lease, limit, channels)
 
 
 def running_clock(start: datetime | None = None) -> Clock:
@@ -118,9 +121,9 @@ async def tick(app: TickContext, now: datetime | None = None) -> TickResult:
     for _ in range(MAX_BATCHES):
         async with app.session_factory() as session:
             # Claimed at the time the batch really starts: its lease runs from then.
-            rows = await claim_due(session, clock(), CLAIM_LIMIT)
+            rows = await claim_due(session, clock(), CLAIM_LIMIT, channels=list(app.senders))
             await session.commit()
-            batch = await send_claimed(session, app.bot, rows, clock, app.settings)
+            batch = await send_claimed(session, app.senders, rows, clock, app.settings)
         result.add(batch)
         # A short batch emptied the queue; rows held for quiet hours or a flood wait are due
         # later and do not come back, so only a batch that stopped short ends the tick.
@@ -134,66 +137,66 @@ async def tick(app: TickContext, now: datetime | None = None) -> TickResult:
 
 async def send_claimed(
     session: AsyncSession,
-    bot: Bot,
+    senders: Mapping[str, Sender],
     rows: Sequence[OutboxMessage],
     clock: Clock,
     settings: Settings,
 ) -> TickResult:
-    """Send claimed rows: one message per recipient for reminders, each other row on its own."""
+    """Send claimed rows: one message per recipient for reminders, each other row on its own,
+    interactive lanes first."""
     result = TickResult(claimed=len(rows))
     if not rows:
         return result
     started = monotonic()
     now = clock()
-    users = await repo.get_users(session, (row.user_id for row in rows))
-    chats = await accounts.chats_of(session, users.keys(), Channel.TELEGRAM)
+    users = await repo.get_users(session, (row.user_id for row in rows if row.user_id))
     tasks = await reminders_repo.task_infos(session, (r.task_id for r in rows if r.task_id))
     zones = await reminders_repo.org_zones(
         session, {t.org_id for t in tasks.values()}, settings.default_timezone
     )
     skipped: dict[str, list[int]] = defaultdict(list)
     deferred: dict[datetime, list[int]] = defaultdict(list)
-    reminders: dict[int, list[OutboxMessage]] = defaultdict(list)
+    reminders: dict[tuple[int, Address], list[OutboxMessage]] = defaultdict(list)
     messages: list[_Message] = []
     for row in rows:
-        user = users.get(row.user_id)
-        tz = _zone(row, tasks, zones, settings)
-        if user is None or not user.is_active:
+        user = users.get(row.user_id) if row.user_id is not None else None
+        if row.user_id is not None and (user is None or not user.is_active):
             skipped[repo.RECIPIENT_INACTIVE].append(row.id)
             continue
-        if row.user_id not in chats:
-            skipped[NO_CHAT].append(row.id)
-            continue
-        timing = Timing.of(settings, user.reminder_hour, user.quiet_start, user.quiet_end)
-        # A notice answers something the user is waiting for, so quiet hours do not hold it.
-        quiet_end = None if row.kind == NOTICE else timing.quiet_until(now, tz)
+        # An interactive message answers something someone waits for: quiet hours do not
+        # hold it. A chat that is no one's own has no quiet hours of its own.
+        quiet_end = None
+        if user is not None and row.lane != Lane.INTERACTIVE:
+            tz = _zone(row, tasks, zones, settings)
+            timing = Timing.of(settings, user.reminder_hour, user.quiet_start, user.quiet_end)
+            quiet_end = timing.quiet_until(now, tz)
         if quiet_end is not None:
             deferred[quiet_end].append(row.id)
             continue
         if row.kind not in REMINDER_KINDS:
-            neutral = row.payload.get("message")
-            if neutral:
-                outgoing = OutgoingMessage.from_dict(neutral)
-                text, markup = outgoing.text, render.keyboard(outgoing)
-            else:
-                text, markup = row.payload.get("text"), row.payload.get("reply_markup")
-            if not text:
+            outgoing = OutgoingMessage.from_dict(row.payload)
+            if not outgoing.text and not outgoing.attachments:
                 skipped["nothing to send"].append(row.id)
                 continue
-            messages.append(_Message(user, chats[row.user_id], [row], text, markup))
+            messages.append(_Message(user, row.address, row.lane, [row], outgoing))
             continue
-        reason = _stale(row, tasks, local_today(now, tz))
+        reason = _stale(row, tasks, local_today(now, _zone(row, tasks, zones, settings)))
         if reason:
             skipped[reason].append(row.id)
             continue
-        reminders[row.user_id].append(row)
-    for user_id, items in reminders.items():
+        reminders[row.user_id, row.address].append(row)
+    for (user_id, address), items in reminders.items():
+        composed = composer.compose(users[user_id], address, items, tasks, zones, now, settings)
+        lane = min(row.lane for row in composed.rows)
         messages.append(
-            _reminder_message(users[user_id], chats[user_id], items, tasks, zones, now, settings)
+            _Message(
+                users[user_id], address, lane, composed.rows, composed.message, composed.follow_ups
+            )
         )
         for row in items:
-            if row not in messages[-1].rows:
+            if row not in composed.rows:
                 skipped["superseded"].append(row.id)
+    messages.sort(key=lambda message: message.order)
     for reason, ids in skipped.items():
         await repo.mark_done(session, ids, OutboxStatus.SKIPPED, reason)
         result.skipped += len(ids)
@@ -201,17 +204,40 @@ async def send_claimed(
         await repo.mark_retry(session, ids, until, "quiet hours", count_attempt=False)
         result.deferred += len(ids)
     await session.commit()
+    gone: set[Address] = set()
+    paused: set[str] = set()
     for index, message in enumerate(messages):
         if index and monotonic() - started > BATCH_BUDGET.total_seconds():
-            await _give_back(session, messages[index:], clock(), "batch out of time", result)
+            rest = [m for m in messages[index:] if _waiting(m, gone, paused)]
+            await _give_back(session, rest, clock(), "batch out of time", result)
             break
-        outcome = await _send(session, bot, message, clock, result)
+        if message.address in gone:
+            # Failed with the rest of the chat's queue when the chat turned out to be gone.
+            result.failed += len(message.rows)
+            continue
+        channel = message.address.channel
+        if channel in paused:
+            continue
+        outcome = await _send(session, senders[channel], message, clock, result)
+        if outcome.outcome is Outcome.BLOCKED:
+            gone.add(message.address)
         if outcome.everyone:
-            # The whole bot is held: the rest waits it out too, without a try each.
+            # The whole channel is held: the rest of its messages wait it out too, without a
+            # try each; other channels go on.
             until = clock() + timedelta(seconds=outcome.retry_in or 0)
-            await _give_back(session, messages[index + 1 :], until, outcome.error, result)
-            break
+            held = [
+                m
+                for m in messages[index + 1 :]
+                if m.address.channel == channel and _waiting(m, gone, paused)
+            ]
+            await _give_back(session, held, until, outcome.error, result)
+            paused.add(channel)
     return result
+
+
+def _waiting(message: _Message, gone: set[Address], paused: set[str]) -> bool:
+    """Not sent yet, and not already failed with its chat or given back with its channel."""
+    return message.address not in gone and message.address.channel not in paused
 
 
 async def _give_back(
@@ -246,80 +272,9 @@ def _stale(row: OutboxMessage, tasks: dict, today: date) -> str | None:
     return None
 
 
-# Of two reminders of one task due together, the one that says more is sent.
-_WEIGHT = {rules.SNOOZE: 0, rules.BEFORE: 1, rules.CHECKIN: 2, rules.DUE: 3}
-
-
-def _collapse(items: list[OutboxMessage]) -> list[OutboxMessage]:
-    """Only the latest reminder of each task survives a backlog (e.g. after downtime)."""
-    latest: dict[int, OutboxMessage] = {}
-    for row in sorted(items, key=lambda r: (r.due_at, _WEIGHT.get(r.kind, 4), r.id)):
-        latest[row.task_id] = row
-    return list(latest.values())
-
-
-def _chains(items: list[OutboxMessage]) -> list[OutboxMessage]:
-    """The newest overdue and check-in row of each task: each continues its own series,
-    even when a snooze or a later reminder was sent in its place."""
-    newest: dict[tuple[int, str], OutboxMessage] = {}
-    for row in sorted(items, key=lambda r: (r.due_at, r.id)):
-        if row.kind in (rules.OVERDUE, rules.CHECKIN):
-            newest[row.task_id, row.kind] = row
-    return list(newest.values())
-
-
-def _reminder_message(
-    user: User,
-    chat_id: str,
-    rows: list[OutboxMessage],
-    tasks: dict[int, reminders_repo.TaskInfo],
-    zones: dict[int, str],
-    now: datetime,
-    settings: Settings,
-) -> _Message:
-    timing = Timing.of(settings, user.reminder_hour, user.quiet_start, user.quiet_end)
-    follow_ups: list[dict] = []
-    for row in _chains(rows):
-        task = tasks[row.task_id]
-        tz = zones.get(task.org_id, settings.default_timezone)
-        today = local_today(now, tz)
-        sent_day = date.fromisoformat(row.payload.get("date", today.isoformat()))
-        follow = rules.follow_up(row.kind, task, user.id, sent_day, today, tz, timing)
-        if follow is not None:
-            follow_ups.append(follow)
-    rows = _collapse(rows)
-    items: list[texts.ReminderItem] = []
-    for row in rows:
-        task = tasks[row.task_id]
-        today = local_today(now, zones.get(task.org_id, settings.default_timezone))
-        items.append(
-            texts.ReminderItem(
-                task_id=task.id,
-                kind=row.kind,
-                title=task.title,
-                plan=task.plan_title,
-                number=task.number,
-                deadline_text=task.deadline_text,
-                due=task.due_date,
-                days_left=(task.due_date - today).days,
-            )
-        )
-    order = sorted(range(len(items)), key=lambda i: (items[i].due, items[i].task_id))
-    items = [items[i] for i in order]
-    rows = [rows[i] for i in order]
-    return _Message(
-        user,
-        chat_id,
-        rows,
-        texts.reminder(items),
-        keyboards.reminder([item.task_id for item in items]),
-        follow_ups,
-    )
-
-
 async def _send(
     session: AsyncSession,
-    bot: Bot,
+    sender: Sender,
     message: _Message,
     clock: Clock,
     result: TickResult,
@@ -327,26 +282,17 @@ async def _send(
     ids = [row.id for row in message.rows]
     attempt = max(row.attempts for row in message.rows) + 1
     try:
-        outcome = await deliver(
-            lambda: bot.send_message(
-                chat_id=int(message.chat_id),
-                text=message.text,
-                reply_markup=message.markup,
-                request_timeout=SEND_TIMEOUT,
-            ),
-            attempt,
-            max_attempts=MAX_ATTEMPTS,
-        )
-    except TelegramUnauthorizedError:
+        async with asyncio.timeout(SEND_TIMEOUT):
+            outcome = await sender.send(message.address, message.message, attempt)
+    except ChannelRevoked:
         raise  # a revoked token stops every send; the rows return when the lease ends
     except Exception as exc:  # one broken message must not stall the queue
-        logger.exception("message to user %s raised", message.user.id)
-        outcome = (
-            DeliveryResult(Outcome.RETRY, retry_in=backoff(attempt), error=repr(exc))
-            if attempt < MAX_ATTEMPTS
-            else DeliveryResult(Outcome.FAILED, error=repr(exc))
-        )
-    # Sent at, and retries counted from, when Telegram answered.
+        logger.exception("message of rows %s raised", ids)
+        outcome = DeliveryResult(Outcome.RETRY, retry_in=backoff(attempt), error=repr(exc))
+    if outcome.outcome is Outcome.RETRY and outcome.counts_as_attempt and attempt >= MAX_ATTEMPTS:
+        logger.warning("Delivery failed after %s attempts: %s", attempt, outcome.error)
+        outcome = DeliveryResult(Outcome.FAILED, error=outcome.error)
+    # Sent at, and retries counted from, when the channel answered.
     answered = clock()
     result.messages += 1
     if outcome.outcome is Outcome.SENT:
@@ -360,16 +306,31 @@ async def _send(
         )
         result.retried += len(ids)
     elif outcome.outcome is Outcome.BLOCKED:
-        logger.info("user %s blocked the bot: %s", message.user.id, outcome.error)
-        await users_repo.mark_active(session, message.user.id, False, answered)
         await repo.mark_done(session, ids, OutboxStatus.FAILED, outcome.error)
-        await repo.fail_pending_of_user(session, message.user.id, "recipient blocked the bot")
+        await _recipient_gone(session, message, outcome, answered)
         result.failed += len(ids)
     else:
-        logger.warning("message to user %s failed: %s", message.user.id, outcome.error)
+        # A forum topic that is gone is kept apart in the log (its owner may reopen it); for
+        # the row it is as final as any other failure.
+        level = logging.INFO if outcome.outcome is Outcome.THREAD_GONE else logging.WARNING
+        logger.log(level, "message of rows %s failed: %s", ids, outcome.error)
         await repo.mark_done(session, ids, OutboxStatus.FAILED, outcome.error, count_attempt=True)
         # This one is lost, the next overdue or check-in reminder still comes.
         await repo.add_messages(session, message.follow_ups)
         result.failed += len(ids)
     await session.commit()
     return outcome
+
+
+async def _recipient_gone(
+    session: AsyncSession, message: _Message, outcome: DeliveryResult, at: datetime
+) -> None:
+    """Nothing else queued for a person who blocked the bot, or for a chat it was removed
+    from, is tried; the person is marked inactive until they come back."""
+    if message.user is not None:
+        logger.info("user %s blocked the bot: %s", message.user.id, outcome.error)
+        await users_repo.mark_active(session, message.user.id, False, at)
+        await repo.fail_pending_of_user(session, message.user.id, "recipient blocked the bot")
+    else:
+        logger.info("chat %s is gone: %s", message.address, outcome.error)
+    await repo.fail_pending_of_chat(session, message.address, "recipient blocked the bot")

@@ -8,6 +8,7 @@ from datetime import datetime, timedelta
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.config import Settings
+from bot.domain.messages import Lane, Ref, RefType
 from bot.domain.reminders import (
     CHECKIN,
     OPEN_STATUSES,
@@ -23,6 +24,7 @@ from bot.domain.reminders import (
 )
 from storage.repo import outbox as outbox_repo
 from storage.repo import reminders as repo
+from storage.repo.addresses import private_addresses
 
 logger = logging.getLogger(__name__)
 
@@ -45,6 +47,9 @@ async def plan_pending(
     org_ids = {task.org_id for task in live}
     zones = await repo.org_zones(session, org_ids, settings.default_timezone)
     people = await repo.list_recipients(session, org_ids)
+    addresses = await private_addresses(
+        session, {person.user_id for group in people.values() for person in group}
+    )
     # The series go on from what each recipient already got, not from today: today's one may
     # be out already, and the deleted queued one must come back. Only a continuous task or
     # one past its deadline (in the zone furthest ahead) can have a series under way.
@@ -62,7 +67,11 @@ async def plan_pending(
         today = local_today(now, tz)
         dates = reminder_dates(task, today)
         series = series_kinds(task)
+        ref = Ref(RefType.TASK, task.id)
         for person in people.get(task.org_id, ()):
+            address = addresses.get(person.user_id)
+            if address is None:
+                continue
             timing = Timing.of(
                 settings, person.reminder_hour, person.quiet_start, person.quiet_end
             )
@@ -73,8 +82,9 @@ async def plan_pending(
                 day = next_in_series(kind, task, today, timing, done)
                 if day is not None:
                     planned.append((kind, day))
+            where = outbox_repo.envelope(address, Lane.REMINDER, ref)
             rows += [
-                reminder_row(task.id, person.user_id, kind, day, tz, timing, today)
+                {**reminder_row(task.id, person.user_id, kind, day, tz, timing, today), **where}
                 for kind, day in planned
             ]
     await outbox_repo.add_messages(session, rows)

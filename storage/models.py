@@ -30,7 +30,7 @@ from bot.domain.enums import (
     TaskStatus,
     TransferStatus,
 )
-from bot.domain.messages import Channel
+from bot.domain.messages import Address, Channel
 from storage.base import Base, UTCDateTime, utcnow
 
 
@@ -208,12 +208,24 @@ class AssessmentEvent(Base):
 
 
 class OutboxMessage(Base):
+    """A message to deliver: where (address), how urgently (lane), about what, and what."""
+
     __tablename__ = "outbox"
-    __table_args__ = (Index("ix_outbox_status_due", "status", "due_at"),)
+    # Claims go lane by lane, each in due order; the lease check reads SENDING rows the same way.
+    __table_args__ = (Index("ix_outbox_status_lane_due", "status", "lane", "due_at"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     dedupe_key: Mapped[str] = mapped_column(String(200), unique=True)
-    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    channel: Mapped[str] = mapped_column(String(16))
+    chat_id: Mapped[str] = mapped_column(String(64))
+    thread_id: Mapped[int | None] = mapped_column(BigInteger)
+    lane: Mapped[int] = mapped_column(Integer)  # a bot.domain.messages.Lane
+    ref_type: Mapped[str | None] = mapped_column(String(24))
+    ref_id: Mapped[int | None] = mapped_column(BigInteger)
+    # The person it is for; none for a group chat or a forum topic.
+    user_id: Mapped[int | None] = mapped_column(
+        ForeignKey("users.id", ondelete="CASCADE"), index=True
+    )
     task_id: Mapped[int | None] = mapped_column(
         ForeignKey("tasks.id", ondelete="CASCADE"), index=True
     )
@@ -225,7 +237,12 @@ class OutboxMessage(Base):
     claimed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     message_id: Mapped[int | None] = mapped_column(BigInteger)
+    # A reminder's planned day and zone; any other row's OutgoingMessage.to_dict().
     payload: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+
+    @property
+    def address(self) -> Address:
+        return Address(self.channel, self.chat_id, self.thread_id)
 
 
 class Confirmation(Base):

@@ -167,11 +167,7 @@ class RecordingSession(BaseSession):
         if override is not None:
             return override(method) if callable(override) else override
         returning = method.__returning__
-        candidates = typing.get_args(returning) or (returning,)
-        if Message in candidates and "chat_id" in params:
-            return self._message(bot, params, uploads)
-        if returning is bool or bool in candidates:
-            return True
+        # list[Message] (an album) has Message among its arguments too: it goes first.
         if typing.get_origin(returning) is list:
             if typing.get_args(returning)[0] is Message:
                 return [
@@ -179,6 +175,11 @@ class RecordingSession(BaseSession):
                     for item in params.get("media", [])
                 ]
             return []
+        candidates = typing.get_args(returning) or (returning,)
+        if Message in candidates and "chat_id" in params:
+            return self._message(bot, params, uploads)
+        if returning is bool or bool in candidates:
+            return True
         if returning is User:
             return _bot_user(bot)
         if returning is File:

@@ -5,6 +5,9 @@ from __future__ import annotations
 import random
 from dataclasses import dataclass
 from enum import StrEnum
+from typing import Protocol
+
+from bot.domain.messages import Address, OutgoingMessage
 
 BACKOFF_BASE = 5.0
 BACKOFF_CAP = 3600.0
@@ -14,7 +17,8 @@ BACKOFF_JITTER = 0.1
 class Outcome(StrEnum):
     SENT = "sent"
     RETRY = "retry"
-    BLOCKED = "blocked"
+    BLOCKED = "blocked"  # the recipient is gone: blocked the bot, deactivated, chat not found
+    THREAD_GONE = "thread_gone"  # the chat is there, its forum thread is not (or is closed)
     FAILED = "failed"
 
 
@@ -36,3 +40,17 @@ def backoff(attempt: int) -> float:
     delay = min(BACKOFF_BASE * 2 ** (max(attempt, 1) - 1), BACKOFF_CAP)
     # Jitter spreads the retries of one outage so they do not all return in the same second.
     return min(delay * (1 + random.uniform(0, BACKOFF_JITTER)), BACKOFF_CAP)
+
+
+class ChannelRevoked(Exception):
+    """The channel refuses every message of the bot (a revoked token): stop sending."""
+
+
+class Sender(Protocol):
+    """Delivers a channel-neutral message to an address of one channel."""
+
+    async def send(
+        self, address: Address, message: OutgoingMessage, attempt: int
+    ) -> DeliveryResult:
+        """Try once (``attempt`` is 1-based) and say what came of it; raises ChannelRevoked."""
+        ...

@@ -50,11 +50,19 @@ class Button:
             raise ValueError("a button has exactly one of action and url")
 
 
+class AttachmentKind(StrEnum):
+    DOCUMENT = "document"
+    PHOTO = "photo"
+    VIDEO = "video"
+    AUDIO = "audio"
+    VOICE = "voice"
+
+
 @dataclass(frozen=True)
 class Attachment:
     """A file the channel already holds (Telegram's permanent ``file_id``)."""
 
-    kind: str  # document, photo, video, audio, voice
+    kind: str  # an AttachmentKind; a channel sends a kind it does not know as a document
     file_ref: str
     name: str | None = None
 
@@ -66,6 +74,24 @@ class Address:
     channel: str
     chat_id: str
     thread_id: int | None = None
+
+
+class RefType(StrEnum):
+    """What an outbox row is about."""
+
+    TASK = "task"
+    CONFIRMATION = "confirmation"
+    TRANSFER = "transfer"
+    ANNOUNCEMENT = "announcement"
+    TICKET = "ticket"
+
+
+@dataclass(frozen=True)
+class Ref:
+    """A reference to the object a message is about, e.g. ``Ref(RefType.TASK, 12)``."""
+
+    type: str
+    id: int
 
 
 @dataclass(frozen=True)

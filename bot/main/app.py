@@ -6,8 +6,8 @@ import asyncio
 import contextlib
 import logging
 import signal
-from collections.abc import Awaitable, Callable
-from dataclasses import dataclass
+from collections.abc import Awaitable, Callable, Mapping
+from dataclasses import dataclass, field
 from functools import partial
 from typing import TypeVar
 
@@ -30,10 +30,13 @@ from bot.channels.telegram.middlewares import (
     PrincipalMiddleware,
     ThrottlingMiddleware,
 )
+from bot.channels.telegram.sender import TelegramSender
 from bot.channels.telegram.sending import LimiterMiddleware
 from bot.channels.telegram.webhook import mount_webhook
 from bot.config import Settings
+from bot.domain.delivery import Sender
 from bot.domain.enums import RoleKind
+from bot.domain.messages import Channel
 from bot.services.access import bootstrap_admins
 from bot.web.app import build_web_app, start_web
 from handlers import build_routers
@@ -114,6 +117,8 @@ class App:
     storage: BaseStorage
     bot: Bot
     dp: Dispatcher
+    # The outbox's sender of each channel, by channel name.
+    senders: Mapping[str, Sender] = field(default_factory=dict)
     scheduler: Scheduler | None = None
     web_app: web.Application | None = None
     web_runner: web.AppRunner | None = None
@@ -134,7 +139,17 @@ class App:
         dp = build_dispatcher(settings, session_factory, storage)
         limiter, limiter_redis = build_limiter(settings)
         bot.session.middleware(LimiterMiddleware(limiter))
-        app = cls(settings, engine, session_factory, storage, bot, dp, limiter_redis=limiter_redis)
+        senders = {Channel.TELEGRAM.value: TelegramSender(bot)}
+        app = cls(
+            settings,
+            engine,
+            session_factory,
+            storage,
+            bot,
+            dp,
+            senders=senders,
+            limiter_redis=limiter_redis,
+        )
         dp.startup.register(app._start_publishing_commands)
         dp.shutdown.register(app._stop_publishing_commands)
         app.scheduler = build_scheduler(app)

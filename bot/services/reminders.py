@@ -9,10 +9,12 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.config import Settings
 from bot.domain.errors import AccessDenied, NotFound, ValidationError
+from bot.domain.messages import Lane, Ref, RefType
 from bot.domain.reminders import OPEN_STATUSES, REMINDER_KINDS, Timing, snooze_row
 from storage.repo import outbox as outbox_repo
 from storage.repo import reminders as repo
 from storage.repo import users as users_repo
+from storage.repo.addresses import private_addresses
 
 HOURS = range(24)
 # Deliveries that failed this recently are tried again when the recipient comes back.
@@ -43,13 +45,17 @@ async def snooze(
         raise AccessDenied()
     task = (await repo.task_infos(session, [task_id])).get(task_id)
     user = await users_repo.get_user(session, user_id)
-    if task is None or user is None:
+    address = (await private_addresses(session, [user_id])).get(user_id)
+    if task is None or user is None or address is None:
         raise NotFound()
     if task.status not in OPEN_STATUSES:
         raise ValidationError("task_closed")
     tz = (await repo.org_zones(session, [task.org_id], settings.default_timezone))[task.org_id]
     timing = Timing.of(settings, user.reminder_hour, user.quiet_start, user.quiet_end)
-    row = snooze_row(task_id, user_id, now, tz, timing)
+    row = {
+        **snooze_row(task_id, user_id, now, tz, timing),
+        **outbox_repo.envelope(address, Lane.REMINDER, Ref(RefType.TASK, task_id)),
+    }
     created = await outbox_repo.add_messages(session, [row]) > 0
     await session.commit()
     return Snoozed(date.fromisoformat(row["payload"]["date"]), timing.send_hour, created)

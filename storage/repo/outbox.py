@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Iterable, Sequence
 from datetime import datetime
 from typing import Any
 
@@ -11,6 +11,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.domain.enums import OutboxStatus
+from bot.domain.messages import Address, Lane, Ref
 from storage.db import is_postgres
 from storage.models import OutboxMessage, User
 
@@ -22,8 +23,23 @@ _CHUNK = 500
 RECIPIENT_INACTIVE = "recipient inactive"
 
 
+def envelope(address: Address, lane: Lane, ref: Ref | None = None) -> dict[str, Any]:
+    """The columns of a row that say where it goes, how urgent it is and what it is about."""
+    return {
+        "channel": address.channel,
+        "chat_id": address.chat_id,
+        "thread_id": address.thread_id,
+        "lane": int(lane),
+        "ref_type": ref.type if ref else None,
+        "ref_id": ref.id if ref else None,
+    }
+
+
 async def add_messages(session: AsyncSession, rows: Sequence[dict[str, Any]]) -> int:
-    """Insert rows, ignoring those whose ``dedupe_key`` already exists; returns how many."""
+    """Insert rows, ignoring those whose ``dedupe_key`` already exists; returns how many.
+
+    Each row carries its ``envelope``; ``user_id`` names the person, if the chat is one's.
+    """
     if not rows:
         return 0
     insert = postgresql.insert if is_postgres(session) else sqlite.insert
@@ -53,50 +69,73 @@ def _defaults() -> dict[str, Any]:
         "status": OutboxStatus.PENDING,
         "attempts": 0,
         "payload": {},
+        "user_id": None,
         "task_id": None,
+        "thread_id": None,
+        "ref_type": None,
+        "ref_id": None,
         "last_error": None,
     }
 
 
 async def claim_due(
-    session: AsyncSession, now: datetime, lease_cutoff: datetime, limit: int
+    session: AsyncSession,
+    now: datetime,
+    lease_cutoff: datetime,
+    limit: int,
+    channels: Collection[str] | None = None,
 ) -> list[OutboxMessage]:
-    """Mark due rows (and rows whose claim expired) SENDING in one statement; return them."""
-    due = (
-        select(OutboxMessage.id)
-        .where(OutboxMessage.status == OutboxStatus.PENDING, OutboxMessage.due_at <= now)
-        .order_by(OutboxMessage.due_at)
-        .limit(limit)
-    )
-    expired = (
-        select(OutboxMessage.id)
-        .where(
-            OutboxMessage.status == OutboxStatus.SENDING,
-            # Always true for a claimed row; it lets the (status, due_at) index serve the query.
-            OutboxMessage.due_at <= now,
-            OutboxMessage.claimed_at < lease_cutoff,
+    """Mark due rows (and rows whose claim expired) SENDING, lane by lane; return them.
+
+    A lane is claimed only while the batch has room after the lanes before it, so a backlog
+    of announcements never holds back a notice or a reminder. ``channels`` limits the claim
+    to the channels this process can send to.
+    """
+    claimed: list[OutboxMessage] = []
+    for lane in sorted(Lane):
+        room = limit - len(claimed)
+        if room <= 0:
+            break
+        in_lane = (OutboxMessage.lane == int(lane), *_of_channels(channels))
+        due = (
+            select(OutboxMessage.id)
+            .where(OutboxMessage.status == OutboxStatus.PENDING, *in_lane)
+            .where(OutboxMessage.due_at <= now)
+            .order_by(OutboxMessage.due_at)
+            .limit(room)
         )
-        .limit(limit)
-    )
-    if is_postgres(session):
-        due = due.with_for_update(skip_locked=True)
-        expired = expired.with_for_update(skip_locked=True)
-    # One statement, so two ticks (or processes) never claim the same row.
-    claimed = await _claim(
-        session, or_(OutboxMessage.id.in_(due), OutboxMessage.id.in_(expired)), now
-    )
-    if len(claimed) >= limit:
+        expired = (
+            select(OutboxMessage.id)
+            .where(OutboxMessage.status == OutboxStatus.SENDING, *in_lane)
+            # Always true for a claimed row; it lets the (status, lane, due_at) index serve it.
+            .where(OutboxMessage.due_at <= now, OutboxMessage.claimed_at < lease_cutoff)
+            .limit(room)
+        )
+        if is_postgres(session):
+            due = due.with_for_update(skip_locked=True)
+            expired = expired.with_for_update(skip_locked=True)
+        # One statement per lane, so two ticks (or processes) never claim the same row.
+        claimed += await _claim(
+            session, or_(OutboxMessage.id.in_(due), OutboxMessage.id.in_(expired)), now
+        )
+    people = {row.user_id for row in claimed if row.user_id is not None}
+    if len(claimed) >= limit and people:
         # A full batch may have cut a recipient's morning in two; take the rest of theirs too,
         # so that they still get one message.
         rest = select(OutboxMessage.id).where(
             OutboxMessage.status == OutboxStatus.PENDING,
             OutboxMessage.due_at <= now,
-            OutboxMessage.user_id.in_({row.user_id for row in claimed}),
+            OutboxMessage.user_id.in_(people),
+            *_of_channels(channels),
         )
         if is_postgres(session):
             rest = rest.with_for_update(skip_locked=True)
         claimed += await _claim(session, OutboxMessage.id.in_(rest), now)
     return claimed
+
+
+def _of_channels(channels: Collection[str] | None) -> tuple[Any, ...]:
+    return () if channels is None else (OutboxMessage.channel.in_(list(channels)),)
 
 
 async def _claim(session: AsyncSession, condition: Any, now: datetime) -> list[OutboxMessage]:
@@ -179,6 +218,20 @@ async def fail_pending_of_user(session: AsyncSession, user_id: int, error: str) 
         update(OutboxMessage)
         .where(
             OutboxMessage.user_id == user_id,
+            OutboxMessage.status.in_([OutboxStatus.PENDING, OutboxStatus.SENDING]),
+        )
+        .values(status=OutboxStatus.FAILED, last_error=error, claimed_at=None)
+        .execution_options(**_NO_SYNC)
+    )
+
+
+async def fail_pending_of_chat(session: AsyncSession, address: Address, error: str) -> None:
+    """The chat is gone (the bot was removed from a group): nothing queued for it is tried."""
+    await session.execute(
+        update(OutboxMessage)
+        .where(
+            OutboxMessage.channel == address.channel,
+            OutboxMessage.chat_id == address.chat_id,
             OutboxMessage.status.in_([OutboxStatus.PENDING, OutboxStatus.SENDING]),
         )
         .values(status=OutboxStatus.FAILED, last_error=error, claimed_at=None)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from types import ModuleType
 
@@ -24,7 +24,9 @@ from bot.channels.telegram.callbacks.confirmations import (
     TransferCb,
 )
 from bot.channels.telegram.callbacks.tasks import TaskAction, TaskCb
+from bot.channels.telegram.sender import TelegramSender
 from bot.config import Settings
+from bot.domain.delivery import Sender
 from bot.domain.enums import ConfirmationResult, OutboxStatus, RoleKind
 from bot.services import confirmations, transfers
 from bot.services.access import load_principal
@@ -54,6 +56,10 @@ class Process:
     settings: Settings
     session_factory: async_sessionmaker[AsyncSession]
     bot: Bot
+    senders: dict[str, Sender] = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.senders = {"telegram": TelegramSender(self.bot)}
 
 
 @dataclass

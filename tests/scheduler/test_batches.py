@@ -11,11 +11,13 @@ from aiogram.methods import SendMessage
 
 from bot.channels.telegram.sending import OUTBOX_WAIT_LIMIT, LimiterMiddleware
 from bot.domain.enums import OutboxStatus
+from bot.domain.messages import Lane
 from bot.services.notify import NOTICE
 from scheduler import outbox
 from scheduler.limiter import RateLimiter
 from scheduler.outbox import LEASE, claim_due, tick
 from storage.repo import outbox as repo
+from storage.repo.addresses import private_addresses
 from tests.factories import tg_id_of
 from tests.recording import RecordingSession, make_bot
 from tests.scheduler.test_planner import Ctx, add_person, add_school, add_task, at, rows_of
@@ -62,8 +64,8 @@ def one_row_batches(monkeypatch) -> None:
     """Batches of one row, to see what several batches of a tick do."""
     claim = repo.claim_due
 
-    async def claim_one(session, now, lease_cutoff, limit):
-        return await claim(session, now, lease_cutoff, 1)
+    async def claim_one(session, now, lease_cutoff, limit, channels=None):
+        return await claim(session, now, lease_cutoff, 1, channels)
 
     monkeypatch.setattr(repo, "claim_due", claim_one)
     monkeypatch.setattr(outbox, "CLAIM_LIMIT", 1)
@@ -140,6 +142,7 @@ def limited_ctx(settings, session_factory) -> tuple[Ctx, RecordingSession, RateL
 
 
 async def notices(session, now, *users) -> None:
+    addresses = await private_addresses(session, [user.id for user in users])
     rows = [
         {
             "dedupe_key": f"notice:test:{n}",
@@ -147,6 +150,7 @@ async def notices(session, now, *users) -> None:
             "kind": NOTICE,
             "due_at": now - timedelta(seconds=10 - n),
             "payload": {"text": f"Уведомление {n}"},
+            **repo.envelope(addresses[user.id], Lane.INTERACTIVE),
         }
         for n, user in enumerate(users)
     ]

@@ -5,16 +5,20 @@ from __future__ import annotations
 from datetime import date
 
 from bot.domain.enums import ConfirmationResult, OutboxStatus, RoleKind, TaskStatus
+from bot.domain.messages import Address, Lane
 from scheduler.digests import plan_digests
 from scheduler.outbox import tick
 from storage.models import Role
 from storage.repo import outbox as outbox_repo
+from storage.repo.addresses import private_addresses
 from tests.recording import RecordingSession, make_bot
 from tests.scheduler.test_planner import Ctx, add_school, add_task, at, rows_of
 
 
 async def summaries_sent_on_monday(session, tree, week: str = "2024-W10") -> None:
     """The week's summaries went out on Monday, as a running bot sends them."""
+    officers = (tree.officer, tree.muni_officer)
+    addresses = await private_addresses(session, [officer.id for officer in officers])
     await outbox_repo.add_messages(
         session,
         [
@@ -24,8 +28,9 @@ async def summaries_sent_on_monday(session, tree, week: str = "2024-W10") -> Non
                 "kind": "weekly",
                 "due_at": at("2024-03-04 06:00"),
                 "status": OutboxStatus.SENT,
+                **outbox_repo.envelope(addresses[officer.id], Lane.DIGEST),
             }
-            for officer in (tree.officer, tree.muni_officer)
+            for officer in officers
         ],
     )
 
@@ -172,6 +177,7 @@ async def test_a_summary_sent_under_the_old_monday_key_is_not_sent_again(session
         "kind": "weekly",
         "due_at": at("2024-03-11 07:00"),
         "status": OutboxStatus.SENT,
+        **outbox_repo.envelope(Address("telegram", str(tree.tg.officer)), Lane.DIGEST),
     }
     await outbox_repo.add_messages(session, [old])
     await session.commit()

@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 import itertools
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 
 from aiogram import Bot
 from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from bot.channels.telegram.sender import TelegramSender
 from bot.config import Settings
+from bot.domain.delivery import Sender
 from bot.domain.enums import OrgKind, OutboxStatus, RoleKind, TaskStatus
 from bot.domain.reminders import Timing, next_overdue
 from scheduler.planner import plan_pending
@@ -23,11 +25,15 @@ _positions = itertools.count(1)
 
 @dataclass
 class Ctx:
-    """What ``tick`` needs from the application."""
+    """What ``tick`` needs from the application: here a Telegram sender over ``bot``."""
 
     settings: Settings
     session_factory: async_sessionmaker[AsyncSession]
     bot: Bot
+    senders: dict[str, Sender] = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.senders = {"telegram": TelegramSender(self.bot)}
 
 
 async def add_school(

@@ -11,13 +11,14 @@ from sqlalchemy import select
 
 from bot.channels.telegram.identity import telegram_identity
 from bot.domain.enums import ConfirmationResult, OutboxStatus, RoleKind
-from bot.domain.messages import Channel
+from bot.domain.messages import Channel, Lane
 from bot.services import access, confirmations, events, invites, orgs, plans, reminders
 from bot.services.access import SYSTEM
 from scheduler import outbox
 from scheduler.outbox import claim_due, tick
 from storage.models import Task, User
 from storage.repo import users as users_repo
+from storage.repo.addresses import private_addresses
 from tests.factories import tg_id_of
 from tests.recording import RecordingSession, make_bot
 from tests.scheduler.test_planner import Ctx, add_person, add_task, at, rows_of
@@ -81,12 +82,14 @@ async def test_unblocking_the_bot_brings_reminders_and_notices_back(session, tre
     await tick(ctx, at("2024-03-08 06:00"))
     user = await session.get(User, tree.coordinator.id, populate_existing=True)
     assert user.is_active is False
+    [address] = (await private_addresses(session, [user.id])).values()
     notice = {
         "dedupe_key": "notice:returned:1",
         "user_id": user.id,
         "kind": "notice",
         "due_at": at("2024-03-09 06:00"),
         "payload": {"text": "Задача возвращена на доработку"},
+        **outbox.repo.envelope(address, Lane.INTERACTIVE),
     }
     await outbox.repo.add_messages(session, [notice])
     await session.commit()

@@ -35,6 +35,7 @@ from storage.models import (
 )
 from storage.repo import outbox
 from storage.repo import users as users_repo
+from storage.repo.addresses import private_addresses
 from tests.factories import add_telegram_user
 
 TITLE = "Приказ о проведении ВПР"
@@ -138,8 +139,8 @@ async def _notices(session_factory, event: str) -> dict[int, tuple[Lane, Outgoin
     for row in rows:
         if row.dedupe_key == f"notice:{event}:{row.user_id}":
             assert row.status == OutboxStatus.PENDING
-            message = OutgoingMessage.from_dict(row.payload["message"])
-            found[row.user_id] = (Lane(row.payload["lane"]), message)
+            message = OutgoingMessage.from_dict(row.payload)
+            found[row.user_id] = (Lane(row.lane), message)
     return found
 
 
@@ -257,6 +258,8 @@ async def test_deciding_a_transfer_commits_it_with_the_coordinators_notice(
 
 async def _reminder(session, user: User, task: Task) -> None:
     row = {"dedupe_key": f"before:{task.id}:{user.id}", "user_id": user.id, "task_id": task.id}
+    address = (await private_addresses(session, [user.id]))[user.id]
+    row |= outbox.envelope(address, Lane.REMINDER)
     await outbox.add_messages(session, [{**row, "kind": "before", "due_at": utcnow()}])
 
 

@@ -194,7 +194,7 @@ async def test_every_row_survives_and_each_person_gets_a_telegram_account(engine
         await _fill_revision_0001(connection)
     before = await _snapshot(engine)
 
-    await upgrade(engine)
+    await upgrade(engine, "0002")
 
     after = await _snapshot(engine)
     for table in TABLES:
@@ -226,7 +226,7 @@ async def test_downgrade_gives_the_telegram_ids_back(engine):
     async with engine.begin() as connection:
         await _fill_revision_0001(connection)
     before = await _snapshot(engine)
-    await upgrade(engine)
+    await upgrade(engine, "0002")
     async with engine.begin() as connection:
         # A person who has only come through another channel since the upgrade.
         await _sql(
@@ -245,7 +245,7 @@ async def test_downgrade_gives_the_telegram_ids_back(engine):
         assert after[table] == before[table], table
     assert after["users"][:3] == before["users"]
     assert (after["users"][3]["tg_id"], after["users"][3]["username"]) == (-4, None)
-    await upgrade(engine)  # and up again
+    await upgrade(engine, "0002")  # and up again
     async with create_session_factory(engine)() as session:
         assert (await telegram_principal(session, 200)).user_id == 2
 

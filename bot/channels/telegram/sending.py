@@ -61,6 +61,8 @@ LIMITED_METHODS: tuple[type[TelegramMethod[Any]], ...] = (
     methods.EditMessageReplyMarkup,
 )
 
+# Bad requests about a forum topic that was deleted or closed: the chat itself is still there.
+THREAD_MARKERS = ("message thread not found", "topic_deleted", "topic_closed")
 # Bad requests that mean the recipient is gone for good, like a 403.
 GONE_MARKERS = (
     "chat not found",
@@ -122,15 +124,16 @@ async def deliver(
     send: Callable[[], Awaitable[Any]],
     attempt: int,
     *,
-    max_attempts: int = 8,
+    max_attempts: int | None = 8,
 ) -> DeliveryResult:
     """Call `send()` once and say whether the message went, should be retried, or never will.
 
     `attempt` is 1-based. A 429 is RETRY after exactly `retry_after` and does not count as an
     attempt (the worker should not increase its counter); so is a send the limiter refused
     because the chat (or the bot) is held longer than `OUTBOX_WAIT_LIMIT`. Transient errors (network, timeout,
-    5xx) are RETRY with `backoff(attempt)` until `attempt >= max_attempts`, then FAILED with the
-    error kept. Errors that are not about delivery (a bad token, a bug) propagate.
+    5xx) are RETRY with `backoff(attempt)` until `attempt >= max_attempts` (never, if None),
+    then FAILED with the error kept. A forum topic that is gone is THREAD_GONE. Errors that are
+    not about delivery (a bad token, a bug) propagate.
     """
     token = _in_outbox.set(True)
     try:
@@ -154,6 +157,8 @@ async def deliver(
     except TelegramForbiddenError as exc:
         return DeliveryResult(Outcome.BLOCKED, error=exc.message)
     except (TelegramBadRequest, TelegramNotFound) as exc:
+        if any(marker in exc.message.lower() for marker in THREAD_MARKERS):
+            return DeliveryResult(Outcome.THREAD_GONE, error=exc.message)
         if any(marker in exc.message.lower() for marker in GONE_MARKERS):
             return DeliveryResult(Outcome.BLOCKED, error=exc.message)
         logger.warning("Delivery failed permanently: %s", exc.message)
@@ -168,7 +173,7 @@ async def deliver(
         aiohttp.ClientError,
     ) as exc:
         error = f"{type(exc).__name__}: {exc}"
-        if attempt >= max_attempts:
+        if max_attempts is not None and attempt >= max_attempts:
             logger.warning("Delivery failed after %s attempts: %s", attempt, error)
             return DeliveryResult(Outcome.FAILED, error=error)
         return DeliveryResult(Outcome.RETRY, retry_in=backoff(attempt), error=error)

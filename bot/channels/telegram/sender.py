@@ -1,0 +1,43 @@
+"""The Telegram sender of the outbox: renders a neutral message and maps the API's errors."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from aiogram import Bot
+from aiogram.exceptions import TelegramUnauthorizedError
+
+from bot.channels.telegram import render
+from bot.channels.telegram.sending import deliver
+from bot.domain.delivery import ChannelRevoked, DeliveryResult
+from bot.domain.messages import Address, OutgoingMessage
+
+# The request timeout of one Bot API call, in seconds.
+SEND_TIMEOUT = 60
+
+
+class TelegramSender:
+    """Sends through ``bot``, whose session carries the shared rate limiter."""
+
+    def __init__(self, bot: Bot, *, timeout: int = SEND_TIMEOUT) -> None:
+        self.bot = bot
+        self.timeout = timeout
+
+    async def send(
+        self, address: Address, message: OutgoingMessage, attempt: int
+    ) -> DeliveryResult:
+        """One attempt; the outbox decides when retries end, so ``deliver`` never gives up."""
+        try:
+            return await deliver(lambda: self._call(address, message), attempt, max_attempts=None)
+        except TelegramUnauthorizedError as exc:
+            raise ChannelRevoked(exc.message) from exc
+
+    async def _call(self, address: Address, message: OutgoingMessage) -> Any:
+        # A message of several calls (files after the text) is known by its first one. A retry
+        # after a later call failed sends the earlier ones again: duplicates, not losses.
+        first = None
+        for method in render.calls(address, message):
+            result = await self.bot(method, request_timeout=self.timeout)
+            if first is None:
+                first = result
+        return first

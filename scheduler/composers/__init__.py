@@ -1,0 +1,1 @@
+"""Composers: what the scheduler says, as channel-neutral messages."""
