@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import asyncio
 import os
+import shutil
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
+from pathlib import Path
 
 import pytest
 from sqlalchemy import text
@@ -35,13 +38,29 @@ async def _fresh_postgres() -> AsyncEngine:
     return engine
 
 
+@pytest.fixture(scope="session")
+def sqlite_template(tmp_path_factory) -> Path:
+    """A SQLite file migrated once per test session; each test gets a copy of it."""
+    path = tmp_path_factory.mktemp("schema") / "template.sqlite3"
+
+    async def migrate() -> None:
+        engine = create_engine(f"sqlite+aiosqlite:///{path}")
+        await upgrade(engine)
+        await engine.dispose()
+
+    asyncio.run(migrate())
+    return path
+
+
 @pytest.fixture
-async def engine(tmp_path) -> AsyncIterator[AsyncEngine]:
+async def engine(tmp_path, sqlite_template) -> AsyncIterator[AsyncEngine]:
     if BACKEND == "postgresql":
         engine = await _fresh_postgres()
+        await upgrade(engine)
     else:
-        engine = create_engine(f"sqlite+aiosqlite:///{tmp_path / 'test.sqlite3'}")
-    await upgrade(engine)
+        target = tmp_path / "test.sqlite3"
+        shutil.copyfile(sqlite_template, target)
+        engine = create_engine(f"sqlite+aiosqlite:///{target}")
     yield engine
     await engine.dispose()
 
