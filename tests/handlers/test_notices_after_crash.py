@@ -34,15 +34,13 @@ from bot.texts import confirmations as texts
 from scheduler.outbox import tick
 from storage.models import (
     Confirmation,
-    Measure,
     OutboxMessage,
-    Plan,
     Role,
     Task,
     TransferRequest,
     User,
 )
-from tests.factories import add_telegram_user
+from tests.factories import add_school_task, add_telegram_user
 from tests.handlers.confirm_support import Chat, buttons
 
 NOW = "2024-03-10T09:00:00+00:00"
@@ -71,36 +69,8 @@ class Told:
     buttons: list[tuple[str, str]]
 
 
-async def _task(session: AsyncSession, tree) -> Task:
-    plan = Plan(
-        org_id=tree.muni.id,
-        title="Дорожная карта ВПР",
-        period_start=date(2023, 9, 1),
-        period_end=date(2024, 8, 31),
-    )
-    session.add(plan)
-    await session.flush()
-    measure = Measure(
-        plan_id=plan.id,
-        position=1,
-        number="1.3.",
-        title=TITLE,
-        executor_level="school",
-        deadline_text="до 15 марта 2024 года",
-        deadline_kind="date",
-    )
-    session.add(measure)
-    await session.flush()
-    task = Task(
-        measure_id=measure.id,
-        org_id=tree.school.id,
-        occurrence="",
-        due_date=date(2024, 3, 15),
-        planned=True,
-    )
-    session.add(task)
-    await session.commit()
-    return task
+async def _task(session, tree) -> Task:
+    return await add_school_task(session, tree, TITLE)
 
 
 async def _reported(session: AsyncSession, tree, task: Task) -> int:

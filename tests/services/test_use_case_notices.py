@@ -25,9 +25,7 @@ from bot.texts import confirmations as texts
 from storage.base import Base, utcnow
 from storage.models import (
     Confirmation,
-    Measure,
     OutboxMessage,
-    Plan,
     Role,
     Task,
     TransferRequest,
@@ -36,7 +34,7 @@ from storage.models import (
 from storage.repo import outbox
 from storage.repo import users as users_repo
 from storage.repo.addresses import private_addresses
-from tests.factories import add_telegram_user
+from tests.factories import add_school_task, add_telegram_user
 
 TITLE = "Приказ о проведении ВПР"
 TODAY = date(2024, 3, 10)
@@ -80,35 +78,7 @@ async def crowd(session, tree) -> Crowd:
 
 
 async def _task(session, tree) -> Task:
-    plan = Plan(
-        org_id=tree.muni.id,
-        title="Дорожная карта ВПР",
-        period_start=date(2023, 9, 1),
-        period_end=date(2024, 8, 31),
-    )
-    session.add(plan)
-    await session.flush()
-    measure = Measure(
-        plan_id=plan.id,
-        position=1,
-        number="1.3.",
-        title=TITLE,
-        executor_level="school",
-        deadline_text="до 15 марта 2024 года",
-        deadline_kind="date",
-    )
-    session.add(measure)
-    await session.flush()
-    task = Task(
-        measure_id=measure.id,
-        org_id=tree.school.id,
-        occurrence="",
-        due_date=date(2024, 3, 15),
-        planned=True,
-    )
-    session.add(task)
-    await session.commit()
-    return task
+    return await add_school_task(session, tree, TITLE)
 
 
 async def _submit(session, tree, task: Task) -> confirmations.ConfirmationView:
