@@ -14,9 +14,11 @@ from storage.repo import outbox
 class OutboxDepth:
     pending: int
     due: int
+    # Claimed by a sender and not yet settled: in flight now, or left by a stopped process.
+    sending: int
 
 
 async def outbox_depth(session: AsyncSession, now: datetime) -> OutboxDepth:
-    """Messages waiting in the outbox, and those of them whose time has come."""
-    pending, due = await outbox.count_pending(session, now)
-    return OutboxDepth(pending=pending, due=due)
+    """Messages waiting in the outbox, those of them whose time has come, and those in flight."""
+    pending, due, sending = await outbox.count_queued(session, now)
+    return OutboxDepth(pending=pending, due=due, sending=sending)

@@ -26,7 +26,7 @@ TICKS = web.AppKey("ticks", TickStatus)
 
 
 async def health(request: web.Request) -> web.Response:
-    """200 with the outbox depth, the last tick (UTC, ISO 8601) and the scheduler's state."""
+    """200 with the outbox depth (waiting, due, in flight), the last tick (UTC, ISO 8601) and the scheduler's state."""
     ticks = request.app[TICKS]
     async with request.app[SESSION_FACTORY]() as session:
         depth = await outbox_depth(session, datetime.now(UTC))
@@ -34,7 +34,7 @@ async def health(request: web.Request) -> web.Response:
     return web.json_response(
         {
             "status": "ok",
-            "outbox": {"pending": depth.pending, "due": depth.due},
+            "outbox": {"pending": depth.pending, "due": depth.due, "sending": depth.sending},
             "scheduler": {
                 "running": ticks.running,
                 "last_tick_at": last.isoformat() if last else None,

@@ -336,9 +336,13 @@ async def list_messages(
     return list((await session.scalars(query)).all())
 
 
-async def count_pending(session: AsyncSession, now: datetime) -> tuple[int, int]:
-    """Rows waiting to be sent, and how many of them are already due at ``now``."""
-    due = func.count().filter(OutboxMessage.due_at <= now)
-    query = select(func.count(), due).where(OutboxMessage.status == OutboxStatus.PENDING)
-    pending, overdue = (await session.execute(query)).one()
-    return pending, overdue
+async def count_queued(session: AsyncSession, now: datetime) -> tuple[int, int, int]:
+    """Rows waiting, those of them already due, and rows claimed by a sender right now."""
+    waiting = OutboxMessage.status == OutboxStatus.PENDING
+    query = select(
+        func.count().filter(waiting),
+        func.count().filter(waiting, OutboxMessage.due_at <= now),
+        func.count().filter(OutboxMessage.status == OutboxStatus.SENDING),
+    ).where(OutboxMessage.status.in_((OutboxStatus.PENDING, OutboxStatus.SENDING)))
+    pending, due, sending = (await session.execute(query)).one()
+    return pending, due, sending

@@ -61,11 +61,28 @@ async def test_health_in_polling_mode_tells_the_outbox_depth_and_the_last_tick(r
         ),
     )
     assert body["status"] == "ok"
-    assert body["outbox"] == {"pending": 1, "due": 0}
+    assert body["outbox"] == {"pending": 1, "due": 0, "sending": 0}
     assert body["scheduler"]["running"] is True
     last_tick = datetime.fromisoformat(body["scheduler"]["last_tick_at"])
     assert last_tick.utcoffset().total_seconds() == 0
     assert last_tick <= datetime.now(UTC)
+
+
+async def test_health_counts_a_message_in_flight_apart_from_the_waiting_ones(running):
+    app, fake = running.app, running.fake
+    # Telegram takes its time to accept the notice, so a sender holds the row meanwhile.
+    fake.set_latency("sendMessage", 3.0)
+    async with app.session_factory() as session:
+        admin = (await session.scalars(select(User))).one()
+        await queue_notice(session, [admin.id], OutgoingMessage("В пути"), key="in-flight")
+        await session.commit()
+    app.scheduler.wake()
+
+    body = await _health_until(app, lambda body: body["outbox"]["sending"] == 1)
+    assert body["outbox"] == {"pending": 0, "due": 0, "sending": 1}
+    fake.set_latency("sendMessage", 0.0)
+    body = await _health_until(app, lambda body: body["outbox"]["sending"] == 0)
+    assert body["outbox"] == {"pending": 0, "due": 0, "sending": 0}
 
 
 async def test_polling_goes_on_when_the_web_port_is_taken(fake, e2e_settings, caplog):
@@ -91,7 +108,7 @@ async def test_webhook_and_health_share_one_port(fake, e2e_settings):
     try:
         await fake.wait_for(lambda: bool(fake.calls_to("setWebhook")), 10, "setWebhook")
         body = await _health_until(app, lambda body: body["scheduler"]["running"])
-        assert body["outbox"] == {"pending": 0, "due": 0}
+        assert body["outbox"] == {"pending": 0, "due": 0, "sending": 0}
 
         user = fake.user(7777, "Вера")
         update = {
