@@ -17,6 +17,7 @@ from bot.domain.plans.deadlines import (
     PlanPeriod,
     check_typed_days,
     parse_deadline,
+    parse_typed_date,
 )
 from bot.domain.plans.executors import ExecutorLevel
 from bot.domain.plans.export import plan_anchor
@@ -254,6 +255,24 @@ async def set_measure_due(
     _audit(principal, session, "measure.due", measure.id, due=due.isoformat())
     await session.commit()
     return stats
+
+
+@dataclass(frozen=True)
+class DueSet:
+    due: date
+    stats: RegenStats
+
+
+async def set_measure_due_typed(
+    session: AsyncSession, principal: Principal, measure_id: int, text: str, default_tz: str
+) -> DueSet | None:
+    """A date the officer typed for a measure, read against the plan office's local today;
+    None when the text is no date. Raises ImpossibleDate for a day its month lacks."""
+    _, plan = await _editable_measure(session, principal, measure_id)
+    due = parse_typed_date(text, await org_today(session, plan.org_id, default_tz))
+    if due is None:
+        return None
+    return DueSet(due, await set_measure_due(session, principal, measure_id, due))
 
 
 async def change_measure_deadline(

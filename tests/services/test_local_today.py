@@ -8,12 +8,14 @@ import io
 from datetime import UTC, date, datetime
 
 import time_machine
+from sqlalchemy import select
 
 from bot.domain.enums import RoleKind
 from bot.exports.invites import invites_csv
-from bot.services import events, invites, orgs
+from bot.services import events, invites, orgs, tasks
 from bot.services.access import SYSTEM
-from storage.models import Organization
+from storage.models import Measure, Organization, Task
+from tests.factories import add_school_task
 
 LATE_EVENING_UTC = datetime(2024, 3, 10, 23, 30, tzinfo=UTC)
 DEFAULT = "Europe/Moscow"
@@ -51,6 +53,27 @@ async def test_a_typed_tomorrow_is_the_schools_tomorrow(session, tree):
         assert await events.import_events_csv(session, SYSTEM, school.id, data) == (2, 0)
     found = {e.kind: e.date for e in await events.list_events(session, SYSTEM, school.id)}
     assert found == {"НИКО": date(2024, 3, 12), "ВПР": date(2024, 3, 11)}
+
+
+async def test_a_date_typed_for_a_measure_is_read_in_the_plan_offices_today(session, tree):
+    tree.muni.timezone = "Asia/Kamchatka"
+    task = await add_school_task(session, tree, "Назначить организаторов")
+    with time_machine.travel(LATE_EVENING_UTC, tick=False):
+        found = await tasks.set_measure_due_typed(
+            session, SYSTEM, task.measure_id, "завтра", DEFAULT
+        )
+        assert (
+            await tasks.set_measure_due_typed(
+                session, SYSTEM, task.measure_id, "когда-нибудь", DEFAULT
+            )
+            is None
+        )
+    # 23:30 UTC on the 10th is the 11th on Kamchatka, so «завтра» is the 12th.
+    assert found.due == date(2024, 3, 12)
+    session.expire_all()
+    dues = await session.scalars(select(Task.due_date).where(Task.measure_id == task.measure_id))
+    assert list(dues) == [date(2024, 3, 12)]
+    assert (await session.get(Measure, task.measure_id)).deadline["set_by_officer"] is True
 
 
 def invite_link_of(token: str) -> str:

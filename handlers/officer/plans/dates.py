@@ -10,8 +10,8 @@ from bot import texts
 from bot.channels.telegram.callbacks.plans import DueCb, PlanCb
 from bot.channels.telegram.keyboards import plans as kb
 from bot.config import Settings
-from bot.domain.plans.deadlines import ImpossibleDate, parse_typed_date
-from bot.services import orgs, plans, tasks
+from bot.domain.plans.deadlines import ImpossibleDate
+from bot.services import plans, tasks
 from bot.services.access import Principal
 from bot.texts import plans as ptexts
 from bot.texts.formatting import format_date
@@ -62,21 +62,20 @@ async def due_entered(
 ) -> None:
     data = await state.get_data()
     measure_id = data["due_queue"][data["due_index"]]
-    measure = await plans.get_measure(session, principal, measure_id)
-    plan = await plans.get_plan(session, principal, measure.plan_id)
-    today = await orgs.org_today(session, plan.org_id, settings.default_timezone)
     try:
-        due = parse_typed_date(message.text, today)
+        found = await tasks.set_measure_due_typed(
+            session, principal, measure_id, message.text, settings.default_timezone
+        )
     except ImpossibleDate as exc:
         await message.answer(ptexts.impossible_date(exc.year, exc.month, exc.days))
         return
-    if due is None:
+    if found is None:
         await message.answer(ptexts.BAD_DUE)
         return
-    stats = await tasks.set_measure_due(session, principal, measure_id, due)
     await message.answer(
         ptexts.DUE_SET.format(
-            date=format_date(due, weekday=True), tasks=ptexts.tasks_count(stats.total)
+            date=format_date(found.due, weekday=True),
+            tasks=ptexts.tasks_count(found.stats.total),
         )
     )
     await state.update_data(due_index=data["due_index"] + 1)
