@@ -60,6 +60,23 @@ async def test_webhook_serves_updates_with_the_secret_only(fake, e2e_settings):
             assert good.status == 200
         greeting = await user.wait_message()
         assert greeting["text"] == texts.GREETING
+
+        # Bodies that are no update are refused for good (Telegram would retry a 5xx).
+        secret = {"X-Telegram-Bot-Api-Secret-Token": settings.webhook_secret_value}
+        malformed = [
+            b"{not json",
+            b"[1, 2, 3]",
+            b'"text"',
+            b'{"update_id": "one"}',
+            b'{"update_id": 2, "message": {"message_id": 5, "text": "no chat"}}',
+        ]
+        async with aiohttp.ClientSession() as http:
+            for body in malformed:
+                answer = await http.post(url, data=body, headers=secret)
+                assert answer.status == 400, body
+            again = await http.post(url, json={**update, "update_id": 3}, headers=secret)
+            assert again.status == 200
+        assert (await user.wait_message())["text"] == texts.GREETING
     finally:
         stop.set()
         with contextlib.suppress(asyncio.CancelledError):
