@@ -42,7 +42,7 @@ from bot.web.app import build_web_app, start_web
 from handlers import build_routers
 from scheduler.jobs import Scheduler, build_scheduler
 from scheduler.limiter import Limiter, RateLimiter, RedisRateLimiter
-from storage.db import create_engine, create_session_factory
+from storage.db import ProcessLock, create_engine, create_session_factory, lock_single_process
 from storage.migrate import upgrade
 
 logger = logging.getLogger(__name__)
@@ -124,9 +124,23 @@ class App:
     web_runner: web.AppRunner | None = None
     limiter_redis: Redis | None = None
     commands_task: asyncio.Task[None] | None = None
+    # Held on a SQLite database: a second bot process on the same file refuses to start.
+    process_lock: ProcessLock | None = None
 
     @classmethod
     async def create(cls, settings: Settings) -> App:
+        """Build every shared object once; raises DatabaseInUse when another process holds
+        the SQLite database."""
+        process_lock = lock_single_process(settings.database_url)
+        try:
+            return await cls._create(settings, process_lock)
+        except BaseException:
+            if process_lock is not None:
+                process_lock.release()
+            raise
+
+    @classmethod
+    async def _create(cls, settings: Settings, process_lock: ProcessLock | None) -> App:
         engine = create_engine(settings.database_url)
         await upgrade(engine)
         session_factory = create_session_factory(engine)
@@ -149,6 +163,7 @@ class App:
             dp,
             senders=senders,
             limiter_redis=limiter_redis,
+            process_lock=process_lock,
         )
         dp.startup.register(app._start_publishing_commands)
         dp.shutdown.register(app._stop_publishing_commands)
@@ -255,6 +270,8 @@ class App:
         await self.engine.dispose()
         if self.limiter_redis is not None:
             await self.limiter_redis.aclose()
+        if self.process_lock is not None:
+            self.process_lock.release()
 
 
 async def run(settings: Settings) -> None:

@@ -92,12 +92,16 @@ def main(argv: Sequence[str] | None = None) -> int:
         from aiogram.exceptions import TelegramUnauthorizedError
 
         from bot.main.app import run
+        from storage.db import DatabaseInUse
 
         try:
             with contextlib.suppress(KeyboardInterrupt):
                 asyncio.run(run(settings))
         except TelegramUnauthorizedError:
             print(texts.TOKEN_REJECTED, file=sys.stderr)
+            return EXIT_USAGE
+        except DatabaseInUse as exc:
+            print(texts.DATABASE_IN_USE.format(path=exc.path, pid=exc.pid or "?"), file=sys.stderr)
             return EXIT_USAGE
         return 0
     handler = getattr(args, "handler", None)
