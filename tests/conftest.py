@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 import os
 import shutil
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -21,6 +21,7 @@ from storage.models import Organization, Role, User
 from tests.factories import add_telegram_user
 
 TEST_TOKEN = "123456:TEST-token"
+ROOT = Path(__file__).resolve().parent.parent
 
 
 # TEST_DB_BACKEND=postgresql runs the database tests on TEST_POSTGRES_URL (a fresh schema each).
@@ -154,3 +155,12 @@ async def tree(session) -> Tree:
     return Tree(
         region, muni, muni2, school, school2, risky, other, officer, muni_officer, coordinator
     )
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _subprocesses_import_this_checkout() -> Iterator[None]:
+    """``python -m bot`` started by a test runs this checkout's code, whatever is installed."""
+    path = os.pathsep.join(p for p in (str(ROOT), os.environ.get("PYTHONPATH")) if p)
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("PYTHONPATH", path)
+        yield
