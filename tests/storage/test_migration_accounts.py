@@ -14,7 +14,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 from bot.domain.enums import RoleKind
 from storage.db import create_engine, create_session_factory
 from storage.migrate import downgrade, upgrade
-from tests.factories import telegram_principal
+from tests.support.factories import telegram_principal
 
 POSTGRES_URL = os.environ.get("TEST_POSTGRES_URL")
 AT = datetime(2024, 3, 1, 9, 0, tzinfo=UTC)
