@@ -1,5 +1,5 @@
-"""Shared fixtures: a migrated database per test, settings, the organisation tree, and a chat
-with the bot. Their helpers live in ``tests.support``."""
+"""Shared fixtures: a database per test copied from a migrated template, settings, the
+organisation tree, and a chat with the bot. Their helpers live in ``tests.support``."""
 
 from __future__ import annotations
 
@@ -13,7 +13,13 @@ from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 from bot.config import Settings
 from storage.db import create_engine, create_session_factory
 from tests.support.chat import ChatDriver
-from tests.support.database import BACKEND, fresh_postgres, sqlite_copy, sqlite_template
+from tests.support.database import (
+    BACKEND,
+    postgres_server,
+    run_aside,
+    sqlite_copy,
+    sqlite_template,
+)
 from tests.support.factories import Tree, build_tree
 from tests.support.settings import make_settings
 
@@ -21,18 +27,26 @@ ROOT = Path(__file__).resolve().parent.parent
 
 
 @pytest.fixture(scope="session")
-def schema_template(tmp_path_factory) -> Path:
-    """A SQLite file migrated once per test session; each test gets a copy of it."""
-    return sqlite_template(tmp_path_factory.mktemp("schema") / "template.sqlite3")
+def schema_template(tmp_path_factory) -> Iterator[Path | str]:
+    """The schema migrated once per test session: a SQLite file, or with
+    TEST_DB_BACKEND=postgresql the name of a template database on TEST_POSTGRES_URL's server."""
+    if BACKEND != "postgresql":
+        yield sqlite_template(tmp_path_factory.mktemp("schema") / "template.sqlite3")
+        return
+    server = postgres_server()
+    name = run_aside(server.create_template())
+    yield name
+    run_aside(server.drop(name))
 
 
 @pytest.fixture
-async def database_url(schema_template, tmp_path) -> str:
-    """This test's migrated database: a copy of the template, or on PostgreSQL the server's
-    database with its schema made afresh."""
-    if BACKEND == "postgresql":
-        return await fresh_postgres()
-    return sqlite_copy(schema_template, tmp_path / "test.sqlite3")
+async def database_url(schema_template, tmp_path) -> AsyncIterator[str]:
+    """This test's own migrated database, a copy of the template."""
+    if BACKEND != "postgresql":
+        yield sqlite_copy(schema_template, tmp_path / "test.sqlite3")
+        return
+    async with postgres_server().database(template=schema_template) as url:
+        yield url
 
 
 @pytest.fixture
