@@ -15,7 +15,7 @@ from bot.domain.enums import RoleKind
 from bot.main.cli import main
 from bot.services.orgs import org_names
 from storage.db import create_engine, create_session_factory
-from tests.factories import telegram_principal
+from tests.support.factories import telegram_principal
 
 
 @pytest.fixture

@@ -9,7 +9,7 @@ import pytest
 from bot.domain.plans.documents import read_plan
 from bot.domain.plans.export import analyse_plan, to_json
 from bot.main.cli import main
-from tests.plans.conftest import SEED_001, SEED_003
+from tests.support.seeds import SEED_001, SEED_003
 
 
 @pytest.fixture

@@ -29,13 +29,13 @@ from aiogram.types import (
     Message,
 )
 
-from tests.fakeapi import FakeTelegram, polling
+from tests.fakeapi import polling
 from tests.fakeapi.polling import fake_bot
-from tests.recording import (
-    RecordingSession,
+from tests.support.e2e import fake_telegram
+from tests.support.recording import RecordingSession, make_bot
+from tests.support.updates import (
     callback_update,
     document_update,
-    make_bot,
     message_update,
     my_chat_member_update,
 )
@@ -85,10 +85,8 @@ def build_dispatcher() -> Dispatcher:
 
 @pytest.fixture
 async def fake():
-    fake = FakeTelegram(token=TOKEN, bot_username="roadmap_test_bot")
-    await fake.start()
-    yield fake
-    await fake.stop()
+    async with fake_telegram(TOKEN) as fake:
+        yield fake
 
 
 @pytest.fixture

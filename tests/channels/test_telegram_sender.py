@@ -24,7 +24,7 @@ from bot.domain.messages import (
     OutgoingMessage,
     single,
 )
-from tests.recording import RecordingSession, make_bot
+from tests.support.recording import RecordingSession, make_bot
 
 PRIVATE = Address("telegram", "200")
 TOPIC = Address("telegram", "-1001234", thread_id=42)

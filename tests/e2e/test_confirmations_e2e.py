@@ -21,8 +21,8 @@ from bot.texts import reports as report_texts
 from storage.base import utcnow
 from storage.models import Measure, Plan, Role, Task
 from storage.repo import orgs as org_repo
-from tests.e2e.conftest import ADMIN_ID
-from tests.factories import add_telegram_user
+from tests.support.e2e import ADMIN_ID
+from tests.support.factories import add_telegram_user
 
 ROOT = "Орган управления образованием"
 REGISTRY = [

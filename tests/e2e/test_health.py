@@ -19,7 +19,7 @@ from bot.main.app import App
 from bot.services.notify import queue_notice
 from bot.web.health import SESSION_FACTORY, TICKS
 from storage.models import User
-from tests.e2e.conftest import running_app
+from tests.support.e2e import running_app
 
 
 def _url(app: App, path: str) -> str:

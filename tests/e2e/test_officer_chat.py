@@ -18,8 +18,8 @@ from bot.services.access import SYSTEM
 from bot.services.orgs import RegistryRow
 from bot.texts.errors import error_text
 from storage.repo import orgs as org_repo
-from tests.e2e.conftest import ADMIN_ID, running_app
-from tests.factories import telegram_principal
+from tests.support.e2e import ADMIN_ID, running_app
+from tests.support.factories import telegram_principal
 
 ROOT = "Орган управления образованием"
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from tests.e2e.conftest import running_app
+from tests.support.e2e import running_app
 
 
 async def test_replies_to_one_chat_are_spaced_a_second_apart(fake, e2e_settings):

@@ -13,8 +13,8 @@ from bot.texts.errors import error_text
 from storage.base import utcnow
 from storage.repo import invites as invite_repo
 from storage.repo import orgs as org_repo
-from tests.e2e.conftest import ADMIN_ID
-from tests.factories import telegram_principal
+from tests.support.e2e import ADMIN_ID
+from tests.support.factories import telegram_principal
 
 REGISTRY = [
     RegistryRow("Касимов", "Орган управления образованием", "Europe/Moscow", False),

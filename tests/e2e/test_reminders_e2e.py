@@ -12,8 +12,7 @@ from bot.domain.messages import Channel
 from bot.services.access import resolve_account
 from storage.models import OutboxMessage, Role, User
 from storage.repo import orgs as org_repo
-from tests.factories import add_telegram_user
-from tests.scheduler.test_planner import add_school, add_task
+from tests.support.factories import add_school, add_task, add_telegram_user
 
 ANNA, BORIS = 7001, 7002
 

@@ -16,9 +16,9 @@ from bot.domain.enums import RoleKind
 from bot.main import app as app_module
 from bot.main.app import App
 from bot.main.cli import main
-from tests.conftest import TEST_TOKEN
-from tests.e2e.conftest import ADMIN_ID, running_app
 from tests.fakeapi.errors import FailureRule
+from tests.support.e2e import ADMIN_ID, running_app
+from tests.support.settings import TEST_TOKEN
 
 CHAT_NOT_FOUND = "Bad Request: chat not found"
 

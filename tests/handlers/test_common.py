@@ -9,62 +9,37 @@ from aiogram.methods import AnswerCallbackQuery, SendMessage
 from aiogram.types import Chat, ChatMemberLeft, Message, User
 
 from bot import texts
-from bot.channels.telegram.fsm import SqlStorage
 from bot.channels.telegram.middlewares import ThrottlingMiddleware
-from bot.main.app import build_dispatcher
 from bot.services import orgs as org_service
 from bot.texts.formatting import plural
-from tests.recording import (
-    RecordingSession,
-    callback_update,
-    make_bot,
-    message_update,
-    my_chat_member_update,
-    user_dict,
-)
+from tests.support.recording import RecordingSession, make_bot
+from tests.support.updates import media_update, my_chat_member_update, user_dict
 
 
-@pytest.fixture
-def dispatch(settings, session_factory):
-    recording = RecordingSession()
-    bot = make_bot(recording)
-    dp = build_dispatcher(settings, session_factory, SqlStorage(session_factory))
-
-    async def feed(update):
-        await dp.feed_update(bot, update)
-        return recording
-
-    return feed
-
-
-async def test_unexpected_failure_is_logged_and_answered_politely(
-    dispatch, tree, monkeypatch, caplog
-):
+async def test_unexpected_failure_is_logged_and_answered_politely(chat, tree, monkeypatch, caplog):
     async def broken(*args, **kwargs):
         raise RuntimeError("database on fire")
 
     monkeypatch.setattr(org_service, "officer_roots", broken)
     with caplog.at_level(logging.ERROR, logger="handlers.errors"):
-        recording = await dispatch(message_update(tree.tg.officer, "/orgs"))
+        recording = await chat.say(tree.tg.officer, "/orgs")
     assert recording.sent_texts() == [texts.ERROR]
     record = next(r for r in caplog.records if r.name == "handlers.errors")
     assert record.exc_info and "database on fire" in str(record.exc_info[1])
 
 
-async def test_forged_callback_for_another_subtree_is_refused(dispatch, tree):
+async def test_forged_callback_for_another_subtree_is_refused(chat, tree):
     # A municipal officer presses a button pointing at the other municipality's school.
-    recording = await dispatch(
-        callback_update(tree.tg.muni_officer, f"org:open:{tree.other_school.id}:0")
-    )
+    recording = await chat.press(tree.tg.muni_officer, f"org:open:{tree.other_school.id}:0")
     answer = recording.last(AnswerCallbackQuery)
     assert answer.text == texts.NO_ACCESS and answer.show_alert
     assert not recording.of_type(SendMessage)
 
 
-async def test_user_text_is_escaped(dispatch, tree, session):
+async def test_user_text_is_escaped(chat, tree, session):
     tree.coordinator.full_name = "<b>Вася</b> & Ко"
     await session.commit()
-    recording = await dispatch(message_update(tree.tg.coordinator, "/start"))
+    recording = await chat.say(tree.tg.coordinator, "/start")
     assert recording.sent_texts()[0] == "С возвращением, &lt;b&gt;Вася&lt;/b&gt; &amp; Ко!"
 
 
@@ -97,15 +72,9 @@ async def test_an_album_counts_as_one_action_for_flood_protection():
     sender = User(**user_dict(1))
 
     def photo(message_id: int, group: str | None) -> Message:
-        message = {
-            "message_id": message_id,
-            "date": 0,
-            "chat": {"id": 1, "type": "private"},
-            "from": user_dict(1),
-            "media_group_id": group,
-            "photo": [{"file_id": "f", "file_unique_id": "u", "width": 1, "height": 1}],
-        }
-        return Message.model_validate(message).as_(bot)
+        sizes = [{"file_id": "f", "file_unique_id": "u", "width": 1, "height": 1}]
+        update = media_update(1, message_id=message_id, media_group_id=group, photo=sizes)
+        return update.message.as_(bot)
 
     for message_id in range(1, 11):
         await throttling(handler, photo(message_id, "album-1"), {"event_from_user": sender})
@@ -117,15 +86,15 @@ async def test_an_album_counts_as_one_action_for_flood_protection():
     assert recording.sent_texts() == [texts.TOO_FAST]
 
 
-async def test_officer_opens_the_task_list_of_own_office(dispatch, tree):
-    recording = await dispatch(callback_update(tree.tg.muni_officer, "tk:list:0:0"))
+async def test_officer_opens_the_task_list_of_own_office(chat, tree):
+    recording = await chat.press(tree.tg.muni_officer, "tk:list:0:0")
     answer = recording.last(AnswerCallbackQuery)
     assert answer.text != texts.STALE_BUTTON
 
 
 @pytest.mark.parametrize("chat_type", ["group", "supergroup"])
 async def test_removing_the_bot_from_a_group_does_not_block_the_remover(
-    dispatch, tree, session, chat_type
+    chat, tree, session, chat_type
 ):
     update = my_chat_member_update(tree.tg.coordinator, "kicked")
     group = Chat(id=-100500, type=chat_type, title="Координаторы")
@@ -135,23 +104,23 @@ async def test_removing_the_bot_from_a_group_does_not_block_the_remover(
             "new_chat_member": ChatMemberLeft(user=update.my_chat_member.new_chat_member.user),
         }
     )
-    await dispatch(update.model_copy(update={"my_chat_member": kicked}))
+    await chat.feed(update.model_copy(update={"my_chat_member": kicked}))
 
     await session.refresh(tree.coordinator)
     assert tree.coordinator.is_active
 
 
-async def test_blocking_the_bot_in_a_private_chat_marks_the_user_inactive(dispatch, tree, session):
-    await dispatch(my_chat_member_update(tree.tg.coordinator, "kicked"))
+async def test_blocking_the_bot_in_a_private_chat_marks_the_user_inactive(chat, tree, session):
+    await chat.member(tree.tg.coordinator, "kicked")
 
     await session.refresh(tree.coordinator)
     assert not tree.coordinator.is_active
 
 
-async def test_help_lists_the_commands_of_the_users_role(dispatch, tree):
-    officer = (await dispatch(message_update(tree.tg.officer, "/help"))).sent_texts()[-1]
-    coordinator = (await dispatch(message_update(tree.tg.coordinator, "/help"))).sent_texts()
-    stranger = (await dispatch(message_update(987654, "/help"))).sent_texts()[-1]
+async def test_help_lists_the_commands_of_the_users_role(chat, tree):
+    officer = (await chat.say(tree.tg.officer, "/help")).sent_texts()[-1]
+    coordinator = (await chat.say(tree.tg.coordinator, "/help")).sent_texts()
+    stranger = (await chat.say(987654, "/help")).sent_texts()[-1]
     assert "/review — подтверждения на проверке" in officer
     assert "/events — даты оценочных процедур" in coordinator[-1]
     assert "/review" not in coordinator[-1]

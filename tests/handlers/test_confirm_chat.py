@@ -6,7 +6,7 @@ import asyncio
 
 import pytest
 from aiogram.methods import AnswerCallbackQuery, EditMessageReplyMarkup, EditMessageText
-from fakeredis.aioredis import FakeAsyncRedisConnection, FakeRedis
+from fakeredis.aioredis import FakeRedis
 from sqlalchemy import select
 
 from bot import texts as common_texts
@@ -24,13 +24,10 @@ from bot.texts import confirmations as texts
 from handlers.coordinator.confirm import evidence
 from handlers.coordinator.confirm.common import ConfirmForm
 from storage.models import Confirmation, Evidence
-from tests.handlers.confirm_support import Chat, media_update, photo_update
-from tests.services.test_confirmations import make_tasks
-
-
-@pytest.fixture
-def chat(settings, session_factory) -> Chat:
-    return Chat(settings, session_factory)
+from tests.support.chat import ChatDriver
+from tests.support.factories import make_tasks
+from tests.support.redis import SlowConnection
+from tests.support.updates import media_update, photo_update
 
 
 @pytest.fixture
@@ -39,13 +36,13 @@ async def task(session, tree):
     return task
 
 
-async def _to_evidence(chat: Chat, user: int, task_id: int) -> None:
+async def _to_evidence(chat: ChatDriver, user: int, task_id: int) -> None:
     await chat.press(user, TaskCb(action=TaskAction.CONFIRM, task_id=task_id))
     await chat.press(user, ConfirmResultCb(result=ConfirmationResult.DONE))
     assert chat.texts()[-1] == texts.ASK_EVIDENCE
 
 
-async def _to_summary(chat: Chat, user: int, task_id: int) -> None:
+async def _to_summary(chat: ChatDriver, user: int, task_id: int) -> None:
     await _to_evidence(chat, user, task_id)
     await chat.document(user, "приказ.pdf", mime_type="application/pdf")
     await chat.press(user, ConfirmCb(action=ConfirmAction.EVIDENCE_DONE))
@@ -53,7 +50,7 @@ async def _to_summary(chat: Chat, user: int, task_id: int) -> None:
     assert "Проверьте отметку" in chat.texts()[-1]
 
 
-def _answers(chat: Chat) -> list[AnswerCallbackQuery]:
+def _answers(chat: ChatDriver) -> list[AnswerCallbackQuery]:
     return chat.recording.of_type(AnswerCallbackQuery)
 
 
@@ -96,17 +93,9 @@ async def test_album_is_acknowledged_once_with_its_full_count(chat, tree, task, 
     assert len([k for k, v in data.items() if k.startswith("ev.") and v]) == 4
 
 
-class SlowConnection(FakeAsyncRedisConnection):
-    """A Redis connection with network latency, so concurrent commands interleave."""
-
-    async def read_response(self, **kwargs):
-        await asyncio.sleep(0.002)
-        return await super().read_response(**kwargs)
-
-
 async def test_album_parts_at_once_all_stay_with_redis(settings, session_factory, tree, task):
     storage = MergingRedisStorage(redis=FakeRedis(connection_class=SlowConnection))
-    chat = Chat(settings, session_factory, storage)
+    chat = ChatDriver(settings, session_factory, storage)
     user = tree.tg.coordinator
     await _to_evidence(chat, user, task.id)
     await asyncio.gather(

@@ -16,7 +16,7 @@ from bot.domain.plans.documents import read_plan
 from bot.main.cli.output import error_message
 from bot.texts.errors import ERRORS, error_text
 from handlers import errors
-from tests.recording import RecordingSession, callback_update, make_bot, message_update
+from tests.support.chat import ChatDriver
 
 ROOT = Path(__file__).resolve().parents[2]
 RAISED = re.compile(
@@ -75,16 +75,13 @@ def test_every_code_raised_in_the_code_is_declared() -> None:
 
 @pytest.mark.parametrize("code", list(ErrorCode))
 async def test_the_error_handler_renders_every_code(code: ErrorCode) -> None:
-    recording = RecordingSession()
-    bot = make_bot(recording)
-    dp = raising_dispatcher()
+    chat = ChatDriver.over(raising_dispatcher())
     expected = error_text(code, sample_details(code))
 
-    await dp.feed_update(bot, message_update(200, code.value))
-    assert recording.sent_texts() == [expected]
+    await chat.say(200, code.value)
+    assert chat.texts() == [expected]
 
-    await dp.feed_update(bot, callback_update(200, code.value))
-    answer = recording.last(AnswerCallbackQuery)
+    answer = (await chat.press(200, code.value)).last(AnswerCallbackQuery)
     assert (answer.text, answer.show_alert) == (expected, True)
 
 

@@ -3,16 +3,15 @@
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date
 from types import ModuleType
 
 import pytest
 import time_machine
-from aiogram import Bot
 from aiogram.methods import SendMessage
 from sqlalchemy import select
-from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.channels.telegram.callbacks.confirmations import (
     ConfirmAction,
@@ -24,9 +23,6 @@ from bot.channels.telegram.callbacks.confirmations import (
     TransferCb,
 )
 from bot.channels.telegram.callbacks.tasks import TaskAction, TaskCb
-from bot.channels.telegram.sender import TelegramSender
-from bot.config import Settings
-from bot.domain.delivery import Sender
 from bot.domain.enums import ConfirmationResult, OutboxStatus, RoleKind
 from bot.services import confirmations, transfers
 from bot.services.access import load_principal
@@ -40,24 +36,12 @@ from storage.models import (
     TransferRequest,
     User,
 )
-from tests.factories import add_school_task, add_telegram_user
-from tests.handlers.confirm_support import Chat, buttons
+from tests.support.chat import ChatDriver, buttons_of
+from tests.support.factories import add_school_task, add_telegram_user
+from tests.support.outbox import Ctx
 
 NOW = "2024-03-10T09:00:00+00:00"
 TITLE = "Приказ о проведении ВПР"
-
-
-@dataclass
-class Process:
-    """What a delivery tick needs from the bot process that runs it."""
-
-    settings: Settings
-    session_factory: async_sessionmaker[AsyncSession]
-    bot: Bot
-    senders: dict[str, Sender] = field(init=False)
-
-    def __post_init__(self) -> None:
-        self.senders = {"telegram": TelegramSender(self.bot)}
 
 
 @dataclass
@@ -106,7 +90,7 @@ class UseCase:
 
     service: tuple[ModuleType, str]
     prepare: Callable[[AsyncSession, object, Task], Awaitable[int]]
-    act: Callable[[Chat, object, Task, int], Awaitable[None]]
+    act: Callable[[ChatDriver, object, Task, int], Awaitable[None]]
     told: Callable[[AsyncSession, object, Task, User, int], Awaitable[Told]]
 
 
@@ -118,7 +102,7 @@ def _coordinators(tree, colleague: User) -> list[int]:
     return [tree.tg.coordinator, COLLEAGUE]
 
 
-async def _submit(chat: Chat, tree, task: Task, _: int) -> None:
+async def _submit(chat: ChatDriver, tree, task: Task, _: int) -> None:
     user = tree.tg.coordinator
     await chat.press(user, TaskCb(action=TaskAction.CONFIRM, task_id=task.id))
     await chat.press(user, ConfirmResultCb(result=ConfirmationResult.DONE))
@@ -138,7 +122,7 @@ async def _submitted(session: AsyncSession, tree, task: Task, colleague: User, _
     return Told(_officers(tree), text, [(texts.BTN_OPEN_REVIEW, opened)])
 
 
-async def _accept(chat: Chat, tree, task: Task, confirmation_id: int) -> None:
+async def _accept(chat: ChatDriver, tree, task: Task, confirmation_id: int) -> None:
     officer = tree.tg.muni_officer
     await chat.press(officer, ReviewCb(action=ReviewAction.ACCEPT, item_id=confirmation_id))
 
@@ -147,7 +131,7 @@ async def _accepted(session: AsyncSession, tree, task: Task, colleague: User, _:
     return Told(_coordinators(tree, colleague), texts.TOLD_ACCEPTED.format(title=TITLE), [])
 
 
-async def _return(chat: Chat, tree, task: Task, confirmation_id: int) -> None:
+async def _return(chat: ChatDriver, tree, task: Task, confirmation_id: int) -> None:
     officer = tree.tg.muni_officer
     await chat.press(officer, ReviewCb(action=ReviewAction.RETURN, item_id=confirmation_id))
     await chat.say(officer, "Нет подписи директора")
@@ -159,7 +143,7 @@ async def _returned(session: AsyncSession, tree, task: Task, colleague: User, _:
     return Told(_coordinators(tree, colleague), text, [(texts.BTN_CONFIRM_AGAIN, again)])
 
 
-async def _request(chat: Chat, tree, task: Task, _: int) -> None:
+async def _request(chat: ChatDriver, tree, task: Task, _: int) -> None:
     user = tree.tg.coordinator
     await chat.press(user, TaskCb(action=TaskAction.TRANSFER, task_id=task.id))
     await chat.say(user, "01.04.2024")
@@ -187,7 +171,7 @@ async def _requested_told(
     return Told(_officers(tree), text, [(label, data.pack()) for label, data in decision])
 
 
-async def _approve(chat: Chat, tree, task: Task, transfer_id: int) -> None:
+async def _approve(chat: ChatDriver, tree, task: Task, transfer_id: int) -> None:
     officer = tree.tg.muni_officer
     await chat.press(officer, TransferCb(action=TransferAction.APPROVE, transfer_id=transfer_id))
 
@@ -197,7 +181,7 @@ async def _approved(session: AsyncSession, tree, task: Task, colleague: User, _:
     return Told(_coordinators(tree, colleague), text, [])
 
 
-async def _decline(chat: Chat, tree, task: Task, transfer_id: int) -> None:
+async def _decline(chat: ChatDriver, tree, task: Task, transfer_id: int) -> None:
     officer = tree.tg.muni_officer
     await chat.press(officer, TransferCb(action=TransferAction.DECLINE, transfer_id=transfer_id))
 
@@ -228,7 +212,7 @@ def _dies_after(monkeypatch: pytest.MonkeyPatch, module: ModuleType, name: str) 
     monkeypatch.setattr(module, name, then_die)
 
 
-def _notices_to(chat: Chat, told: Told) -> list[SendMessage]:
+def _notices_to(chat: ChatDriver, told: Told) -> list[SendMessage]:
     return [
         m
         for m in chat.recording.of_type(SendMessage)
@@ -255,7 +239,7 @@ async def test_notice_of_a_use_case_survives_the_process_dying_after_its_commit(
     with time_machine.travel(NOW, tick=False):
         object_id = await case.prepare(session, tree, task)
         queued = await _pending_notices(session_factory)
-        doomed = Chat(settings, session_factory)
+        doomed = ChatDriver(settings, session_factory)
         # Waking the outbox only asks for a tick; none runs before the process dies.
         doomed.dp["wake_outbox"] = lambda: None
         with monkeypatch.context() as patch:
@@ -267,14 +251,14 @@ async def test_notice_of_a_use_case_survives_the_process_dying_after_its_commit(
         assert await _pending_notices(session_factory) == queued + len(told.chat_ids)
         del doomed
 
-        reborn = Chat(settings, session_factory)
-        process = Process(settings, session_factory, reborn.bot)
+        reborn = ChatDriver(settings, session_factory)
+        process = Ctx(settings, session_factory, reborn.bot)
         await tick(process)
         again = await tick(process)
 
     sent = _notices_to(reborn, told)
     assert sorted(m.chat_id for m in sent) == sorted(told.chat_ids)
     for message in sent:
-        assert (buttons(message) if message.reply_markup else []) == told.buttons
+        assert (buttons_of(message) if message.reply_markup else []) == told.buttons
     assert again.claimed == 0
     assert await _pending_notices(session_factory) == 0

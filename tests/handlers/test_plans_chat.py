@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from datetime import date
 
-import pytest
 from aiogram.methods import AnswerCallbackQuery, EditMessageText, GetFile, SendMessage
 from sqlalchemy import select
 
@@ -18,10 +17,8 @@ from bot.channels.telegram.callbacks.plans import (
     PlanCb,
 )
 from bot.channels.telegram.callbacks.tasks import TaskAction, TaskCb
-from bot.channels.telegram.fsm import SqlStorage
 from bot.domain.plans.deadlines import PlanPeriod
 from bot.domain.plans.executors import ExecutorLevel
-from bot.main.app import build_dispatcher
 from bot.services import events as event_service
 from bot.services import plans as plan_service
 from bot.services.access import SYSTEM
@@ -29,53 +26,10 @@ from bot.texts import plans as ptexts
 from bot.texts.errors import error_text
 from handlers.officer.plans import form as plan_form
 from storage.models import AssessmentEvent, Measure, Plan, Task
-from tests.factories import add_telegram_user
-from tests.plans.conftest import SEED_001
-from tests.recording import (
-    RecordingSession,
-    callback_update,
-    document_update,
-    make_bot,
-    message_update,
-)
-from tests.services.test_plans import VPR_PLAN
-
-
-@pytest.fixture
-def chat(settings, session_factory):
-    recording = RecordingSession()
-    bot = make_bot(recording)
-    dp = build_dispatcher(settings, session_factory, SqlStorage(session_factory))
-
-    class Chat:
-        session = recording
-
-        async def feed(self, update) -> RecordingSession:
-            await dp.feed_update(bot, update)
-            return recording
-
-        def upload(self, user_id: int, content: bytes, name: str, **kwargs):
-            file_id = recording.add_file(content, name)
-            return self.feed(document_update(user_id, file_id=file_id, file_name=name, **kwargs))
-
-        def press(self, user_id: int, data) -> RecordingSession:
-            packed = data if isinstance(data, str) else data.pack()
-            return self.feed(callback_update(user_id, packed))
-
-        def say(self, user_id: int, text: str):
-            return self.feed(message_update(user_id, text))
-
-    return Chat()
-
-
-def _buttons(method) -> list[tuple[str, str]]:
-    markup = method.reply_markup
-    return [(b.text, b.callback_data) for row in markup.inline_keyboard for b in row]
-
-
-def _last_text(recording: RecordingSession) -> str:
-    sent = recording.of_type(SendMessage) + recording.of_type(EditMessageText)
-    return max(sent, key=recording.requests.index).text
+from tests.support.chat import buttons_of
+from tests.support.factories import add_telegram_user
+from tests.support.recording import RecordingSession
+from tests.support.seeds import SEED_001, VPR_PLAN
 
 
 def _read(path) -> bytes:
@@ -91,7 +45,7 @@ async def test_upload_preview_confirm_and_dates(chat, tree, session):
     assert "• все школы: 18" in preview.text and "• орган — владелец плана: 6" in preview.text
     assert "«согласно плану СОИРО»" in preview.text
     assert "Период: 01.01.2024 – 31.12.2024" in preview.text
-    labels = [text for text, _ in _buttons(preview)]
+    labels = [text for text, _ in buttons_of(preview)]
     assert labels == [
         ptexts.BTN_IMPORT,
         ptexts.BTN_PERIOD,
@@ -120,7 +74,7 @@ async def test_upload_preview_confirm_and_dates(chat, tree, session):
     sent = recording.sent_texts()
     assert sent[-2].startswith("Срок 15.03.2024 (пт): 4 задачи")
     assert "Мероприятие 2 из 2 без даты" in sent[-1]
-    skip = _buttons(recording.last(SendMessage))[0][1]
+    skip = buttons_of(recording.last(SendMessage))[0][1]
     await chat.press(officer, skip)
     assert recording.last(SendMessage).text == ptexts.DUES_DONE
 
@@ -178,10 +132,10 @@ async def test_executor_override_and_cancel(chat, tree, session):
     await chat.press(officer, ImportCb(action=ImportAction.EXECUTORS))
     listing = recording.last(EditMessageText)
     assert listing.text.startswith("Кто выполняет мероприятия")
-    first = _buttons(listing)[0]
+    first = buttons_of(listing)[0]
     assert first[0].startswith("1 Анализ результатов ВПР → 🏫 Школы")
     await chat.press(officer, first[1])  # schools -> risk schools
-    assert _buttons(recording.last(EditMessageText))[0][0].endswith("⚠️ Риск")
+    assert buttons_of(recording.last(EditMessageText))[0][0].endswith("⚠️ Риск")
     await chat.press(officer, ImportCb(action=ImportAction.PREVIEW))
     assert "• школы группы риска: 2" in recording.last(EditMessageText).text
     await chat.press(officer, ImportCb(action=ImportAction.CONFIRM))
@@ -192,7 +146,7 @@ async def test_executor_override_and_cancel(chat, tree, session):
     await chat.press(officer, ImportCb(action=ImportAction.ALL, level="owner"))
     assert all(
         label.endswith("🏛 Управление")
-        for label, data in _buttons(recording.last(EditMessageText))
+        for label, data in buttons_of(recording.last(EditMessageText))
         if data.startswith("pi:cyc")
     )
     await chat.press(officer, ImportCb(action=ImportAction.CANCEL))
@@ -210,11 +164,11 @@ async def test_plans_list_card_and_forged_plan(chat, tree, session):
     recording = await chat.say(officer, texts.BTN_PLANS)
     listing = recording.last(SendMessage)
     assert listing.text.startswith("Планы мероприятий (1).")
-    await chat.press(officer, _buttons(listing)[0][1])
+    await chat.press(officer, buttons_of(listing)[0][1])
     card = recording.last(EditMessageText)
     assert "Мероприятий: 24, без даты: 2" in card.text
     assert "выполнено 0 из" in card.text and "Страница 1 из 3" in card.text
-    labels = [text for text, _ in _buttons(card)]
+    labels = [text for text, _ in buttons_of(card)]
     assert ptexts.BTN_SET_DATES.format(count=2) in labels
     await chat.press(officer, PlanCb(action=PlanAction.DATES, plan_id=regional.plan_id))
     assert "Мероприятие 1 из 2 без даты" in recording.last(SendMessage).text
@@ -239,7 +193,7 @@ async def test_coordinator_tasks_and_forged_task(chat, tree, session):
     assert listing.text.startswith("Открытые задачи: 17.")
     assert "<b>31.08.2023 (чт)</b>" in listing.text
     assert "срок по плану: «август 2023»" in listing.text
-    buttons = _buttons(listing)
+    buttons = buttons_of(listing)
     assert buttons[-1][1] == TaskCb(action=TaskAction.LIST, page=1).pack()
     await chat.press(coordinator, buttons[-1][1])
     assert "Страница 2 из 3" in recording.last(EditMessageText).text
@@ -248,7 +202,7 @@ async def test_coordinator_tasks_and_forged_task(chat, tree, session):
     card = recording.last(EditMessageText)
     assert "Срок: <b>31.08.2023 (чт)</b>" in card.text and "Статус: в работе" in card.text
     task_id = int(buttons[0][1].split(":")[2])
-    assert [data for _, data in _buttons(card)][:2] == [
+    assert [data for _, data in buttons_of(card)][:2] == [
         TaskCb(action=TaskAction.CONFIRM, task_id=task_id).pack(),
         TaskCb(action=TaskAction.TRANSFER, task_id=task_id).pack(),
     ]
@@ -327,13 +281,13 @@ async def test_officer_chooses_when_reminders_go_out(chat, session, tree):
     )
     officer = tree.tg.muni_officer
     card = await chat.press(officer, PlanCb(action=PlanAction.OPEN, plan_id=result.plan_id))
-    assert (ptexts.BTN_OFFSETS, f"pl:of:{result.plan_id}:0:0") in _buttons(
+    assert (ptexts.BTN_OFFSETS, f"pl:of:{result.plan_id}:0:0") in buttons_of(
         card.last(EditMessageText)
     )
     screen = await chat.press(officer, PlanCb(action=PlanAction.OFFSETS, plan_id=result.plan_id))
     shown = screen.last(EditMessageText)
     assert "за 7 дней, за 1 день, в день срока, через 1 день после" in shown.text
-    labels = [text for text, _ in _buttons(shown)]
+    labels = [text for text, _ in buttons_of(shown)]
     assert "за 14 дней, за 7 дней, за 1 день, в день срока, через 1 день после" in labels
 
     done = await chat.press(
@@ -365,7 +319,7 @@ async def test_officer_changes_a_measure_deadline_and_tasks_follow(chat, session
     ).one()
     officer = tree.tg.muni_officer
     card = await chat.press(officer, PlanCb(action=PlanAction.OPEN, plan_id=result.plan_id))
-    assert ("✏️ 1.5.", f"ms:op:{measure.id}:0") in _buttons(card.last(EditMessageText))
+    assert ("✏️ 1.5.", f"ms:op:{measure.id}:0") in buttons_of(card.last(EditMessageText))
 
     opened = await chat.press(officer, MeasureCb(action=MeasureAction.OPEN, measure_id=measure.id))
     shown = opened.last(EditMessageText).text
@@ -411,7 +365,7 @@ async def _walk_the_preview(chat, officer: int) -> RecordingSession:
     go back to the preview and import."""
     recording = await chat.upload(officer, _read(VPR_PLAN), "vpr.txt")
     await chat.press(officer, ImportCb(action=ImportAction.EXECUTORS))
-    await chat.press(officer, _buttons(recording.last(EditMessageText))[0][1])
+    await chat.press(officer, buttons_of(recording.last(EditMessageText))[0][1])
     await chat.press(officer, ImportCb(action=ImportAction.PREVIEW))
     assert "• школы группы риска: 2" in recording.last(EditMessageText).text
     await chat.press(officer, ImportCb(action=ImportAction.PERIOD))

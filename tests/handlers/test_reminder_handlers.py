@@ -12,40 +12,30 @@ from sqlalchemy import select
 from bot import texts
 from bot.channels.telegram.callbacks.reminders import ReminderSettingsCb, SettingsField
 from bot.channels.telegram.callbacks.tasks import TaskAction, TaskCb
-from bot.channels.telegram.fsm import SqlStorage
-from bot.main.app import build_dispatcher
 from scheduler.outbox import tick
 from storage.models import Task, User
-from tests.recording import RecordingSession, callback_update, make_bot, message_update
-from tests.scheduler.test_planner import Ctx, add_task, at, rows_of
+from tests.support.chat import ChatDriver
+from tests.support.clock import at
+from tests.support.factories import add_task
+from tests.support.outbox import Ctx, rows_of
+from tests.support.recording import RecordingSession, make_bot
 
 
 @pytest.fixture
-def recording() -> RecordingSession:
-    return RecordingSession()
-
-
-@pytest.fixture
-def dispatch(settings, session_factory, recording):
-    bot = make_bot(recording)
-    dp = build_dispatcher(settings, session_factory, SqlStorage(session_factory))
-
-    async def feed(update):
-        await dp.feed_update(bot, update)
-        return recording
-
-    return feed
+def recording(chat: ChatDriver) -> RecordingSession:
+    """What the bot does in the chat and in the ticks that share its recording."""
+    return chat.recording
 
 
 async def test_snooze_reminds_tomorrow_morning_once(
-    dispatch, session, session_factory, settings, tree, recording
+    chat, session, session_factory, settings, tree, recording
 ):
     task = await add_task(session, tree.school, date(2024, 3, 15))
     await session.commit()
     press = TaskCb(action=TaskAction.SNOOZE, task_id=task.id).pack()
     with time_machine.travel(at("2024-03-10 15:00"), tick=False):  # Sunday 18:00 in Moscow
-        await dispatch(callback_update(tree.tg.coordinator, press))
-        await dispatch(callback_update(tree.tg.coordinator, press))
+        await chat.press(tree.tg.coordinator, press)
+        await chat.press(tree.tg.coordinator, press)
     answers = [a.text for a in recording.of_type(AnswerCallbackQuery)]
     assert answers == [
         "Хорошо, напомню 11.03.2024 в 09:00.",
@@ -63,44 +53,44 @@ async def test_snooze_reminds_tomorrow_morning_once(
     assert "осталось 4 дня" in text
 
 
-async def test_snooze_of_someone_elses_task_is_refused(dispatch, session, tree, recording):
+async def test_snooze_of_someone_elses_task_is_refused(chat, session, tree, recording):
     task = await add_task(session, tree.school2, date(2024, 3, 15))
     await session.commit()
     press = TaskCb(action=TaskAction.SNOOZE, task_id=task.id).pack()
-    await dispatch(callback_update(tree.tg.coordinator, press))
+    await chat.press(tree.tg.coordinator, press)
     answer = recording.last(AnswerCallbackQuery)
     assert answer.text == texts.STALE_BUTTON and answer.show_alert
     assert await rows_of(session) == []
 
 
-async def test_officer_may_snooze_a_task_in_the_subtree(dispatch, session, tree, recording):
+async def test_officer_may_snooze_a_task_in_the_subtree(chat, session, tree, recording):
     task = await add_task(session, tree.school2, date(2024, 3, 15))
     await session.commit()
     press = TaskCb(action=TaskAction.SNOOZE, task_id=task.id).pack()
-    await dispatch(callback_update(tree.tg.officer, press))
+    await chat.press(tree.tg.officer, press)
     assert recording.last(AnswerCallbackQuery).text.startswith("Хорошо, напомню")
     assert [r.user_id for r in await rows_of(session)] == [tree.officer.id]
 
 
 @pytest.mark.parametrize("entry", ["/settings", texts.BTN_SETTINGS])
-async def test_settings_show_the_current_values(dispatch, tree, entry):
-    recording = await dispatch(message_update(tree.tg.coordinator, entry))
+async def test_settings_show_the_current_values(chat, tree, entry):
+    recording = await chat.say(tree.tg.coordinator, entry)
     [text] = recording.sent_texts()
     assert "09:00" in text and "с 21:00 до 08:00" in text
     keyboard = recording.last(SendMessage).reply_markup.inline_keyboard
     assert [b.text for b in keyboard[0]] == ["07:00", "08:00", "• 09:00 •"]
 
 
-async def test_changing_the_hour_replans_the_users_tasks(dispatch, session, tree, recording):
+async def test_changing_the_hour_replans_the_users_tasks(chat, session, tree, recording):
     task = await add_task(session, tree.school, date(2024, 3, 15))
     task.planned = True
     other = await add_task(session, tree.school2, date(2024, 3, 15))
     other.planned = True
     await session.commit()
     hour = ReminderSettingsCb(field=SettingsField.HOUR, value=7).pack()
-    await dispatch(callback_update(tree.tg.coordinator, hour))
+    await chat.press(tree.tg.coordinator, hour)
     quiet = ReminderSettingsCb(field=SettingsField.QUIET, value=22, end=7).pack()
-    await dispatch(callback_update(tree.tg.coordinator, quiet))
+    await chat.press(tree.tg.coordinator, quiet)
 
     user = await session.get(User, tree.coordinator.id, populate_existing=True)
     assert (user.reminder_hour, user.quiet_start, user.quiet_end) == (7, 22, 7)
@@ -111,6 +101,6 @@ async def test_changing_the_hour_replans_the_users_tasks(dispatch, session, tree
     assert recording.of_type(EditMessageText)[-1].reply_markup is not None
 
 
-async def test_strangers_get_no_settings(dispatch):
-    recording = await dispatch(message_update(777, "/settings"))
+async def test_strangers_get_no_settings(chat):
+    recording = await chat.say(777, "/settings")
     assert recording.sent_texts() == [texts.NOT_REGISTERED]

@@ -34,10 +34,10 @@ from bot.texts import plans as ptexts
 from bot.texts.errors import error_text
 from scheduler.outbox import tick
 from storage.models import Confirmation, Task, TransferRequest
-from tests.factories import tg_id_of
-from tests.handlers.confirm_support import Chat, buttons
-from tests.scheduler.test_planner import Ctx, add_person, add_task, at
-from tests.services.test_confirmations import DOC, LINK, PHOTO, make_tasks
+from tests.support.chat import ChatDriver, buttons_of
+from tests.support.clock import at
+from tests.support.factories import DOC, LINK, PHOTO, add_person, add_task, make_tasks, tg_id_of
+from tests.support.outbox import Ctx
 
 TODAY = date(2024, 3, 10)
 SCAN = EvidenceItem(
@@ -46,20 +46,15 @@ SCAN = EvidenceItem(
 
 
 @pytest.fixture
-def chat(settings, session_factory) -> Chat:
-    return Chat(settings, session_factory)
-
-
-@pytest.fixture
 def ctx(settings, session_factory, chat) -> Ctx:
     return Ctx(settings, session_factory, chat.bot)
 
 
-def _answer(chat: Chat) -> AnswerCallbackQuery:
+def _answer(chat: ChatDriver) -> AnswerCallbackQuery:
     return chat.recording.last(AnswerCallbackQuery)
 
 
-def _sent_to(chat: Chat, chat_id: int) -> list[SendMessage]:
+def _sent_to(chat: ChatDriver, chat_id: int) -> list[SendMessage]:
     return [m for m in chat.recording.of_type(SendMessage) if m.chat_id == chat_id]
 
 
@@ -133,25 +128,25 @@ async def test_transfers_section_lists_the_subtree_and_decides(chat, session, tr
     await chat.press(officer, labels[0][1])
     card = chat.recording.last(EditMessageText)
     assert "Просьба о переносе срока" in card.text and "Петрова Анна" in card.text
-    assert [label for label, _ in buttons(card)] == [
+    assert [label for label, _ in buttons_of(card)] == [
         texts.BTN_APPROVE,
         texts.BTN_DECLINE,
         texts.BTN_TO_TRANSFERS,
     ]
-    await chat.press(officer, buttons(card)[0][1])
+    await chat.press(officer, buttons_of(card)[0][1])
     decided = chat.recording.last(EditMessageText)
     assert decided.text.endswith(texts.TRANSFER_APPROVED.format(date="01.04.2024"))
-    assert [label for label, _ in buttons(decided)] == [texts.BTN_TO_TRANSFERS]
+    assert [label for label, _ in buttons_of(decided)] == [texts.BTN_TO_TRANSFERS]
     await session.refresh(own)
     assert own.due_date == date(2024, 4, 1)
 
-    await chat.press(officer, buttons(decided)[0][1])
+    await chat.press(officer, buttons_of(decided)[0][1])
     assert "Просьбы о переносе сроков</b>: 1\n" in chat.recording.last(EditMessageText).text
     # The decided request's card no longer offers a decision.
     await chat.press(officer, ReviewCb(action=ReviewAction.TRANSFER, item_id=mine.id))
     card = chat.recording.last(EditMessageText)
     assert card.text.endswith(texts.TRANSFER_STATUS["approved"])
-    assert [label for label, _ in buttons(card)] == [texts.BTN_TO_TRANSFERS]
+    assert [label for label, _ in buttons_of(card)] == [texts.BTN_TO_TRANSFERS]
 
     # Another municipality's request: not listed, and forged buttons are refused.
     for forged in (
@@ -185,7 +180,7 @@ async def test_transfers_are_paginated(chat, session, tree):
     first = chat.recording.last(EditMessageText)
     assert "</b>: 7 · страница 1 из 2\n" in first.text
     assert "Причина 4" in first.text and "Причина 5" not in first.text
-    labels = [label for label, _ in buttons(first)]
+    labels = [label for label, _ in buttons_of(first)]
     assert labels[:5] == [f"{n}. МБОУ «СШ № 1» · Приказ о проведении ВПР" for n in range(1, 6)]
     assert labels[5:] == ["1/2", common_texts.BTN_NEXT, texts.BTN_TO_REVIEW]
 
@@ -193,7 +188,7 @@ async def test_transfers_are_paginated(chat, session, tree):
     second = chat.recording.last(EditMessageText)
     assert "страница 2 из 2" in second.text
     assert "6. <b>МБОУ «СШ № 1»</b>" in second.text and "Причина 6" in second.text
-    assert [label for label, _ in buttons(second)][:2] == [
+    assert [label for label, _ in buttons_of(second)][:2] == [
         "6. МБОУ «СШ № 1» · Приказ о проведении ВПР",
         "7. МБОУ «СШ № 1» · Приказ о проведении ВПР",
     ]
@@ -223,7 +218,7 @@ async def test_transfer_flow_in_chat(chat, ctx, session, tree):
         [notice] = _sent_to(chat, officer)
         assert "Просьба о переносе срока" in notice.text
         assert "Срок: 15.03.2024 → <b>01.04.2024</b>" in notice.text
-        approve, decline = (data for _, data in buttons(notice))
+        approve, decline = (data for _, data in buttons_of(notice))
         assert TransferCb.unpack(approve).action == TransferAction.APPROVE
         await chat.press(officer, approve)
         assert chat.recording.last(EditMessageText).text.endswith(
@@ -245,7 +240,7 @@ async def test_transfer_flow_in_chat(chat, ctx, session, tree):
         await tick(ctx, now)
         notice = _sent_to(chat, officer)[-1]
         assert "Болеет учитель" in notice.text
-        await chat.press(officer, buttons(notice)[1][1])
+        await chat.press(officer, buttons_of(notice)[1][1])
         assert chat.recording.last(EditMessageText).text.endswith(texts.TRANSFER_DECLINED)
         await tick(ctx, now)
         assert chat.texts(coordinator)[-1] == texts.TOLD_TRANSFER_DECLINED.format(

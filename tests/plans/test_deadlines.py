@@ -16,7 +16,7 @@ from bot.domain.plans.deadlines import (
     parse_typed_date,
     parse_user_date,
 )
-from tests.plans.conftest import SEED_000, SEED_001, SEED_003, read_seed
+from tests.support.seeds import SEED_000, SEED_001, SEED_003, read_seed
 
 D = date
 K = DeadlineKind

@@ -1,6 +1,5 @@
 """DOCX, XLSX and CSV versions of the seeds read like the text form; bad files are refused."""
 
-import csv
 import io
 import zipfile
 from datetime import datetime
@@ -12,68 +11,16 @@ from openpyxl import Workbook
 
 from bot.domain.plans.documents import PlanFormatError, read_plan
 from bot.texts.errors import error_text
-from tests.plans.conftest import SEED_000, SEED_001, SEED_003, read_seed
+from tests.support.documents import (
+    docx_with_merged_responsible,
+    seed_csv,
+    seed_docx,
+    seed_xlsx,
+    xlsx_with_merged_responsible,
+)
+from tests.support.seeds import SEED_000, SEED_001, SEED_003, read_seed
 
 SEEDS = [SEED_000, SEED_001, SEED_003]
-
-
-def _split(path: Path) -> tuple[list[str], list[list[str]]]:
-    """Preamble lines and table rows of a seed, as an office document would hold them."""
-    lines = path.read_text(encoding="utf-8").split("\n")
-    header = next(i for i, line in enumerate(lines) if line.startswith("№ п/п\t"))
-    rows = [line.split("\t") for line in lines[header:] if line.strip()]
-    width = len(rows[0])
-    return [line for line in lines[:header] if line.strip()], [
-        (row + [""] * width)[:width] for row in rows
-    ]
-
-
-def _is_section(row: list[str]) -> bool:
-    return bool(row[0].strip()) and not any(cell.strip() for cell in row[1:])
-
-
-def _docx(path: Path) -> bytes:
-    preamble, rows = _split(path)
-    document = Document()
-    for line in preamble:
-        document.add_paragraph(line)
-    table = document.add_table(rows=0, cols=len(rows[0]))
-    for row in rows:
-        cells = table.add_row().cells
-        for cell, text in zip(cells, row, strict=True):
-            cell.text = text
-        if _is_section(row):
-            cells[0].merge(cells[-1])
-    buffer = io.BytesIO()
-    document.save(buffer)
-    return buffer.getvalue()
-
-
-def _xlsx(path: Path) -> bytes:
-    preamble, rows = _split(path)
-    workbook = Workbook()
-    sheet = workbook.active
-    for line in preamble:
-        sheet.append([line])
-    for row in rows:
-        sheet.append(row)
-        if _is_section(row):
-            sheet.merge_cells(
-                start_row=sheet.max_row, start_column=1, end_row=sheet.max_row, end_column=len(row)
-            )
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
-
-
-def _csv(path: Path, delimiter: str, encoding: str) -> bytes:
-    preamble, rows = _split(path)
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, delimiter=delimiter)
-    for line in preamble:
-        writer.writerow([line])
-    writer.writerows(rows)
-    return buffer.getvalue().encode(encoding)
 
 
 def _same_plan(data: bytes, name: str, path: Path) -> None:
@@ -86,11 +33,11 @@ def _same_plan(data: bytes, name: str, path: Path) -> None:
 
 @pytest.mark.parametrize("path", SEEDS, ids=lambda p: p.name[:3])
 def test_docx_reads_like_text(path) -> None:
-    _same_plan(_docx(path), "plan.docx", path)
+    _same_plan(seed_docx(path), "plan.docx", path)
 
 
 def test_docx_merged_cell_counted_once() -> None:
-    data = _docx(SEED_003)
+    data = seed_docx(SEED_003)
     table = Document(io.BytesIO(data)).tables[0]
     section_row = table.rows[1]
     assert len({id(cell._tc) for cell in section_row.cells}) == 1
@@ -114,7 +61,7 @@ def test_docx_merged_data_cells_keep_column_positions() -> None:
 
 @pytest.mark.parametrize("path", SEEDS, ids=lambda p: p.name[:3])
 def test_xlsx_reads_like_text(path) -> None:
-    _same_plan(_xlsx(path), "plan.xlsx", path)
+    _same_plan(seed_xlsx(path), "plan.xlsx", path)
 
 
 @pytest.mark.parametrize(
@@ -122,7 +69,7 @@ def test_xlsx_reads_like_text(path) -> None:
 )
 @pytest.mark.parametrize("path", SEEDS, ids=lambda p: p.name[:3])
 def test_csv_reads_like_text(path, delimiter, encoding) -> None:
-    _same_plan(_csv(path, delimiter, encoding), "plan.csv", path)
+    _same_plan(seed_csv(path, delimiter, encoding), "plan.csv", path)
 
 
 def _zip(name: str, content: bytes) -> bytes:
@@ -185,44 +132,6 @@ def test_bad_input_is_explained_in_russian(data, name, fragment) -> None:
     message = error_text(caught.value)
     assert fragment in message
     assert "«Мероприятие», «Срок» и «Ответственный»" in message or "DOCX или XLSX" in message
-
-
-MERGED_HEADER = ["№", "Мероприятие", "Срок", "Ответственный"]
-MERGED_ROWS = [
-    ["1", "Совещание", "март 2024", "Руководители ОО"],
-    ["2", "Анализ ВПР", "май 2024", ""],
-    ["3", "Отчёт", "июнь 2024", "Отдел образования"],
-]
-
-
-def xlsx_with_merged_responsible() -> bytes:
-    """Measures 1 and 2 share one «Ответственный» cell merged down over both rows."""
-    workbook = Workbook()
-    sheet = workbook.active
-    sheet.append(["План мероприятий на 2024 год"])
-    sheet.append(MERGED_HEADER)
-    for row in MERGED_ROWS:
-        sheet.append(row)
-    sheet.merge_cells("D3:D4")
-    sheet.merge_cells("A6:D7")  # a heading two rows tall
-    sheet["A6"] = "2. Контроль"
-    sheet.append(["4", "Проверка сайтов", "апрель 2024", "ОО"])
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
-
-
-def docx_with_merged_responsible() -> bytes:
-    document = Document()
-    document.add_paragraph("План мероприятий на 2024 год")
-    table = document.add_table(rows=0, cols=4)
-    for row in (MERGED_HEADER, *MERGED_ROWS):
-        for cell, text in zip(table.add_row().cells, row, strict=True):
-            cell.text = text
-    table.cell(1, 3).merge(table.cell(2, 3))
-    buffer = io.BytesIO()
-    document.save(buffer)
-    return buffer.getvalue()
 
 
 @pytest.mark.parametrize(

@@ -10,13 +10,13 @@ from sqlalchemy import select
 from bot.services import plans
 from bot.services.access import SYSTEM
 from storage.models import Measure, Task
-from tests.plans.conftest import SEED_000, SEED_001, SEED_003
-from tests.plans.test_formats import (
-    _docx,
-    _xlsx,
+from tests.support.documents import (
     docx_with_merged_responsible,
+    seed_docx,
+    seed_xlsx,
     xlsx_with_merged_responsible,
 )
+from tests.support.seeds import SEED_000, SEED_001, SEED_003
 
 MEASURE_FIELDS = (
     "position", "number", "section", "title", "responsible", "document", "result",
@@ -41,14 +41,14 @@ async def _snapshot(session, plan_id: int) -> tuple[list[tuple], set[tuple]]:
     return rows, tasks
 
 
-@pytest.mark.parametrize("build", [_docx, _xlsx], ids=["docx", "xlsx"])
+@pytest.mark.parametrize("build", [seed_docx, seed_xlsx], ids=["docx", "xlsx"])
 @pytest.mark.parametrize(
     ("seed", "measures"),
     [(SEED_000, 15), (SEED_001, 24), (SEED_003, 26)],
     ids=["000", "001", "003"],
 )
 async def test_office_file_imports_like_the_text(session, tree, build, seed: Path, measures):
-    suffix = ".docx" if build is _docx else ".xlsx"
+    suffix = ".docx" if build is seed_docx else ".xlsx"
     office = await plans.import_plan(session, SYSTEM, tree.muni.id, build(seed), f"plan{suffix}")
     assert office.measures == measures and office.tasks > 0
     from_office = await _snapshot(session, office.plan_id)

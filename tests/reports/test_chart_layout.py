@@ -8,7 +8,7 @@ import pytest
 
 from bot.domain.reports import Report, sum_progress
 from bot.exports.chart import LABEL_LINE, SEGMENTS, chart_figure
-from tests.reports.test_report_contents import MIXED, MSK, progress
+from tests.support.reports import MIXED, MSK, progress
 
 LONG = "Муниципальное бюджетное общеобразовательное учреждение «Средняя школа № {}»"
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime
 from io import BytesIO
 
 import pytest
@@ -20,22 +20,7 @@ from bot.domain.reports import (
 from bot.exports.chart import MAX_ORGS, build_chart, chart_bars, segment_values
 from bot.exports.xlsx import build_xlsx
 from bot.texts.summary import MESSAGE_LIMIT, render_overdue, render_summary, render_summary_parts
-
-MSK = timezone(timedelta(hours=3))
-
-
-def progress(org_id: int, name: str, muni: int | None = None, **counts: int) -> OrgProgress:
-    values = {
-        "total": 0,
-        "done": 0,
-        "on_review": 0,
-        "open": 0,
-        "overdue": 0,
-        "due": 0,
-        "done_on_time": 0,
-        "open_overdue": 0,
-    } | counts
-    return OrgProgress(org_id, name, "Касимов" if muni else None, municipality_id=muni, **values)
+from tests.support.reports import MIXED, MSK, progress
 
 
 def line(org: str, number: str, state: TaskState, **extra) -> TaskLine:
@@ -54,25 +39,6 @@ def line(org: str, number: str, state: TaskState, **extra) -> TaskLine:
         "evidence": "",
     } | extra
     return TaskLine(**values)
-
-
-# A school with every kind of task: 10 = 3 done + 1 partial + 1 not done + 2 on review + 3 open;
-# one task on review and two open ones are past their date.
-MIXED = progress(
-    1,
-    "МБОУ «СШ № 1»",
-    10,
-    total=10,
-    done=3,
-    closed_partial=1,
-    closed_not_done=1,
-    on_review=2,
-    open=3,
-    overdue=3,
-    open_overdue=2,
-    due=7,
-    done_on_time=2,
-)
 
 
 def test_chart_segments_partition_the_total():

@@ -7,30 +7,16 @@ from aiogram.methods import EditMessageText, SendChatAction, SendDocument, SendP
 
 from bot import texts as common_texts
 from bot.channels.telegram.callbacks.confirmations import ReportCb, ReportKind
-from bot.channels.telegram.fsm import SqlStorage
-from bot.main.app import build_dispatcher
 from bot.texts import reports as texts
 from bot.texts.summary import PREPARING_FAILED
 from handlers.officer import reports as handler
-from tests.recording import RecordingSession, callback_update, make_bot
+from tests.support.chat import ChatDriver
+from tests.support.recording import RecordingSession
 
 
 @pytest.fixture
-def recording() -> RecordingSession:
-    return RecordingSession()
-
-
-@pytest.fixture
-def press(settings, session_factory, recording):
-    bot = make_bot(recording)
-    dp = build_dispatcher(settings, session_factory, SqlStorage(session_factory))
-
-    async def press(user_id: int, kind: ReportKind, org_id: int) -> RecordingSession:
-        data = ReportCb(kind=kind, org_id=org_id).pack()
-        await dp.feed_update(bot, callback_update(user_id, data))
-        return recording
-
-    return press
+def recording(chat: ChatDriver) -> RecordingSession:
+    return chat.recording
 
 
 def calls(recording: RecordingSession) -> list[str]:
@@ -51,8 +37,8 @@ def seen_before_query(recording, monkeypatch) -> list[list[str]]:
     return seen
 
 
-async def test_progress_is_posted_before_the_query(press, recording, tree, seen_before_query):
-    await press(tree.tg.officer, ReportKind.XLSX, tree.region.id)
+async def test_progress_is_posted_before_the_query(chat, recording, tree, seen_before_query):
+    await chat.press(tree.tg.officer, ReportCb(kind=ReportKind.XLSX, org_id=tree.region.id))
     assert seen_before_query == [[texts.PREPARING]]
     assert recording.last(SendChatAction).action == "upload_document"
     # Answer, note, then the file and the note's final edit.
@@ -61,54 +47,54 @@ async def test_progress_is_posted_before_the_query(press, recording, tree, seen_
     assert recording.last(EditMessageText).text == texts.READY
 
 
-async def test_chart_shows_the_photo_action(press, recording, tree):
-    await press(tree.tg.officer, ReportKind.CHART, tree.region.id)
+async def test_chart_shows_the_photo_action(chat, recording, tree):
+    await chat.press(tree.tg.officer, ReportCb(kind=ReportKind.CHART, org_id=tree.region.id))
     assert recording.last(SendChatAction).action == "upload_photo"
     assert len(recording.of_type(SendPhoto)) == 1
     assert recording.last(EditMessageText).text == texts.READY
 
 
-async def test_failed_build_edits_the_progress_note(press, recording, tree, monkeypatch, caplog):
+async def test_failed_build_edits_the_progress_note(chat, recording, tree, monkeypatch, caplog):
     def broken(report):
         raise RuntimeError("matplotlib exploded")
 
     monkeypatch.setattr(handler, "build_chart", broken)
-    await press(tree.tg.officer, ReportKind.CHART, tree.region.id)
+    await chat.press(tree.tg.officer, ReportCb(kind=ReportKind.CHART, org_id=tree.region.id))
     assert recording.sent_texts() == [texts.PREPARING]
     assert recording.of_type(SendPhoto) == []
     assert recording.last(EditMessageText).text == PREPARING_FAILED
     assert "matplotlib exploded" in caplog.text
 
 
-async def test_refused_report_edits_the_progress_note(press, recording, tree):
+async def test_refused_report_edits_the_progress_note(chat, recording, tree):
     # A municipal officer asks for the other municipality's workbook.
-    await press(tree.tg.muni_officer, ReportKind.XLSX, tree.muni2.id)
+    await chat.press(tree.tg.muni_officer, ReportCb(kind=ReportKind.XLSX, org_id=tree.muni2.id))
     assert recording.of_type(SendDocument) == []
     assert recording.last(EditMessageText).text == common_texts.NO_ACCESS
 
 
 async def test_text_summary_shows_progress_then_takes_its_place(
-    press, recording, tree, seen_before_query
+    chat, recording, tree, seen_before_query
 ):
-    await press(tree.tg.officer, ReportKind.SUMMARY, tree.region.id)
+    await chat.press(tree.tg.officer, ReportCb(kind=ReportKind.SUMMARY, org_id=tree.region.id))
     assert seen_before_query == [[texts.PREPARING]]
     assert recording.last(SendChatAction).action == "typing"
     assert calls(recording)[:2] == ["AnswerCallbackQuery", "SendMessage"]
     assert calls(recording)[-1] == "EditMessageText"
     assert "Исполнительская дисциплина" in recording.last(EditMessageText).text
 
-    await press(tree.tg.officer, ReportKind.OVERDUE, tree.region.id)
+    await chat.press(tree.tg.officer, ReportCb(kind=ReportKind.OVERDUE, org_id=tree.region.id))
     assert recording.last(EditMessageText).text.startswith("<b>Просроченные задачи</b>")
 
 
-async def test_a_long_summary_comes_in_several_messages(press, recording, tree, monkeypatch):
+async def test_a_long_summary_comes_in_several_messages(chat, recording, tree, monkeypatch):
     monkeypatch.setattr(handler, "render_summary_parts", lambda report: ["первая", "вторая"])
-    await press(tree.tg.officer, ReportKind.SUMMARY, tree.region.id)
+    await chat.press(tree.tg.officer, ReportCb(kind=ReportKind.SUMMARY, org_id=tree.region.id))
     assert recording.last(EditMessageText).text == "первая"
     assert recording.sent_texts() == [texts.PREPARING, "вторая"]
 
 
-async def test_refused_summary_edits_the_progress_note(press, recording, tree):
-    await press(tree.tg.muni_officer, ReportKind.SUMMARY, tree.muni2.id)
+async def test_refused_summary_edits_the_progress_note(chat, recording, tree):
+    await chat.press(tree.tg.muni_officer, ReportCb(kind=ReportKind.SUMMARY, org_id=tree.muni2.id))
     assert recording.sent_texts() == [texts.PREPARING]
     assert recording.last(EditMessageText).text == common_texts.NO_ACCESS

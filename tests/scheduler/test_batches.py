@@ -18,9 +18,10 @@ from scheduler.limiter import RateLimiter
 from scheduler.outbox import LEASE, claim_due, tick
 from storage.repo import outbox as repo
 from storage.repo.addresses import private_addresses
-from tests.factories import tg_id_of
-from tests.recording import RecordingSession, make_bot
-from tests.scheduler.test_planner import Ctx, add_person, add_school, add_task, at, rows_of
+from tests.support.clock import at
+from tests.support.factories import add_person, add_school, add_task, tg_id_of
+from tests.support.outbox import Ctx, rows_of
+from tests.support.recording import RecordingSession, make_bot
 
 
 class FakeTime:

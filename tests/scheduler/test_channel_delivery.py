@@ -25,9 +25,9 @@ from bot.domain.messages import (
 from bot.services.notify import queue_message, queue_notice
 from scheduler.outbox import tick
 from storage.models import User
-from tests.recording import RecordingSession
-from tests.scheduler.test_outbox import ctx, recording  # noqa: F401  (fixtures)
-from tests.scheduler.test_planner import at, rows_of
+from tests.support.clock import at
+from tests.support.outbox import rows_of
+from tests.support.recording import RecordingSession
 
 NOW = at("2024-03-14 07:00")
 TOPIC = Address("telegram", "-1001234", thread_id=42)
@@ -39,7 +39,7 @@ async def queue(session, address: Address, text: str, key: str, **kwargs) -> Non
     await session.commit()
 
 
-async def test_buttons_and_files_round_trip_to_the_bot_api(session, tree, ctx, recording):  # noqa: F811
+async def test_buttons_and_files_round_trip_to_the_bot_api(session, tree, ctx, recording):
     message = OutgoingMessage(
         "Подтверждение выполнения: 2 файла",
         (
@@ -85,7 +85,7 @@ async def test_buttons_and_files_round_trip_to_the_bot_api(session, tree, ctx, r
     assert row.status is OutboxStatus.SENT and row.message_id is not None
 
 
-async def test_a_forum_topic_address_sends_into_its_thread(session, tree, ctx, recording):  # noqa: F811
+async def test_a_forum_topic_address_sends_into_its_thread(session, tree, ctx, recording):
     await queue(session, TOPIC, "Новый вопрос №5", "ticket:5:opened")
 
     await tick(ctx, NOW)
@@ -97,8 +97,8 @@ async def test_a_forum_topic_address_sends_into_its_thread(session, tree, ctx, r
 async def test_a_topic_that_is_gone_fails_its_row_and_leaves_the_chat_alone(
     session,
     tree,
-    ctx,  # noqa: F811
-    recording: RecordingSession,  # noqa: F811
+    ctx,
+    recording: RecordingSession,
 ):
     await queue(session, TOPIC, "Ответ оператора", "ticket:5:answer")
     await queue(session, Address("telegram", "-1001234"), "Общее", "general")
@@ -118,7 +118,7 @@ async def test_a_topic_that_is_gone_fails_its_row_and_leaves_the_chat_alone(
     assert by_key["notice:general"].status is OutboxStatus.SENT
 
 
-async def test_a_group_the_bot_was_removed_from_gets_nothing_more(session, tree, ctx, recording):  # noqa: F811
+async def test_a_group_the_bot_was_removed_from_gets_nothing_more(session, tree, ctx, recording):
     group = Address("telegram", "-100555")
     for n in range(3):
         await queue(session, group, f"Объявление {n}", f"group:{n}")
@@ -135,7 +135,7 @@ async def test_a_group_the_bot_was_removed_from_gets_nothing_more(session, tree,
     assert people.all() == []
 
 
-async def test_a_person_who_blocked_the_bot_is_marked_by_user_id(session, tree, ctx, recording):  # noqa: F811
+async def test_a_person_who_blocked_the_bot_is_marked_by_user_id(session, tree, ctx, recording):
     with time_machine.travel(NOW, tick=False):
         for n in range(2):
             await queue_notice(
@@ -153,7 +153,7 @@ async def test_a_person_who_blocked_the_bot_is_marked_by_user_id(session, tree, 
     assert [row.status for row in rows] == [OutboxStatus.FAILED, OutboxStatus.FAILED]
 
 
-async def test_a_revoked_token_stops_the_tick_and_keeps_the_rows(session, tree, ctx, recording):  # noqa: F811
+async def test_a_revoked_token_stops_the_tick_and_keeps_the_rows(session, tree, ctx, recording):
     await queue(session, TOPIC, "Ответ", "ticket:6:answer", buttons=())
     recording.fail_next(SendMessage, status=401)
 

@@ -11,8 +11,10 @@ from scheduler.outbox import tick
 from storage.models import Role
 from storage.repo import outbox as outbox_repo
 from storage.repo.addresses import private_addresses
-from tests.recording import RecordingSession, make_bot
-from tests.scheduler.test_planner import Ctx, add_school, add_task, at, rows_of
+from tests.support.clock import at
+from tests.support.factories import add_school, add_task
+from tests.support.outbox import Ctx, rows_of
+from tests.support.recording import RecordingSession, make_bot
 
 
 async def summaries_sent_on_monday(session, tree, week: str = "2024-W10") -> None:

@@ -15,8 +15,10 @@ from scheduler import outbox
 from scheduler.limiter import RateLimiter
 from scheduler.outbox import tick
 from storage.repo import outbox as repo
-from tests.recording import RecordingSession, make_bot
-from tests.scheduler.test_planner import Ctx, add_task, at, rows_of
+from tests.support.clock import at
+from tests.support.factories import add_task
+from tests.support.outbox import Ctx, rows_of
+from tests.support.recording import RecordingSession, make_bot
 
 BULK = 10_000
 

@@ -1,50 +1,28 @@
-"""Rate limiter tests on a virtual clock: limits, pauses, eviction, and the Redis variant."""
+"""Rate limiter tests on a virtual clock: limits, pauses, eviction, and the Redis variant
+(on fakeredis, and on the real server of TEST_REDIS_URL when it is up)."""
 
 import asyncio
-import heapq
-import itertools
-from collections.abc import Awaitable
 
 import fakeredis
 import pytest
 
 from scheduler.limiter import LimiterBusy, RateLimiter, RedisRateLimiter, chat_key, is_group
+from tests.support.clock import ServerClock, VirtualClock
+from tests.support.redis import BACKENDS, redis_client
 
 
-class VirtualClock:
-    """Virtual time: sleepers wake in order of their deadlines once everything else is idle."""
-
-    def __init__(self) -> None:
-        self.now = 0.0
-        self._sleepers: list[tuple[float, int, asyncio.Future[None]]] = []
-        self._seq = itertools.count()
-
-    def __call__(self) -> float:
-        return self.now
-
-    async def sleep(self, seconds: float) -> None:
-        future = asyncio.get_running_loop().create_future()
-        heapq.heappush(self._sleepers, (self.now + max(seconds, 0.0), next(self._seq), future))
-        await future
-
-    async def _settle(self) -> None:
-        for _ in range(50):
-            await asyncio.sleep(0)
-
-    async def run(self, *aws: Awaitable[object]) -> list[object]:
-        tasks = [asyncio.ensure_future(aw) for aw in aws]
-        while not all(task.done() for task in tasks):
-            await self._settle()
-            if not self._sleepers:
-                continue
-            deadline, _, future = heapq.heappop(self._sleepers)
-            self.now = max(self.now, deadline)
-            future.set_result(None)
-        return [task.result() for task in tasks]
+@pytest.fixture(params=BACKENDS)
+def redis_backend(request) -> str:
+    return request.param
 
 
 @pytest.fixture
-def clock() -> VirtualClock:
+def clock(request) -> VirtualClock:
+    # Over a real socket virtual time may move on only once every task waits.
+    if "redis" in request.fixturenames and (
+        request.getfixturevalue("redis_backend") == "redis-server"
+    ):
+        return ServerClock()
     return VirtualClock()
 
 
@@ -241,8 +219,9 @@ async def test_real_clock_smoke() -> None:
 
 
 @pytest.fixture
-def redis() -> fakeredis.FakeAsyncRedis:
-    return fakeredis.FakeAsyncRedis()
+async def redis(redis_backend: str):
+    async with redis_client(redis_backend) as client:
+        yield client
 
 
 def redis_limiter(clock: VirtualClock, redis: fakeredis.FakeAsyncRedis) -> RedisRateLimiter:

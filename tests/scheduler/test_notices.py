@@ -9,11 +9,11 @@ from bot.domain.enums import OutboxStatus
 from bot.domain.messages import ActionKind, Lane, OutgoingMessage, single
 from bot.services.notify import queue_notice
 from scheduler.outbox import tick
-from tests.scheduler.test_outbox import ctx, recording  # noqa: F401  (fixtures)
-from tests.scheduler.test_planner import at, rows_of
+from tests.support.clock import at
+from tests.support.outbox import rows_of
 
 
-async def test_notice_is_queued_once_woken_and_sent_in_quiet_hours(session, tree, ctx, recording):  # noqa: F811
+async def test_notice_is_queued_once_woken_and_sent_in_quiet_hours(session, tree, ctx, recording):
     message = OutgoingMessage("Задача возвращена", single("Открыть", ActionKind.OPEN_REVIEW, 7))
     user_ids = [tree.coordinator.id, tree.officer.id]
     # 23:30 in Moscow is inside the default quiet hours, yet the answer goes out now.

@@ -5,26 +5,15 @@ from __future__ import annotations
 import asyncio
 from datetime import date, timedelta
 
-import pytest
 from aiogram.methods import SendMessage
 from sqlalchemy import update
 
 from bot.domain.enums import OutboxStatus, TaskStatus
 from scheduler.outbox import LEASE, claim_due, tick
 from storage.models import Task, User
-from tests.factories import tg_id_of
-from tests.recording import RecordingSession, make_bot
-from tests.scheduler.test_planner import Ctx, add_person, add_school, add_task, at, rows_of
-
-
-@pytest.fixture
-def recording() -> RecordingSession:
-    return RecordingSession()
-
-
-@pytest.fixture
-def ctx(settings, session_factory, recording) -> Ctx:
-    return Ctx(settings, session_factory, make_bot(recording))
+from tests.support.clock import at
+from tests.support.factories import add_person, add_school, add_task, tg_id_of
+from tests.support.outbox import rows_of
 
 
 async def test_lifecycle_across_time_zones(session, tree, ctx, recording):

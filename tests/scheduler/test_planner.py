@@ -2,122 +2,17 @@
 
 from __future__ import annotations
 
-import itertools
-from dataclasses import dataclass, field
-from datetime import UTC, date, datetime
+from datetime import date
 
-from aiogram import Bot
-from sqlalchemy import select, update
-from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+from sqlalchemy import update
 
-from bot.channels.telegram.sender import TelegramSender
-from bot.config import Settings
-from bot.domain.delivery import Sender
-from bot.domain.enums import OrgKind, OutboxStatus, RoleKind, TaskStatus
+from bot.domain.enums import OutboxStatus, RoleKind, TaskStatus
 from bot.domain.reminders import Timing, next_overdue
 from scheduler.planner import plan_pending
-from storage.models import Measure, Organization, OutboxMessage, Plan, Role, Task, User
-from tests.factories import add_telegram_user
-
-_tg_ids = itertools.count(5000)
-_positions = itertools.count(1)
-
-
-@dataclass
-class Ctx:
-    """What ``tick`` needs from the application: here a Telegram sender over ``bot``."""
-
-    settings: Settings
-    session_factory: async_sessionmaker[AsyncSession]
-    bot: Bot
-    senders: dict[str, Sender] = field(init=False)
-
-    def __post_init__(self) -> None:
-        self.senders = {"telegram": TelegramSender(self.bot)}
-
-
-async def add_school(
-    session: AsyncSession, parent: Organization, name: str, tz: str | None = None
-) -> Organization:
-    school = Organization(name=name, kind=OrgKind.SCHOOL, parent_id=parent.id, timezone=tz)
-    session.add(school)
-    await session.flush()
-    return school
-
-
-async def add_person(
-    session: AsyncSession,
-    org: Organization,
-    role: RoleKind = RoleKind.COORDINATOR,
-    **fields,
-) -> User:
-    name = fields.pop("name", "Координатор")
-    user = await add_telegram_user(session, next(_tg_ids), name, **fields)
-    session.add(Role(user_id=user.id, role=role, org_id=org.id))
-    await session.flush()
-    return user
-
-
-async def add_task(
-    session: AsyncSession,
-    org: Organization,
-    due: date | None,
-    *,
-    owner: Organization | None = None,
-    title: str = "Приказ о проведении ВПР",
-    deadline_text: str = "до 15 марта 2024 года",
-    kind: str = "date",
-    start: date | None = None,
-    offsets: list[int] | None = None,
-    status: TaskStatus = TaskStatus.OPEN,
-) -> Task:
-    n = next(_positions)
-    plan = Plan(
-        org_id=(owner or org).id,
-        title=f"План мероприятий {n}",
-        period_start=date(2023, 9, 1),
-        period_end=date(2024, 8, 31),
-        reminder_offsets=offsets,
-    )
-    session.add(plan)
-    await session.flush()
-    measure = Measure(
-        plan_id=plan.id,
-        position=1,
-        number=f"{n}.1",
-        title=title,
-        executor_level="school",
-        deadline_text=deadline_text,
-        deadline_kind=kind,
-    )
-    session.add(measure)
-    await session.flush()
-    task = Task(
-        measure_id=measure.id,
-        org_id=org.id,
-        occurrence="1",
-        start_date=start,
-        due_date=due,
-        status=status,
-    )
-    session.add(task)
-    await session.flush()
-    return task
-
-
-async def rows_of(session: AsyncSession, **where) -> list[OutboxMessage]:
-    query = (
-        select(OutboxMessage)
-        .order_by(OutboxMessage.due_at, OutboxMessage.id)
-        .execution_options(populate_existing=True)
-    )
-    for name, value in where.items():
-        query = query.where(getattr(OutboxMessage, name) == value)
-    return list((await session.scalars(query)).all())
-
-
-def at(text: str) -> datetime:
-    return datetime.fromisoformat(text).replace(tzinfo=UTC)
+from storage.models import Task
+from tests.support.clock import at
+from tests.support.factories import add_person, add_school, add_task
+from tests.support.outbox import rows_of
 
 
 async def test_same_due_date_is_local_nine_in_each_zone(session, tree, settings):

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
-import pytest
 import time_machine
 from aiogram.methods import SendMessage
 from sqlalchemy import select
@@ -19,20 +18,10 @@ from scheduler.outbox import claim_due, tick
 from storage.models import Task, User
 from storage.repo import users as users_repo
 from storage.repo.addresses import private_addresses
-from tests.factories import tg_id_of
-from tests.recording import RecordingSession, make_bot
-from tests.scheduler.test_planner import Ctx, add_person, add_task, at, rows_of
-from tests.services.test_plans import VPR_PLAN
-
-
-@pytest.fixture
-def recording() -> RecordingSession:
-    return RecordingSession()
-
-
-@pytest.fixture
-def ctx(settings, session_factory, recording) -> Ctx:
-    return Ctx(settings, session_factory, make_bot(recording))
+from tests.support.clock import at
+from tests.support.factories import add_person, add_task, tg_id_of
+from tests.support.outbox import Ctx, rows_of
+from tests.support.seeds import VPR_PLAN
 
 
 async def test_a_coordinator_who_joins_later_gets_the_reminders(session, tree, ctx, recording):

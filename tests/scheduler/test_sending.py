@@ -1,14 +1,11 @@
 """Limiter middleware on a real Bot with a recording session, and delivery classification."""
 
-from collections.abc import AsyncGenerator
 from datetime import UTC, datetime
-from typing import Any
 
 import aiohttp
 import fakeredis
 import pytest
 from aiogram import Bot
-from aiogram.client.session.base import BaseSession
 from aiogram.exceptions import (
     TelegramBadRequest,
     TelegramEntityTooLarge,
@@ -24,14 +21,14 @@ from aiogram.methods import (
     EditMessageText,
     SendChatAction,
     SendMessage,
-    TelegramMethod,
 )
 from aiogram.types import Chat, Message, MessageId
 
 from bot.channels.telegram.sending import LimiterMiddleware, deliver
 from bot.domain.delivery import BACKOFF_CAP, DeliveryResult, Outcome, backoff
 from scheduler.limiter import RateLimiter, RedisRateLimiter
-from tests.scheduler.test_limiter import VirtualClock
+from tests.support.clock import VirtualClock
+from tests.support.recording import RecordingSession
 
 TOKEN = "42:TEST-token"
 METHOD = SendMessage(chat_id=1, text="x")
@@ -40,35 +37,6 @@ METHOD = SendMessage(chat_id=1, text="x")
 def make_message(chat_id: int, message_id: int = 100) -> Message:
     chat = Chat(id=chat_id, type="private" if chat_id > 0 else "supergroup")
     return Message(message_id=message_id, date=datetime.now(UTC), chat=chat, text="x")
-
-
-class RecordingSession(BaseSession):
-    """Answers every request locally; `fail_with` raises instead, once per queued error."""
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.requests: list[TelegramMethod[Any]] = []
-        self.fail_with: list[Exception] = []
-
-    # The timeout parameter is BaseSession's signature.
-    async def make_request(
-        self,
-        bot: Bot,
-        method: TelegramMethod[Any],
-        timeout: int | None = None,  # noqa: ASYNC109
-    ) -> Any:
-        self.requests.append(method)
-        if self.fail_with:
-            raise self.fail_with.pop(0)
-        if isinstance(method, SendMessage | EditMessageText) and method.chat_id is not None:
-            return make_message(int(method.chat_id), message_id=len(self.requests))
-        return True
-
-    async def stream_content(self, *args: Any, **kwargs: Any) -> AsyncGenerator[bytes, None]:
-        yield b""
-
-    async def close(self) -> None:
-        return None
 
 
 class SpyLimiter(RateLimiter):

@@ -4,23 +4,12 @@ from __future__ import annotations
 
 from datetime import date
 
-import pytest
-
 from bot.domain.enums import OutboxStatus
 from bot.services import reminders
 from scheduler.outbox import tick
-from tests.recording import RecordingSession, make_bot
-from tests.scheduler.test_planner import Ctx, add_task, at, rows_of
-
-
-@pytest.fixture
-def recording() -> RecordingSession:
-    return RecordingSession()
-
-
-@pytest.fixture
-def ctx(settings, session_factory, recording) -> Ctx:
-    return Ctx(settings, session_factory, make_bot(recording))
+from tests.support.clock import at
+from tests.support.factories import add_task
+from tests.support.outbox import Ctx, rows_of
 
 
 def weekends_off(ctx: Ctx) -> Ctx:

@@ -7,7 +7,9 @@ from datetime import date
 from bot.services import reminders
 from handlers import settings as settings_handlers
 from scheduler.planner import plan_pending
-from tests.scheduler.test_planner import add_task, at, rows_of
+from tests.support.clock import at
+from tests.support.factories import add_task
+from tests.support.outbox import rows_of
 
 
 async def test_an_hour_inside_quiet_hours_shows_the_hour_reminders_really_come(

@@ -16,46 +16,7 @@ from bot.texts.errors import error_text
 from storage.models import Confirmation, Measure, Plan, Role, Task, User
 from storage.repo import confirmations as repo
 from storage.repo.audit import list_audit
-
-DOC = EvidenceItem(
-    kind="document",
-    file_id="BQACAgIAAx000001",
-    file_unique_id="AgAD000001",
-    name="приказ.pdf",
-    mime_type="application/pdf",
-    size=12_345,
-)
-PHOTO = EvidenceItem(kind="photo", file_id="PHACAgIAAx000002", file_unique_id="AgAD2", size=99)
-LINK = EvidenceItem(kind="link", url="https://school1.ru/vpr")
-
-
-async def make_tasks(session, tree, orgs, due=date(2024, 3, 15)) -> list[Task]:
-    plan = Plan(
-        org_id=tree.muni.id,
-        title="Дорожная карта ВПР",
-        period_start=date(2023, 9, 1),
-        period_end=date(2024, 8, 31),
-    )
-    session.add(plan)
-    await session.flush()
-    measure = Measure(
-        plan_id=plan.id,
-        position=1,
-        number="1.3.",
-        title="Приказ о проведении ВПР",
-        executor_level="school",
-        deadline_text="до 15 марта 2024 года",
-        deadline_kind="date",
-    )
-    session.add(measure)
-    await session.flush()
-    tasks = [
-        Task(measure_id=measure.id, org_id=org.id, occurrence="", due_date=due, planned=True)
-        for org in orgs
-    ]
-    session.add_all(tasks)
-    await session.commit()
-    return tasks
+from tests.support.factories import DOC, LINK, PHOTO, make_tasks
 
 
 async def test_confirm_return_confirm_again_accept(session, tree):

@@ -12,7 +12,7 @@ from bot.domain.errors import AccessDenied, ValidationError
 from bot.services import events, plans
 from bot.services.access import SYSTEM, load_principal
 from storage.models import Measure, Task
-from tests.services.test_plans import VPR_PLAN
+from tests.support.seeds import VPR_PLAN
 
 
 @pytest.fixture

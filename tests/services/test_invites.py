@@ -18,7 +18,7 @@ from bot.services import invites
 from bot.services.access import load_principal
 from storage.base import utcnow
 from storage.repo.audit import list_audit
-from tests.factories import telegram_principal
+from tests.support.factories import telegram_principal
 
 
 async def test_token_is_long_random_and_redeems_once(session, tree):

@@ -13,7 +13,7 @@ from bot.services.access import SYSTEM, bootstrap_admins, managed_org_ids
 from bot.services.orgs import RegistryRow
 from bot.texts.errors import error_text
 from storage.repo import orgs as org_repo
-from tests.factories import telegram_principal
+from tests.support.factories import telegram_principal
 
 ROOT = "Орган управления образованием"
 ADMINS = admin_identities([77])

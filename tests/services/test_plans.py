@@ -17,11 +17,9 @@ from bot.services import plans
 from bot.services.access import SYSTEM, load_principal
 from bot.texts.errors import error_text
 from storage.models import Measure, Plan, Task
-from tests.plans.conftest import SEED_000, SEED_001, SEED_003
+from tests.support.seeds import SEED_000, SEED_001, SEED_003, VPR_PLAN
 
 TODAY = date(2024, 3, 11)
-
-VPR_PLAN = Path(__file__).parent / "vpr_plan.txt"
 
 
 async def _tasks(session, measure_id: int | None = None) -> list[Task]:

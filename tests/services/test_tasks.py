@@ -12,8 +12,7 @@ from bot.domain.errors import AccessDenied, NotFound, ValidationError
 from bot.services import plans, tasks
 from bot.services.access import SYSTEM, load_principal
 from storage.models import Measure, Task
-from tests.plans.conftest import SEED_001
-from tests.services.test_plans import VPR_PLAN
+from tests.support.seeds import SEED_001, VPR_PLAN
 
 
 async def _measure(session, plan_id: int, number: str) -> Measure:

@@ -15,8 +15,8 @@ from bot.texts.errors import error_text
 from scheduler.planner import plan_pending
 from storage.models import Measure, OutboxMessage, Role, Task, User
 from storage.repo.audit import list_audit
-from tests.plans.conftest import SEED_001
-from tests.services.test_confirmations import make_tasks
+from tests.support.factories import make_tasks
+from tests.support.seeds import SEED_001
 
 TODAY = date(2024, 3, 10)
 

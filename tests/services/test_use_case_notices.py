@@ -34,7 +34,7 @@ from storage.models import (
 from storage.repo import outbox
 from storage.repo import users as users_repo
 from storage.repo.addresses import private_addresses
-from tests.factories import add_school_task, add_telegram_user
+from tests.support.factories import add_school_task, add_telegram_user
 
 TITLE = "Приказ о проведении ВПР"
 TODAY = date(2024, 3, 10)

@@ -3,15 +3,11 @@
 from __future__ import annotations
 
 import pytest
-from fakeredis.aioredis import FakeRedis
 
-from tests.redis_server import BACKENDS, redis_server
+from tests.support.redis import BACKENDS, redis_client
 
 
 @pytest.fixture(params=BACKENDS)
 async def redis(request):
-    if request.param == "fakeredis":
-        yield FakeRedis()
-        return
-    async with redis_server() as client:
+    async with redis_client(request.param) as client:
         yield client

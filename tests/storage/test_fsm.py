@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-import os
 
 import pytest
 from aiogram import Bot, Dispatcher
@@ -16,6 +15,7 @@ from bot.channels.telegram.fsm import SqlStorage, build_fsm_storage
 from storage.db import create_engine, create_session_factory
 from storage.migrate import upgrade
 from storage.models import FsmRecord
+from tests.support.database import empty_database
 
 
 class Form(StatesGroup):
@@ -27,23 +27,15 @@ def make_key(user_id: int = 7, destiny: str = "default") -> StorageKey:
     return StorageKey(bot_id=42, chat_id=user_id, user_id=user_id, destiny=destiny)
 
 
-POSTGRES_URL = os.environ.get("TEST_POSTGRES_URL")
-
-
 @pytest.fixture(params=["sqlite", "postgresql"])
 async def engine(request, tmp_path):
-    if request.param == "sqlite":
-        url = f"sqlite+aiosqlite:///{tmp_path / 'fsm.db'}"
-    elif POSTGRES_URL:
-        url = POSTGRES_URL
-    else:
-        pytest.skip("TEST_POSTGRES_URL is not set")
-    engine = create_engine(url)
-    await upgrade(engine)
-    async with engine.begin() as connection:
-        await connection.execute(delete(FsmRecord))
-    yield engine
-    await engine.dispose()
+    async with empty_database(request.param, tmp_path) as url:
+        engine = create_engine(url)
+        await upgrade(engine)
+        async with engine.begin() as connection:
+            await connection.execute(delete(FsmRecord))
+        yield engine
+        await engine.dispose()
 
 
 @pytest.fixture

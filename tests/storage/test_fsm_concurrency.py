@@ -3,23 +3,12 @@
 from __future__ import annotations
 
 import asyncio
-import contextlib
 
 import pytest
 from aiogram.fsm.storage.base import DefaultKeyBuilder, StorageKey
-from fakeredis.aioredis import FakeAsyncRedisConnection, FakeRedis
 
 from bot.channels.telegram.fsm import MergingRedisStorage, SqlStorage, build_fsm_storage
-from tests.redis_server import BACKENDS, redis_server
-
-
-class SlowConnection(FakeAsyncRedisConnection):
-    """Network latency: without it fakeredis answers before another command can interleave."""
-
-    async def read_response(self, **kwargs):
-        await asyncio.sleep(0.002)
-        return await super().read_response(**kwargs)
-
+from tests.support.redis import BACKENDS, redis_client
 
 KEY = StorageKey(bot_id=42, chat_id=7, user_id=7, destiny="default")
 
@@ -33,11 +22,7 @@ async def storage(request, session_factory):
     if request.param == "sql":
         yield SqlStorage(session_factory)
         return
-    async with contextlib.AsyncExitStack() as stack:
-        if request.param == "fakeredis":
-            redis = FakeRedis(connection_class=SlowConnection)
-        else:
-            redis = await stack.enter_async_context(redis_server())
+    async with redis_client(request.param, slow=True) as redis:
         storage = MergingRedisStorage(
             redis=redis, key_builder=DefaultKeyBuilder(with_destiny=True)
         )

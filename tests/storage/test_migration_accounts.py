@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import os
 from datetime import UTC, date, datetime
 from typing import Any
 
@@ -14,9 +13,9 @@ from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 from bot.domain.enums import RoleKind
 from storage.db import create_engine, create_session_factory
 from storage.migrate import downgrade, upgrade
-from tests.factories import telegram_principal
+from tests.support.database import empty_database
+from tests.support.factories import telegram_principal
 
-POSTGRES_URL = os.environ.get("TEST_POSTGRES_URL")
 AT = datetime(2024, 3, 1, 9, 0, tzinfo=UTC)
 # Every table of revision 0001 that refers to a person, and the rest of the data around them.
 TABLES = (
@@ -43,17 +42,10 @@ PEOPLE = (
 
 @pytest.fixture(params=["sqlite", "postgresql"])
 async def engine(request, tmp_path) -> AsyncEngine:
-    if request.param == "sqlite":
-        engine = create_engine(f"sqlite+aiosqlite:///{tmp_path / 'migrate.sqlite3'}")
-    elif POSTGRES_URL:
-        engine = create_engine(POSTGRES_URL)
-        async with engine.begin() as connection:
-            await connection.execute(text("DROP SCHEMA IF EXISTS public CASCADE"))
-            await connection.execute(text("CREATE SCHEMA public"))
-    else:
-        pytest.skip("TEST_POSTGRES_URL is not set")
-    yield engine
-    await engine.dispose()
+    async with empty_database(request.param, tmp_path) as url:
+        engine = create_engine(url)
+        yield engine
+        await engine.dispose()
 
 
 async def _sql(connection: AsyncConnection, statement: str, **params: Any) -> None:

@@ -2,21 +2,19 @@
 
 from __future__ import annotations
 
-import os
 from collections.abc import AsyncIterator
 
 import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from alembic.script import Script, ScriptDirectory
-from sqlalchemy import inspect, text
+from sqlalchemy import inspect
 
 from storage import models  # noqa: F401  (registers the tables)
 from storage.base import Base
 from storage.db import create_engine
 from storage.migrate import alembic_config, downgrade, upgrade
-
-POSTGRES_URL = os.environ.get("TEST_POSTGRES_URL")
+from tests.support.database import empty_database
 
 
 def revisions() -> list[Script]:
@@ -29,17 +27,8 @@ def revisions() -> list[Script]:
 @pytest.fixture(params=["sqlite", "postgresql"])
 async def url(request, tmp_path) -> AsyncIterator[str]:
     """An empty database, not a migrated one."""
-    if request.param == "sqlite":
-        yield f"sqlite+aiosqlite:///{tmp_path / 'walk.sqlite3'}"
-        return
-    if not POSTGRES_URL:
-        pytest.skip("TEST_POSTGRES_URL is not set")
-    engine = create_engine(POSTGRES_URL)
-    async with engine.begin() as connection:
-        await connection.execute(text("DROP SCHEMA IF EXISTS public CASCADE"))
-        await connection.execute(text("CREATE SCHEMA public"))
-    await engine.dispose()
-    yield POSTGRES_URL
+    async with empty_database(request.param, tmp_path) as url:
+        yield url
 
 
 def _schema_diff(connection) -> list:

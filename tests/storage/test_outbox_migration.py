@@ -3,7 +3,6 @@ neutral message, and go back to the previous form on downgrade."""
 
 from __future__ import annotations
 
-import os
 from datetime import UTC, date, datetime
 
 import pytest
@@ -13,8 +12,8 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 from bot.domain.messages import Action, ActionKind, Button, OutgoingMessage
 from storage.db import create_engine
 from storage.migrate import downgrade, upgrade
+from tests.support.database import empty_database
 
-POSTGRES_URL = os.environ.get("TEST_POSTGRES_URL")
 NOW = datetime(2024, 3, 11, 6, 0, tzinfo=UTC)
 
 
@@ -131,17 +130,10 @@ PAYLOADS = {
 
 @pytest.fixture(params=["sqlite", "postgresql"])
 async def engine(request, tmp_path):
-    if request.param == "sqlite":
-        engine = create_engine(f"sqlite+aiosqlite:///{tmp_path / 'migration.sqlite3'}")
-    elif POSTGRES_URL:
-        engine = create_engine(POSTGRES_URL)
-        async with engine.begin() as connection:
-            await connection.execute(sa.text("DROP SCHEMA IF EXISTS public CASCADE"))
-            await connection.execute(sa.text("CREATE SCHEMA public"))
-    else:
-        pytest.skip("TEST_POSTGRES_URL is not set")
-    yield engine
-    await engine.dispose()
+    async with empty_database(request.param, tmp_path) as url:
+        engine = create_engine(url)
+        yield engine
+        await engine.dispose()
 
 
 def _rows(common: dict, *items: dict) -> list[dict]:

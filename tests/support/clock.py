@@ -1,25 +1,52 @@
-"""The Redis limiter tests of test_limiter once more, on the real server (TEST_REDIS_URL)."""
+"""Time for tests: UTC instants from text, and virtual clocks for the rate limiters."""
 
 from __future__ import annotations
 
 import asyncio
 import heapq
+import itertools
 from collections.abc import Awaitable
-
-import pytest
-
-from tests.redis_server import REDIS_URL, redis_server
-from tests.scheduler import test_limiter as fake
-
-pytestmark = pytest.mark.skipif(not REDIS_URL, reason="TEST_REDIS_URL is not set")
-
-# Every Redis test of the fakeredis module, whatever it adds later.
-globals().update(
-    {name: test for name, test in vars(fake).items() if name.startswith("test_redis")}
-)
+from datetime import UTC, datetime
 
 
-class ServerClock(fake.VirtualClock):
+def at(text: str) -> datetime:
+    """An aware UTC instant from ISO text, such as ``at("2024-03-11 06:00")``."""
+    return datetime.fromisoformat(text).replace(tzinfo=UTC)
+
+
+class VirtualClock:
+    """Virtual time: sleepers wake in order of their deadlines once everything else is idle."""
+
+    def __init__(self) -> None:
+        self.now = 0.0
+        self._sleepers: list[tuple[float, int, asyncio.Future[None]]] = []
+        self._seq = itertools.count()
+
+    def __call__(self) -> float:
+        return self.now
+
+    async def sleep(self, seconds: float) -> None:
+        future = asyncio.get_running_loop().create_future()
+        heapq.heappush(self._sleepers, (self.now + max(seconds, 0.0), next(self._seq), future))
+        await future
+
+    async def _settle(self) -> None:
+        for _ in range(50):
+            await asyncio.sleep(0)
+
+    async def run(self, *aws: Awaitable[object]) -> list[object]:
+        tasks = [asyncio.ensure_future(aw) for aw in aws]
+        while not all(task.done() for task in tasks):
+            await self._settle()
+            if not self._sleepers:
+                continue
+            deadline, _, future = heapq.heappop(self._sleepers)
+            self.now = max(self.now, deadline)
+            future.set_result(None)
+        return [task.result() for task in tasks]
+
+
+class ServerClock(VirtualClock):
     """Virtual time over a real socket: it moves on only once every task sleeps or is done,
     since a reply from the server takes longer than a few turns of the event loop.
 
@@ -56,14 +83,3 @@ class ServerClock(fake.VirtualClock):
             self.now = max(self.now, deadline)
             future.set_result(None)
         return [task.result() for task in tasks]
-
-
-@pytest.fixture
-def clock() -> ServerClock:
-    return ServerClock()
-
-
-@pytest.fixture
-async def redis():
-    async with redis_server() as client:
-        yield client

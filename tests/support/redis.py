@@ -1,17 +1,27 @@
-"""The real Redis that .ci/run starts (TEST_REDIS_URL), for tests that also run on fakeredis."""
+"""Redis for tests: fakeredis, and the real server that .ci/run starts (TEST_REDIS_URL)."""
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import os
 from collections.abc import AsyncIterator
 
 import pytest
+from fakeredis.aioredis import FakeAsyncRedisConnection, FakeRedis
 from redis.asyncio import Redis
 
 REDIS_URL = os.environ.get("TEST_REDIS_URL")
 # Parameters of a fixture that yields fakeredis or, when it is up, the real server.
 BACKENDS = ["fakeredis", "redis-server"]
+
+
+class SlowConnection(FakeAsyncRedisConnection):
+    """Network latency: without it fakeredis answers before another command can interleave."""
+
+    async def read_response(self, **kwargs):
+        await asyncio.sleep(0.002)
+        return await super().read_response(**kwargs)
 
 
 @contextlib.asynccontextmanager
@@ -29,3 +39,13 @@ async def redis_server() -> AsyncIterator[Redis]:
         await client.aclose()
         await admin.flushdb()
         await admin.aclose()
+
+
+@contextlib.asynccontextmanager
+async def redis_client(backend: str, *, slow: bool = False) -> AsyncIterator[Redis]:
+    """A client of one of BACKENDS; ``slow`` gives fakeredis a network's latency."""
+    if backend == "fakeredis":
+        yield FakeRedis(connection_class=SlowConnection) if slow else FakeRedis()
+        return
+    async with redis_server() as client:
+        yield client

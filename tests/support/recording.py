@@ -1,4 +1,4 @@
-"""A recording aiogram session and update builders for fast Dispatcher.feed_update tests."""
+"""A recording aiogram session: every Bot API call is kept and answered without a network."""
 
 import itertools
 import json
@@ -22,21 +22,15 @@ from aiogram.types import (
     InputFile,
     Message,
     MessageId,
-    Update,
     User,
     WebhookInfo,
 )
 
-from tests.fakeapi.entities import command_entities
 from tests.fakeapi.errors import FailureRule
 
 TOKEN = "123456:TEST"
 BOT_USERNAME = "roadmap_test_bot"
-_BOT = {"id": int(TOKEN.split(":")[0]), "is_bot": True, "first_name": "Roadmap"}
 M = TypeVar("M", bound=TelegramMethod[Any])
-
-_update_ids = itertools.count(1)
-_message_ids = itertools.count(1000)
 
 
 class RecordingSession(BaseSession):
@@ -48,6 +42,8 @@ class RecordingSession(BaseSession):
         self.files: dict[str, tuple[str | None, bytes]] = {}
         self.results: dict[type, Any] = {}
         self._failures: list[FailureRule] = []
+        # Exceptions raised by the next calls, one each, before any answer is made up.
+        self.fail_with: list[Exception] = []
         # Keyed by the InputFile's identity, which the recorded method keeps alive.
         self._uploads: dict[int, tuple[str | None, bytes]] = {}
         self._message_ids = itertools.count(1)
@@ -131,6 +127,8 @@ class RecordingSession(BaseSession):
         timeout: int | None = None,  # noqa: ASYNC109 (aiogram's signature)
     ) -> Any:
         self.requests.append(method)
+        if self.fail_with:
+            raise self.fail_with.pop(0)
         files: dict[str, InputFile] = {}
         params = self.prepare_value(
             method.model_dump(warnings=False), bot=bot, files=files, _dumps_json=False
@@ -256,129 +254,3 @@ def make_bot(session: BaseSession | None = None) -> Bot:
         session=session or RecordingSession(),
         default=DefaultBotProperties(parse_mode=ParseMode.HTML),
     )
-
-
-def user_dict(
-    user_id: int,
-    first_name: str = "Test",
-    last_name: str | None = None,
-    username: str | None = None,
-) -> dict:
-    user: dict[str, Any] = {"id": user_id, "is_bot": False, "first_name": first_name}
-    if last_name:
-        user["last_name"] = last_name
-    if username:
-        user["username"] = username
-    return user
-
-
-def _private_chat(user: dict) -> dict:
-    keys = ("first_name", "last_name", "username")
-    return {"id": user["id"], "type": "private", **{k: user[k] for k in keys if k in user}}
-
-
-def _message_dict(user_id: int, chat_id: int | None, user_kwargs: dict, **content: Any) -> dict:
-    user = user_dict(user_id, **user_kwargs)
-    chat = _private_chat(user) if chat_id in (None, user_id) else {"id": chat_id, "type": "group"}
-    if chat["type"] == "group":
-        chat["title"] = "Group"
-    return {
-        "message_id": content.pop("message_id", None) or next(_message_ids),
-        "date": int(time.time()),
-        "chat": chat,
-        "from": user,
-        **{key: value for key, value in content.items() if value is not None},
-    }
-
-
-def message_update(
-    user_id: int,
-    text: str,
-    *,
-    chat_id: int | None = None,
-    message_id: int | None = None,
-    **user_kwargs: Any,
-) -> Update:
-    """A text message from a user; /commands get their bot_command entities."""
-    message = _message_dict(
-        user_id,
-        chat_id,
-        user_kwargs,
-        message_id=message_id,
-        text=text,
-        entities=command_entities(text) or None,
-    )
-    return Update.model_validate({"update_id": next(_update_ids), "message": message})
-
-
-def callback_update(
-    user_id: int,
-    data: str,
-    *,
-    message_id: int = 1,
-    message_text: str = "…",
-    reply_markup: dict | None = None,
-    chat_id: int | None = None,
-    **user_kwargs: Any,
-) -> Update:
-    """A button press on a bot message with the given id."""
-    message = _message_dict(
-        user_id,
-        chat_id,
-        user_kwargs,
-        message_id=message_id,
-        text=message_text,
-        reply_markup=reply_markup,
-    )
-    message["from"] = dict(_BOT)
-    query = {
-        "id": str(next(_update_ids) * 7919),
-        "from": user_dict(user_id, **user_kwargs),
-        "chat_instance": f"ci{user_id}",
-        "message": message,
-        "data": data,
-    }
-    return Update.model_validate({"update_id": next(_update_ids), "callback_query": query})
-
-
-def document_update(
-    user_id: int,
-    *,
-    file_id: str = "FILE000001",
-    file_name: str = "plan.docx",
-    mime_type: str | None = None,
-    file_size: int | None = None,
-    caption: str | None = None,
-    chat_id: int | None = None,
-    **user_kwargs: Any,
-) -> Update:
-    """A document message; pair it with RecordingSession.add_file to make it downloadable."""
-    document = {"file_id": file_id, "file_unique_id": f"u{file_id}", "file_name": file_name}
-    if mime_type:
-        document["mime_type"] = mime_type
-    if file_size is not None:
-        document["file_size"] = file_size
-    message = _message_dict(user_id, chat_id, user_kwargs, document=document, caption=caption)
-    return Update.model_validate({"update_id": next(_update_ids), "message": message})
-
-
-def my_chat_member_update(user_id: int, status: str = "kicked", **user_kwargs: Any) -> Update:
-    """The user blocked (kicked) or restarted (member) the bot."""
-    user = user_dict(user_id, **user_kwargs)
-    old = "member" if status == "kicked" else "kicked"
-
-    def member(state: str) -> dict:
-        return {
-            "status": state,
-            "user": dict(_BOT),
-            **({"until_date": 0} if state == "kicked" else {}),
-        }
-
-    event = {
-        "chat": _private_chat(user),
-        "from": user,
-        "date": int(time.time()),
-        "old_chat_member": member(old),
-        "new_chat_member": member(status),
-    }
-    return Update.model_validate({"update_id": next(_update_ids), "my_chat_member": event})
