@@ -15,7 +15,7 @@ from bot.exports.invites import invites_csv
 from bot.services import events, invites, orgs, tasks
 from bot.services.access import SYSTEM
 from storage.models import Measure, Organization, Task
-from tests.factories import add_school_task
+from tests.support.factories import add_school_task
 
 LATE_EVENING_UTC = datetime(2024, 3, 10, 23, 30, tzinfo=UTC)
 DEFAULT = "Europe/Moscow"
