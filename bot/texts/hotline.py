@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 from datetime import datetime
+from html import escape
 from zoneinfo import ZoneInfo
 
 from bot.domain.enums import TicketKind, TicketStatus, TicketTopic
+from bot.domain.hotline import ticket_number
 from bot.texts.formatting import WEEKDAYS, plural
 
 KIND_NAMES = {TicketKind.QUESTION: "вопрос", TicketKind.VIOLATION: "сообщение о нарушении"}
@@ -97,3 +99,136 @@ def days(n: int) -> str:
 
 def tickets_count(n: int) -> str:
     return plural(n, "обращение", "обращения", "обращений")
+
+
+q = escape
+NAMELESS = "Без имени"
+BTN_MORE = "📋 Подробнее"
+LABEL_KIND = "Тип"
+LABEL_TOPIC = "Тема"
+LABEL_SCHOOL = "Школа"
+LABEL_ORG = "Отвечает"
+LABEL_AUTHOR = "Автор"
+LABEL_CREATED = "Поступило"
+LABEL_STATUS = "Состояние"
+LABEL_ASSIGNEE = "Взял"
+LABEL_ANSWER_DUE = "Ответить до"
+AUTHOR_BLOCKED = "⚠️ Автор заблокировал бота: ответ до него не дойдёт."
+AUTHOR_BANNED = "🚫 Автор заблокирован на горячей линии."
+RELAY_NEW = "📨 Новое обращение"
+RELAY_MORE = "✉️ Новое сообщение по обращению"
+RELAY_EDITED = "✏️ Сообщение по обращению {number} изменено:"
+PERSON_ANSWER = "💬 Ответ на обращение {number}:"
+NO_TEXT = "<i>(без текста)</i>"
+
+
+def author_text(ticket) -> str:
+    """«Аноним», or the name with the @username for a named ticket."""
+    if ticket.anonymous:
+        return ANONYMOUS
+    name = q(ticket.author_label)
+    return f"{name} ({q(ticket.author_contact)})" if ticket.author_contact else name
+
+
+def operator_relay(title: str, ticket, body: str) -> str:
+    """The person's message as operators get it; ``body`` is already HTML."""
+    school = q(ticket.school_name) if ticket.school_name else NO_SCHOOL
+    head = (
+        f"{title} <b>{ticket.number}</b>\n"
+        f"{KIND_NAMES[ticket.kind].capitalize()} · {TOPIC_NAMES[ticket.topic]} · {school}\n"
+        f"{LABEL_AUTHOR}: {author_text(ticket)}"
+    )
+    if ticket.author_blocked:
+        head += "\n" + AUTHOR_BLOCKED
+    if ticket.answer_due is not None:
+        head += f"\n{LABEL_ANSWER_DUE}: {local_time(ticket.answer_due, ticket.timezone)}"
+    return f"{head}\n\n{body or NO_TEXT}"
+
+
+def person_relay(number: str, body: str) -> str:
+    return f"{PERSON_ANSWER.format(number=number)}\n\n{body or NO_TEXT}"
+
+
+def edited_relay(number: str, body: str) -> str:
+    return f"{RELAY_EDITED.format(number=number)}\n\n{body or NO_TEXT}"
+
+
+VIOLATION_NOTICE = (
+    "⚠️ <b>Сообщение о нарушении</b> {number}\n{kind} · {topic} · {school}\nОтвечает: {org}"
+)
+ALBUM_MORE = "📎 Ещё файлы к обращению {number}"
+SOLVED_NOTICE = "✅ Автор закрыл обращение {number}: вопрос решён."
+
+
+def number_of(ticket_id: int) -> str:
+    return ticket_number(ticket_id)
+
+
+def violation_notice(ticket) -> str:
+    return VIOLATION_NOTICE.format(
+        number=ticket.number,
+        kind=KIND_NAMES[ticket.kind].capitalize(),
+        topic=TOPIC_NAMES[ticket.topic],
+        school=q(ticket.school_name) if ticket.school_name else NO_SCHOOL,
+        org=q(ticket.org_name),
+    )
+
+
+def album_more(number: str) -> str:
+    return ALBUM_MORE.format(number=number)
+
+
+def solved_notice(number: str) -> str:
+    return SOLVED_NOTICE.format(number=number)
+
+
+HANDED_OVER = "👥 Вам передано обращение {number}{by}.\n{kind} · {topic} · {school}"
+CLOSED_NOTICE = (
+    "📁 Обращение {number} закрыто. Если вопрос остался, нажмите «Уточнить» — "
+    "обращение откроется снова."
+)
+
+
+def handed_over(ticket, from_name: str) -> str:
+    return HANDED_OVER.format(
+        number=ticket.number,
+        by=f" от {q(from_name)}" if from_name else "",
+        kind=KIND_NAMES[ticket.kind].capitalize(),
+        topic=TOPIC_NAMES[ticket.topic],
+        school=q(ticket.school_name) if ticket.school_name else NO_SCHOOL,
+    )
+
+
+def closed_notice(number: str) -> str:
+    return CLOSED_NOTICE.format(number=number)
+
+
+REMINDER = (
+    "⏰ Обращение {number} ждёт ответа больше {hours}.\n{kind} · {topic} · {school}\n"
+    "Ожидает с {since}."
+)
+ESCALATION = (
+    "🔺 Обращение {number} без ответа больше {days} — передаём вам для контроля.\n"
+    "{kind} · {topic} · {school}\nОтвечает: {org}\nОжидает с {since}."
+)
+
+
+def _summary(ticket) -> dict[str, str]:
+    return {
+        "number": ticket.number,
+        "kind": KIND_NAMES[ticket.kind].capitalize(),
+        "topic": TOPIC_NAMES[ticket.topic],
+        "school": q(ticket.school_name) if ticket.school_name else NO_SCHOOL,
+        "org": q(ticket.org_name),
+        "since": local_time(ticket.waiting_since or ticket.created_at, ticket.timezone),
+    }
+
+
+def reminder(ticket, answer_hours: int) -> str:
+    hours_text = plural(answer_hours, "рабочего часа", "рабочих часов", "рабочих часов")
+    return REMINDER.format(hours=hours_text, **_summary(ticket))
+
+
+def escalation(ticket, escalate_days: int) -> str:
+    days_text = plural(escalate_days, "рабочего дня", "рабочих дней", "рабочих дней")
+    return ESCALATION.format(days=days_text, **_summary(ticket))
