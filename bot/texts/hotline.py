@@ -232,3 +232,6 @@ def reminder(ticket, answer_hours: int) -> str:
 def escalation(ticket, escalate_days: int) -> str:
     days_text = plural(escalate_days, "рабочего дня", "рабочих дней", "рабочих дней")
     return ESCALATION.format(days=days_text, **_summary(ticket))
+
+
+BTN_INVITE_OPERATOR = "🔗 Пригласить оператора горячей линии"
