@@ -235,3 +235,171 @@ def escalation(ticket, escalate_days: int) -> str:
 
 
 BTN_INVITE_OPERATOR = "🔗 Пригласить оператора горячей линии"
+
+
+def header_card(ticket) -> str:
+    """The ticket's card for operators; never a name for an anonymous ticket."""
+    school = q(ticket.school_name) if ticket.school_name else NO_SCHOOL
+    lines = [
+        f"{STATUS_ICONS[ticket.status]} <b>{number_label(ticket.number)}</b>",
+        f"{LABEL_KIND}: {KIND_NAMES[ticket.kind]}",
+        f"{LABEL_TOPIC}: {TOPIC_NAMES[ticket.topic]}",
+        f"{LABEL_SCHOOL}: {school}",
+        f"{LABEL_ORG}: {q(ticket.org_name)}",
+        f"{LABEL_AUTHOR}: {author_text(ticket)}",
+        f"{LABEL_CREATED}: {local_time(ticket.created_at, ticket.timezone)}",
+        f"{LABEL_STATUS}: {STATUS_NAMES[ticket.status]}",
+    ]
+    if ticket.assignee_name:
+        lines.append(f"{LABEL_ASSIGNEE}: {q(ticket.assignee_name)}")
+    if ticket.answer_due is not None:
+        lines.append(f"{LABEL_ANSWER_DUE}: {local_time(ticket.answer_due, ticket.timezone)}")
+    if ticket.author_blocked:
+        lines.append(AUTHOR_BLOCKED)
+    if ticket.author_banned:
+        lines.append(AUTHOR_BANNED)
+    return "\n".join(lines)
+
+
+# Telegram takes 4096 characters in a message; the conversation is cut from the start.
+CARD_LIMIT = 3800
+
+
+def conversation(messages) -> str:
+    """The latest messages of a ticket that fit, oldest first; texts are already HTML."""
+    parts: list[str] = []
+    size = 0
+    for item in reversed(messages):
+        files = f" 📎{len(item.attachments)}" if item.attachments else ""
+        edited = " (изменено)" if item.edited_at else ""
+        part = f"<b>{q(item.author_label)}</b>{files}{edited}:\n{item.text or NO_TEXT}"
+        if size + len(part) > CARD_LIMIT and parts:
+            parts.append("…")
+            break
+        if len(part) > CARD_LIMIT:
+            part = f"<b>{q(item.author_label)}</b>: {LONG_MESSAGE}"
+        parts.append(part)
+        size += len(part)
+    return "\n\n".join(reversed(parts))
+
+
+def card_text(ticket) -> str:
+    body = conversation(ticket.messages)
+    return f"{header_card(ticket)}\n\n{body}" if body else header_card(ticket)
+
+
+def queue_text(page) -> str:
+    lines = [QUEUE_TITLE.format(count=tickets_count(page.total))]
+    for t in page.items:
+        school = q(t.school_name) if t.school_name else NO_SCHOOL
+        due = f", до {local_time(t.answer_due, t.timezone)}" if t.answer_due else ""
+        lines.append(
+            f"{STATUS_ICONS[t.status]} {t.number} · {TOPIC_NAMES[t.topic]} · {school}{due}"
+        )
+    if page.pages > 1:
+        lines.append(f"Страница {page.page + 1} из {page.pages}")
+    return "\n".join(lines)
+
+
+def my_list_text(page) -> str:
+    lines = [MY_TITLE]
+    for t in page.items:
+        lines.append(
+            f"{STATUS_ICONS[t.status]} {t.number} · {KIND_NAMES[t.kind]} · "
+            f"{TOPIC_NAMES[t.topic]} — {STATUS_NAMES[t.status]}"
+        )
+    if page.pages > 1:
+        lines.append(f"Страница {page.page + 1} из {page.pages}")
+    return "\n".join(lines)
+
+
+def my_ticket_text(ticket) -> str:
+    school = q(ticket.school_name) if ticket.school_name else NO_SCHOOL
+    head = (
+        f"{STATUS_ICONS[ticket.status]} <b>{number_label(ticket.number)}</b> — "
+        f"{STATUS_NAMES[ticket.status]}\n"
+        f"{KIND_NAMES[ticket.kind].capitalize()} · {TOPIC_NAMES[ticket.topic]} · {school}"
+    )
+    if ticket.answer_due is not None:
+        head += f"\n{ANSWER_EXPECTED.format(at=local_time(ticket.answer_due, ticket.timezone))}"
+    body = conversation(ticket.messages)
+    return f"{head}\n\n{body}" if body else head
+
+
+def receipt_text(receipt) -> str:
+    lines = [RECEIVED.format(number=receipt.ticket.number)]
+    if receipt.answer_due is not None:
+        lines.append(ANSWER_EXPECTED.format(at=local_time(receipt.answer_due, receipt.timezone)))
+    if not receipt.open_now:
+        if receipt.opens_at is not None:
+            lines.append(CLOSED_NOW.format(at=local_time(receipt.opens_at, receipt.timezone)))
+        else:
+            lines.append(CLOSED_FOR_NOW)
+    lines.append(RECEIVED_FOOTER)
+    return "\n".join(lines)
+
+
+LONG_MESSAGE = "<i>(длинное сообщение — полностью в переписке)</i>"
+QUEUE_EMPTY = "Открытых обращений нет."
+QUEUE_TITLE = "📨 Открытые обращения: {count}"
+MY_TITLE = "📨 Ваши обращения:"
+MY_EMPTY = "У вас пока нет обращений. Чтобы задать вопрос, нажмите «Задать вопрос»."
+ASK_ANSWER = (
+    "Напишите ответ на обращение {number}: текст, фото или документ. "
+    "Он будет отправлен автору от имени горячей линии. /cancel — отмена."
+)
+ANSWER_SENT = "Ответ отправлен автору обращения."
+ANSWER_INVALID = "Пришлите ответ текстом, фото или документом. /cancel — отмена."
+TAKEN = "Обращение теперь ваше."
+NO_HANDOVER = "Других операторов в этой организации нет."
+CHOOSE_HANDOVER = "Кому передать обращение?"
+HANDED = "Обращение передано."
+CLOSED = "Обращение закрыто."
+REOPENED = "Обращение открыто снова."
+MARKED = "Отмечено как нарушение; специалисты управления уведомлены."
+CONFIRM_BAN = (
+    "Заблокировать автора обращения {number}? Он больше не сможет писать на горячую линию."
+)
+BTN_YES_BAN = "Да, заблокировать"
+BANNED_DONE = "Автор заблокирован."
+UNBANNED_DONE = "Автор разблокирован."
+RECEIVED = "✅ Обращение <b>{number}</b> принято."
+ANSWER_EXPECTED = "Ответ ожидается до {at} (по времени управления образования)."
+CLOSED_NOW = "Сейчас специалисты не работают; они начнут отвечать {at}."
+CLOSED_FOR_NOW = "Сейчас горячая линия не работает; специалисты ответят, когда она откроется."
+RECEIVED_FOOTER = "Ответ придёт в этот чат. Ваши обращения — в «Мои обращения»."
+ASK_KIND = "✍️ <b>Вопрос на горячую линию</b>\nЧто вы хотите отправить?"
+ASK_TOPIC = "Выберите тему:"
+ASK_SCHOOL = (
+    "О какой школе речь? Напишите часть её названия или номер — или нажмите «{dont_know}»."
+)
+SCHOOL_NOT_FOUND = "Школа «{query}» не найдена. Напишите иначе или нажмите «{dont_know}»."
+SCHOOL_CHOOSE = "Выберите школу:"
+ASK_ANONYMITY = "Отправить анонимно? Тогда специалисты не увидят ни вашего имени, ни аккаунта."
+ASK_ANONYMITY_VIOLATION = (
+    "Сообщения о нарушениях рекомендуем отправлять анонимно: специалисты не увидят "
+    "ни вашего имени, ни аккаунта."
+)
+ASK_TEXT = (
+    "Опишите вопрос одним сообщением. Можно приложить фото, документы или голосовое "
+    "сообщение; затем нажмите «{done}»."
+)
+ADDED = "Добавлено. Пришлите ещё или нажмите «{done}»."
+TEXT_INVALID = "Пришлите текст, фото, документ или голосовое сообщение."
+STICKER = "Стикеры и анимации не передаются специалистам — опишите, пожалуйста, словами."
+SUMMARY = (
+    "<b>Проверьте обращение</b>\n{kind} · {topic}\nШкола: {school}\n{anonymity}\n"
+    "Файлов: {files}\n\n{text}"
+)
+SUMMARY_ANONYMOUS = "🕶 Анонимно"
+SUMMARY_NAMED = "👤 С вашим именем"
+FAQ_TITLE = "\n\n<b>Возможно, ответ уже есть:</b>"
+FAQ_HELPED = "Рады, что ответ нашёлся! Если появятся вопросы — пишите."
+FORM_CANCELLED = "Обращение не отправлено."
+FORM_STALE = "Эта форма уже закрыта. Начните заново: «Задать вопрос»."
+FOLLOW_UP_ASK = (
+    "Напишите, что добавить к обращению {number}: текст, фото, документ или голосовое. "
+    "/cancel — выйти."
+)
+FOLLOW_UP_SENT = "Добавлено к обращению {number}. Можно написать ещё или нажать /cancel."
+SOLVED_DONE = "Спасибо! Обращение {number} закрыто."

@@ -103,37 +103,10 @@ async def relay_addresses(
     return [(addresses[user_id], user_id) for user_id in operators if user_id in addresses]
 
 
-def _line(label: str, value: str) -> str:
-    return f"{label}: {value}"
-
-
 def header_card(ticket: TicketView) -> str:
     """The ticket's card for operators (number, kind, topic, school, author or «Аноним»,
     when it came, state, deadlines), in HTML."""
-    q = texts.q
-    lines = [
-        f"{texts.STATUS_ICONS[ticket.status]} <b>{texts.number_label(ticket.number)}</b>",
-        _line(texts.LABEL_KIND, texts.KIND_NAMES[ticket.kind]),
-        _line(texts.LABEL_TOPIC, texts.TOPIC_NAMES[ticket.topic]),
-        _line(
-            texts.LABEL_SCHOOL, q(ticket.school_name) if ticket.school_name else texts.NO_SCHOOL
-        ),
-        _line(texts.LABEL_ORG, q(ticket.org_name)),
-        _line(texts.LABEL_AUTHOR, texts.author_text(ticket)),
-        _line(texts.LABEL_CREATED, texts.local_time(ticket.created_at, ticket.timezone)),
-        _line(texts.LABEL_STATUS, texts.STATUS_NAMES[ticket.status]),
-    ]
-    if ticket.assignee_name:
-        lines.append(_line(texts.LABEL_ASSIGNEE, q(ticket.assignee_name)))
-    if ticket.answer_due is not None:
-        lines.append(
-            _line(texts.LABEL_ANSWER_DUE, texts.local_time(ticket.answer_due, ticket.timezone))
-        )
-    if ticket.author_blocked:
-        lines.append(texts.AUTHOR_BLOCKED)
-    if ticket.author_banned:
-        lines.append(texts.AUTHOR_BANNED)
-    return "\n".join(lines)
+    return texts.header_card(ticket)
 
 
 def operator_buttons(ticket: TicketView) -> tuple[tuple[Button, ...], ...]:
@@ -184,3 +157,9 @@ def person_buttons(ticket: TicketView) -> tuple[tuple[Button, ...], ...]:
 def edit_relay(ticket: TicketView, message: TicketMessageView) -> OutgoingMessage:
     """An edited message, passed on to the other side as an edit."""
     return OutgoingMessage(text=texts.edited_relay(ticket.number, message.text))
+
+
+async def school_name(session: AsyncSession, school_id: int) -> str | None:
+    """The school's name, or None when there is no such school."""
+    school = await orgs.get_org(session, school_id)
+    return school.name if school is not None and school.kind == OrgKind.SCHOOL else None

@@ -42,3 +42,25 @@ class MyTicketCb(CallbackData, prefix="mt"):
     action: MyTicketAction
     ticket_id: int = 0
     arg: int = 0
+
+
+class AskStep(StrEnum):
+    KIND = "k"
+    TOPIC = "t"
+    SCHOOL = "s"  # ``value`` is the school's id, "0" for «не знаю»
+    ANONYMITY = "a"  # "1" anonymous, "0" named
+    DONE = "d"
+    SEND = "go"
+    EDIT_TEXT = "et"
+    EDIT_SCHOOL = "es"
+    EDIT_ANONYMITY = "ea"
+    FAQ = "f"  # ``value`` is the FAQ entry's id
+    BACK = "b"
+    CANCEL = "x"
+
+
+class AskCb(CallbackData, prefix="ask"):
+    """A step of the ticket form."""
+
+    step: AskStep
+    value: str = ""
