@@ -35,6 +35,8 @@ def build_router() -> Router:
         F.text | F.caption | F.photo | F.document | F.voice | F.video | F.audio,
     )
     router.message.register(follow_up_invalid, FollowUp.text)
+    # An edit of a message stored in a ticket (by its author or an operator) is passed on.
+    router.edited_message.register(on_edited, F.text | F.caption)
     router.callback_query.register(on_list, MyTicketCb.filter(F.action == MyTicketAction.LIST))
     router.callback_query.register(on_view, MyTicketCb.filter(F.action == MyTicketAction.VIEW))
     router.callback_query.register(
@@ -161,3 +163,14 @@ async def on_solved(
     )
     await callback.answer()
     await callback.message.answer(texts.SOLVED_DONE.format(number=view.number))
+
+
+async def on_edited(message: Message, session: AsyncSession, settings: Settings) -> None:
+    await tickets.record_edit(
+        session,
+        "telegram",
+        str(message.chat.id),
+        message.message_id,
+        message.html_text,
+        default_tz=settings.default_timezone,
+    )

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import pytest
 from aiogram.methods import AnswerCallbackQuery, SendMessage
+from aiogram.types import Update
 from sqlalchemy import select
 
 from bot.channels.telegram.callbacks.hotline import AskCb, AskStep, TicketAction, TicketCb
@@ -15,7 +16,7 @@ from bot.services.access import load_principal
 from bot.services.hotline import tickets
 from bot.services.hotline.views import TicketDraft
 from bot.texts import hotline as texts
-from storage.models import OutboxMessage, Role, Ticket
+from storage.models import OutboxMessage, Role, Ticket, TicketMessage
 from tests.factories import add_telegram_user
 from tests.recording import RecordingSession, callback_update, make_bot, message_update
 
@@ -35,6 +36,9 @@ def chat(settings, session_factory):
 
         async def press(self, data: str, user: int = PARENT) -> None:
             await dp.feed_update(bot, callback_update(user, data))
+
+        async def feed(self, update: Update) -> None:
+            await dp.feed_update(bot, update)
 
     chat = Chat()
     chat.recording = recording
@@ -128,3 +132,28 @@ async def test_a_stale_form_button_is_answered_clearly(chat, operators):
     await chat.press(ask(AskStep.SEND))
     alert = chat.recording.last(AnswerCallbackQuery)
     assert alert.text == texts.FORM_STALE and alert.show_alert
+
+
+async def test_an_edited_answer_is_passed_on_as_an_edit(chat, session, tree, operators):
+    operator, _, parent = operators
+    draft = TicketDraft(TicketKind.QUESTION, TicketTopic.VPR, tree.school.id, True, "Вопрос")
+    principal = await load_principal(session, parent.id)
+    receipt = await tickets.open_ticket(session, principal, draft, default_tz="Europe/Moscow")
+    await chat.press(
+        TicketCb(action=TicketAction.ANSWER, ticket_id=receipt.ticket.id).pack(), OPERATOR
+    )
+    await chat.send("Ответ с опечаткой", OPERATOR)
+    answer = await session.scalar(
+        select(TicketMessage).where(TicketMessage.text == "Ответ с опечаткой")
+    )
+    update = message_update(OPERATOR, "Ответ без опечатки", message_id=answer.source_message_id)
+    edited = Update.model_validate(
+        {"update_id": update.update_id + 100000, "edited_message": update.message.model_dump()}
+    )
+    await chat.feed(edited)
+    await session.refresh(answer)
+    assert answer.text == "Ответ без опечатки" and answer.edited_at is not None
+    rows = (
+        await session.scalars(select(OutboxMessage).where(OutboxMessage.user_id == parent.id))
+    ).all()
+    assert any("изменено" in r.payload["text"] for r in rows)
