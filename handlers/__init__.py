@@ -16,6 +16,7 @@ from handlers.officer import orgs as officer_orgs
 from handlers.officer import plans as officer_plans
 from handlers.officer import reports as officer_reports
 from handlers.officer import review as officer_review
+from handlers.operator import build_router as build_operator_router
 
 
 def _for_role(role: RoleKind | tuple[RoleKind, ...], *routers: Router) -> Router:
@@ -50,6 +51,8 @@ def build_routers() -> list[Router]:
             reminders.build_router(),
         ),
         _for_role(RoleKind.COORDINATOR, coordinator_events.build_router()),
+        _for_role((RoleKind.OPERATOR, RoleKind.OFFICER), build_operator_router()),
+        parent.build_hotline_router(),
         settings.build_router(),
         fallback.build_router(),
     ]

@@ -22,6 +22,7 @@ async def send_menu(message: Message, session: AsyncSession, principal: Principa
     template = {
         RoleKind.OFFICER: texts.MENU_OFFICER,
         RoleKind.COORDINATOR: texts.MENU_COORDINATOR,
+        RoleKind.OPERATOR: texts.MENU_OPERATOR,
         RoleKind.PARENT: texts.MENU_PARENT,
     }[role]
     await message.answer(template.format(org=org), reply_markup=keyboards.main_menu(role))

@@ -11,6 +11,7 @@ from datetime import UTC, datetime, timedelta
 from apscheduler.jobstores.memory import MemoryJobStore
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 
+from bot.services.hotline import deadlines
 from scheduler import outbox
 from scheduler.digests import plan_digests
 from scheduler.outbox import TickContext
@@ -22,6 +23,8 @@ DIGEST_JOB = "officer-digests"
 DIGEST_EVERY_MINUTES = 15
 # Digests wait a little after start so the first tick and the polling settle first.
 DIGEST_FIRST_DELAY = timedelta(minutes=1)
+HOTLINE_JOB = "hotline-deadlines"
+HOTLINE_EVERY_MINUTES = 5
 
 
 class Scheduler(AsyncIOScheduler):
@@ -83,6 +86,15 @@ async def run_digests(app: TickContext) -> None:
         await session.commit()
 
 
+async def run_hotline_deadlines(app: TickContext) -> None:
+    async with app.session_factory() as session:
+        result = await deadlines.run_due(
+            session, datetime.now(UTC), default_tz=app.settings.default_timezone
+        )
+    if result.reminded or result.escalated:
+        logger.info("hotline: %s reminded, %s escalated", result.reminded, result.escalated)
+
+
 def build_scheduler(app: TickContext) -> Scheduler:
     """The tick runs at once on start (catching up after downtime), then periodically."""
     scheduler = Scheduler(jobstores={"default": MemoryJobStore()}, timezone=UTC)
@@ -106,6 +118,16 @@ def build_scheduler(app: TickContext) -> Scheduler:
         args=[app],
         next_run_time=datetime.now(UTC) + DIGEST_FIRST_DELAY,
         misfire_grace_time=DIGEST_EVERY_MINUTES * 60,
+        **common,
+    )
+    scheduler.add_job(
+        scheduler.tracked(run_hotline_deadlines),
+        "interval",
+        minutes=HOTLINE_EVERY_MINUTES,
+        id=HOTLINE_JOB,
+        args=[app],
+        next_run_time=datetime.now(UTC) + DIGEST_FIRST_DELAY,
+        misfire_grace_time=HOTLINE_EVERY_MINUTES * 60,
         **common,
     )
     return scheduler

@@ -13,6 +13,7 @@ class RoleKind(StrEnum):
     OFFICER = "officer"
     COORDINATOR = "coordinator"
     PARENT = "parent"
+    OPERATOR = "operator"  # answers the hotline of an organisation
 
 
 class TaskStatus(StrEnum):
@@ -46,3 +47,30 @@ class TransferStatus(StrEnum):
     PENDING = "pending"
     APPROVED = "approved"
     DECLINED = "declined"
+
+
+class TicketKind(StrEnum):
+    QUESTION = "question"
+    VIOLATION = "violation"  # a report of a violation during an assessment procedure
+
+
+class TicketTopic(StrEnum):
+    VPR = "vpr"
+    NIKO = "niko"
+    GIA = "gia"
+    REGIONAL = "regional"  # regional monitoring
+    OTHER = "other"
+
+
+class TicketStatus(StrEnum):
+    NEW = "new"
+    IN_PROGRESS = "in_progress"
+    ANSWERED = "answered"
+    CLOSED = "closed"
+
+
+class TicketSide(StrEnum):
+    """Who wrote a message of a ticket."""
+
+    PERSON = "person"
+    OPERATOR = "operator"

@@ -81,6 +81,18 @@ class ErrorCode(StrEnum):
     BAD_HOUR = "bad_hour"
     # the demo database
     DEMO_NOT_EMPTY = "demo_not_empty"
+    # the hotline
+    HOTLINE_BANNED = "hotline_banned"
+    HOTLINE_TOO_FAST = "hotline_too_fast"
+    HOTLINE_NO_ORG = "hotline_no_org"
+    TICKET_EMPTY = "ticket_empty"
+    TICKET_CLOSED = "ticket_closed"
+    TICKET_NOT_CLOSED = "ticket_not_closed"
+    TICKET_ALREADY_VIOLATION = "ticket_already_violation"
+    NOT_AN_OPERATOR = "not_an_operator"
+    AUTHOR_GONE = "author_gone"
+    ALREADY_BANNED = "already_banned"
+    NOT_BANNED = "not_banned"
 
 
 class DomainError(Exception):
@@ -110,3 +122,9 @@ class InviteError(DomainError):
 
 class ValidationError(DomainError):
     code = ErrorCode.INVALID
+
+
+class HotlineBanned(DomainError):
+    """The person may not use the hotline; ``details["told"]`` is True once they were told."""
+
+    code = ErrorCode.HOTLINE_BANNED

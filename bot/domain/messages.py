@@ -29,6 +29,20 @@ class ActionKind(StrEnum):
     OPEN_REVIEW = "review.open"
     APPROVE_TRANSFER = "transfer.approve"
     DECLINE_TRANSFER = "transfer.decline"
+    # the hotline, for operators: a ticket's card and what can be done with it
+    OPEN_TICKET = "ticket.open"
+    ANSWER_TICKET = "ticket.answer"
+    TAKE_TICKET = "ticket.take"
+    HAND_OVER_TICKET = "ticket.handover"
+    CLOSE_TICKET = "ticket.close"
+    REOPEN_TICKET = "ticket.reopen"
+    MARK_VIOLATION = "ticket.violation"
+    BAN_AUTHOR = "ticket.ban"
+    UNBAN_AUTHOR = "ticket.unban"
+    # the hotline, for the person who asked: their ticket, a follow-up, «Вопрос решён»
+    VIEW_MY_TICKET = "ticket.mine"
+    FOLLOW_UP_TICKET = "ticket.followup"
+    SOLVED_TICKET = "ticket.solved"
 
 
 @dataclass(frozen=True)

@@ -63,7 +63,7 @@ class Principal:
 
     @property
     def main_role(self) -> RoleKind | None:
-        for role in (RoleKind.OFFICER, RoleKind.COORDINATOR, RoleKind.PARENT):
+        for role in (RoleKind.OFFICER, RoleKind.COORDINATOR, RoleKind.OPERATOR, RoleKind.PARENT):
             if self.has(role):
                 return role
         return None

@@ -24,6 +24,7 @@ TOKEN_BYTES = 24
 ROLE_ORG_KINDS = {
     RoleKind.OFFICER: {OrgKind.REGION, OrgKind.MUNICIPALITY},
     RoleKind.COORDINATOR: {OrgKind.SCHOOL, OrgKind.MUNICIPALITY},
+    RoleKind.OPERATOR: {OrgKind.REGION, OrgKind.MUNICIPALITY},
 }
 
 

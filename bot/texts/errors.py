@@ -7,7 +7,7 @@ from html import escape
 
 from bot import texts
 from bot.domain.errors import DomainError, ErrorCode
-from bot.texts import confirmations, reminders, reports
+from bot.texts import confirmations, hotline, reminders, reports
 from bot.texts.formatting import plural
 
 C = ErrorCode
@@ -147,6 +147,18 @@ ERRORS: dict[ErrorCode, str | Callable[[Mapping[str, object]], str]] = {
     C.BAD_HOUR: texts.STALE_BUTTON,
     # the demo database
     C.DEMO_NOT_EMPTY: reports.DEMO_NOT_EMPTY,
+    # the hotline
+    C.HOTLINE_BANNED: hotline.BANNED,
+    C.HOTLINE_TOO_FAST: hotline.TOO_FAST,
+    C.HOTLINE_NO_ORG: hotline.NO_ORG,
+    C.TICKET_EMPTY: hotline.TICKET_EMPTY,
+    C.TICKET_CLOSED: hotline.TICKET_CLOSED_ALREADY,
+    C.TICKET_NOT_CLOSED: hotline.TICKET_NOT_CLOSED,
+    C.TICKET_ALREADY_VIOLATION: hotline.ALREADY_VIOLATION,
+    C.NOT_AN_OPERATOR: hotline.NOT_AN_OPERATOR,
+    C.AUTHOR_GONE: hotline.AUTHOR_GONE,
+    C.ALREADY_BANNED: hotline.ALREADY_BANNED,
+    C.NOT_BANNED: hotline.NOT_BANNED,
 }
 
 

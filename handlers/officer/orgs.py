@@ -31,6 +31,13 @@ class AddOrg(StatesGroup):
     name = State()
 
 
+INVITE_ROLES = {
+    OrgAction.INVITE_COORDINATOR: RoleKind.COORDINATOR,
+    OrgAction.INVITE_OFFICER: RoleKind.OFFICER,
+    OrgAction.INVITE_OPERATOR: RoleKind.OPERATOR,
+}
+
+
 def build_router() -> Router:
     router = Router(name="officer.orgs")
     router.message.register(cmd_orgs, Command("orgs"))
@@ -42,7 +49,7 @@ def build_router() -> Router:
     router.message.register(add_org_name_invalid, AddOrg.name)
     router.callback_query.register(
         on_invite,
-        OrgCb.filter(F.action.in_({OrgAction.INVITE_COORDINATOR, OrgAction.INVITE_OFFICER})),
+        OrgCb.filter(F.action.in_(INVITE_ROLES)),
     )
     router.callback_query.register(
         on_export, OrgCb.filter(F.action.in_({OrgAction.EXPORT_CSV, OrgAction.EXPORT_XLSX}))
@@ -171,11 +178,7 @@ async def on_invite(
     principal: Principal,
     settings: Settings,
 ) -> None:
-    role = (
-        RoleKind.OFFICER
-        if callback_data.action == OrgAction.INVITE_OFFICER
-        else RoleKind.COORDINATOR
-    )
+    role = INVITE_ROLES[callback_data.action]
     invite = await invites.create_invite(
         session, principal, callback_data.org_id, role, ttl_days=settings.invite_ttl_days
     )

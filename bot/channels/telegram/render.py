@@ -23,6 +23,12 @@ from bot.channels.telegram.callbacks.confirmations import (
     TransferAction,
     TransferCb,
 )
+from bot.channels.telegram.callbacks.hotline import (
+    MyTicketAction,
+    MyTicketCb,
+    TicketAction,
+    TicketCb,
+)
 from bot.channels.telegram.callbacks.tasks import TaskAction, TaskCb
 from bot.domain.messages import (
     Action,
@@ -45,9 +51,23 @@ CALLBACKS: dict[ActionKind, Callable[[int], CallbackData]] = {
     ActionKind.DECLINE_TRANSFER: lambda i: TransferCb(
         action=TransferAction.DECLINE, transfer_id=i
     ),
+    ActionKind.OPEN_TICKET: lambda i: TicketCb(action=TicketAction.OPEN, ticket_id=i),
+    ActionKind.ANSWER_TICKET: lambda i: TicketCb(action=TicketAction.ANSWER, ticket_id=i),
+    ActionKind.TAKE_TICKET: lambda i: TicketCb(action=TicketAction.TAKE, ticket_id=i),
+    ActionKind.HAND_OVER_TICKET: lambda i: TicketCb(action=TicketAction.HAND_OVER, ticket_id=i),
+    ActionKind.CLOSE_TICKET: lambda i: TicketCb(action=TicketAction.CLOSE, ticket_id=i),
+    ActionKind.REOPEN_TICKET: lambda i: TicketCb(action=TicketAction.REOPEN, ticket_id=i),
+    ActionKind.MARK_VIOLATION: lambda i: TicketCb(action=TicketAction.VIOLATION, ticket_id=i),
+    ActionKind.BAN_AUTHOR: lambda i: TicketCb(action=TicketAction.BAN, ticket_id=i),
+    ActionKind.UNBAN_AUTHOR: lambda i: TicketCb(action=TicketAction.UNBAN, ticket_id=i),
+    ActionKind.VIEW_MY_TICKET: lambda i: MyTicketCb(action=MyTicketAction.VIEW, ticket_id=i),
+    ActionKind.FOLLOW_UP_TICKET: lambda i: MyTicketCb(
+        action=MyTicketAction.FOLLOW_UP, ticket_id=i
+    ),
+    ActionKind.SOLVED_TICKET: lambda i: MyTicketCb(action=MyTicketAction.SOLVED, ticket_id=i),
 }
 # The field of each callback that carries the action's object id.
-_OBJECT_FIELDS = ("task_id", "item_id", "transfer_id")
+_OBJECT_FIELDS = ("task_id", "item_id", "transfer_id", "ticket_id")
 
 # Telegram's limits: a caption, and the files of one album.
 CAPTION_LIMIT = 1024

@@ -23,6 +23,7 @@ class OrgAction(StrEnum):
     ADD_CHILD = "add"
     INVITE_COORDINATOR = "invc"
     INVITE_OFFICER = "invo"
+    INVITE_OPERATOR = "invh"
     EXPORT_CSV = "csv"
     EXPORT_XLSX = "xlsx"
     PEOPLE = "ppl"

@@ -28,6 +28,7 @@ from bot.channels.telegram.callbacks import (
     StartChoice,
 )
 from bot.domain.enums import OrgKind, RoleKind
+from bot.texts import hotline as hotline_texts
 
 T = TypeVar("T")
 PAGE_SIZE = 8
@@ -76,13 +77,17 @@ MENU_BUTTONS = {
         [texts.BTN_PLANS, texts.BTN_REPORTS],
         [texts.BTN_REVIEW, texts.BTN_MY_TASKS],
         [texts.BTN_ORGS, texts.BTN_INVITES],
-        [texts.BTN_SETTINGS],
+        [hotline_texts.BTN_TICKETS, texts.BTN_SETTINGS],
     ],
+    RoleKind.OPERATOR: [[hotline_texts.BTN_TICKETS], [texts.BTN_SETTINGS]],
     RoleKind.COORDINATOR: [
         [texts.BTN_MY_TASKS],
         [texts.BTN_EVENTS, texts.BTN_SETTINGS],
     ],
-    RoleKind.PARENT: [[texts.BTN_SETTINGS]],
+    RoleKind.PARENT: [
+        [hotline_texts.BTN_ASK, hotline_texts.BTN_MY_TICKETS],
+        [texts.BTN_SETTINGS],
+    ],
 }
 
 
@@ -110,6 +115,10 @@ def org_card(org_id: int, kind: OrgKind, has_children: bool) -> InlineKeyboardMa
         builder.button(
             text=texts.BTN_INVITE_OFFICER,
             callback_data=OrgCb(action=OrgAction.INVITE_OFFICER, org_id=org_id),
+        )
+        builder.button(
+            text=hotline_texts.BTN_INVITE_OPERATOR,
+            callback_data=OrgCb(action=OrgAction.INVITE_OPERATOR, org_id=org_id),
         )
     if kind != OrgKind.REGION:
         builder.button(

@@ -1,9 +1,8 @@
-"""SQLAlchemy models: organisations, people and their accounts, plans, tasks, confirmations."""
+"""Models of organisations, people and their accounts, plans, tasks, confirmations, the outbox."""
 
 from __future__ import annotations
 
 from datetime import date, datetime
-from enum import StrEnum
 from typing import Any
 
 from sqlalchemy import (
@@ -11,7 +10,6 @@ from sqlalchemy import (
     BigInteger,
     Boolean,
     Date,
-    Enum,
     ForeignKey,
     Index,
     Integer,
@@ -31,17 +29,7 @@ from bot.domain.enums import (
     TransferStatus,
 )
 from bot.domain.messages import Address, Channel
-from storage.base import Base, UTCDateTime, utcnow
-
-
-def _enum(enum_cls: type[StrEnum], length: int = 24) -> Enum:
-    return Enum(
-        enum_cls,
-        native_enum=False,
-        length=length,
-        values_callable=lambda members: [m.value for m in members],
-        validate_strings=True,
-    )
+from storage.base import Base, UTCDateTime, enum_column, utcnow
 
 
 class Organization(Base):
@@ -50,7 +38,7 @@ class Organization(Base):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     name: Mapped[str] = mapped_column(String(300))
-    kind: Mapped[OrgKind] = mapped_column(_enum(OrgKind))
+    kind: Mapped[OrgKind] = mapped_column(enum_column(OrgKind))
     parent_id: Mapped[int | None] = mapped_column(
         ForeignKey("organizations.id", ondelete="RESTRICT"), index=True
     )
@@ -82,7 +70,7 @@ class ChannelAccount(Base):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
-    channel: Mapped[Channel] = mapped_column(_enum(Channel, 16))
+    channel: Mapped[Channel] = mapped_column(enum_column(Channel, 16))
     external_id: Mapped[str] = mapped_column(String(64))
     # For Telegram the private chat with a person has the person's own id.
     chat_id: Mapped[str] = mapped_column(String(64))
@@ -96,7 +84,7 @@ class Role(Base):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
-    role: Mapped[RoleKind] = mapped_column(_enum(RoleKind))
+    role: Mapped[RoleKind] = mapped_column(enum_column(RoleKind))
     org_id: Mapped[int | None] = mapped_column(
         ForeignKey("organizations.id", ondelete="CASCADE"), index=True
     )
@@ -108,7 +96,7 @@ class Invite(Base):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     token: Mapped[str] = mapped_column(String(64), unique=True)
-    role: Mapped[RoleKind] = mapped_column(_enum(RoleKind))
+    role: Mapped[RoleKind] = mapped_column(enum_column(RoleKind))
     org_id: Mapped[int] = mapped_column(
         ForeignKey("organizations.id", ondelete="CASCADE"), index=True
     )
@@ -184,10 +172,10 @@ class Task(Base):
     occurrence: Mapped[str] = mapped_column(String(40))
     start_date: Mapped[date | None] = mapped_column(Date)
     due_date: Mapped[date | None] = mapped_column(Date)
-    status: Mapped[TaskStatus] = mapped_column(_enum(TaskStatus), default=TaskStatus.OPEN)
+    status: Mapped[TaskStatus] = mapped_column(enum_column(TaskStatus), default=TaskStatus.OPEN)
     done_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     # The accepted result of a closed task: an officer may close one that was not (fully) done.
-    outcome: Mapped[ConfirmationResult | None] = mapped_column(_enum(ConfirmationResult))
+    outcome: Mapped[ConfirmationResult | None] = mapped_column(enum_column(ConfirmationResult))
     # False whenever dates, status or executors change; the reminder planner picks these up.
     planned: Mapped[bool] = mapped_column(Boolean, default=False)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
@@ -231,7 +219,9 @@ class OutboxMessage(Base):
     )
     kind: Mapped[str] = mapped_column(String(32))
     due_at: Mapped[datetime] = mapped_column(UTCDateTime)
-    status: Mapped[OutboxStatus] = mapped_column(_enum(OutboxStatus), default=OutboxStatus.PENDING)
+    status: Mapped[OutboxStatus] = mapped_column(
+        enum_column(OutboxStatus), default=OutboxStatus.PENDING
+    )
     attempts: Mapped[int] = mapped_column(Integer, default=0)
     last_error: Mapped[str | None] = mapped_column(Text)
     claimed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
@@ -251,12 +241,12 @@ class Confirmation(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     task_id: Mapped[int] = mapped_column(ForeignKey("tasks.id", ondelete="CASCADE"), index=True)
     user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
-    result: Mapped[ConfirmationResult] = mapped_column(_enum(ConfirmationResult))
+    result: Mapped[ConfirmationResult] = mapped_column(enum_column(ConfirmationResult))
     reason: Mapped[str | None] = mapped_column(Text)
     comment: Mapped[str | None] = mapped_column(Text)
     submitted_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     review_status: Mapped[ReviewStatus] = mapped_column(
-        _enum(ReviewStatus), default=ReviewStatus.PENDING
+        enum_column(ReviewStatus), default=ReviewStatus.PENDING
     )
     reviewer_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     reviewed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
@@ -289,7 +279,7 @@ class TransferRequest(Base):
     new_due: Mapped[date] = mapped_column(Date)
     reason: Mapped[str] = mapped_column(Text, default="")
     status: Mapped[TransferStatus] = mapped_column(
-        _enum(TransferStatus), default=TransferStatus.PENDING
+        enum_column(TransferStatus), default=TransferStatus.PENDING
     )
     decided_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     decided_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
