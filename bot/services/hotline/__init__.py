@@ -1,0 +1,1 @@
+"""The hotline: tickets, routing, FAQ, privacy and statistics."""
