@@ -83,9 +83,7 @@ async def test_an_officer_of_another_municipality_cannot_touch_the_entries(sessi
     assert (await faq.get_managed(session, region, entry.id)).question == RESULTS.question
 
 
-async def test_a_parent_reads_the_entries_of_the_schools_organisations_up_the_tree(
-    session, tree
-):
+async def test_a_parent_reads_the_entries_of_the_schools_organisations_up_the_tree(session, tree):
     region, _ = await _officers(session, tree)
     regional = await faq.add_entry(session, region, tree.region.id, GIA_APPEAL)
     local = await faq.add_entry(session, region, tree.muni.id, RESULTS)
