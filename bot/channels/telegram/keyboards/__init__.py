@@ -28,6 +28,7 @@ from bot.channels.telegram.callbacks import (
     StartChoice,
 )
 from bot.domain.enums import OrgKind, RoleKind
+from bot.texts import faq as faq_texts
 
 T = TypeVar("T")
 PAGE_SIZE = 8
@@ -76,13 +77,14 @@ MENU_BUTTONS = {
         [texts.BTN_PLANS, texts.BTN_REPORTS],
         [texts.BTN_REVIEW, texts.BTN_MY_TASKS],
         [texts.BTN_ORGS, texts.BTN_INVITES],
+        [faq_texts.BTN_FAQ_MANAGE, faq_texts.BTN_HOTLINE_STATS],
         [texts.BTN_SETTINGS],
     ],
     RoleKind.COORDINATOR: [
         [texts.BTN_MY_TASKS],
         [texts.BTN_EVENTS, texts.BTN_SETTINGS],
     ],
-    RoleKind.PARENT: [[texts.BTN_SETTINGS]],
+    RoleKind.PARENT: [[faq_texts.BTN_FAQ, texts.BTN_SETTINGS]],
 }
 
 
