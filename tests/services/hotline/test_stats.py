@@ -4,11 +4,15 @@ from __future__ import annotations
 
 from dataclasses import asdict
 from datetime import timedelta
+from io import BytesIO
 
 import pytest
+from openpyxl import load_workbook
 
 from bot.domain.enums import TicketKind, TicketStatus, TicketTopic
 from bot.domain.errors import AccessDenied
+from bot.domain.reports import Report
+from bot.exports.xlsx import build_xlsx
 from bot.services.hotline import faq, stats
 from storage.models import FaqEntry, HotlineSettings
 from tests.factories import telegram_principal
@@ -114,3 +118,45 @@ def test_overdue_compares_the_wait_with_the_answer_hours():
     assert stats.is_overdue(MORNING, 8, MORNING + timedelta(hours=8, seconds=1))
     assert not stats.is_overdue(MORNING, 8, MORNING + timedelta(hours=8))
     assert not stats.is_overdue(None, 8, MORNING)
+
+
+async def test_the_workbook_has_a_hotline_sheet_with_the_numbers(session, tree):
+    await _tickets(session, tree)
+    officer = await telegram_principal(session, tree.tg.muni_officer)
+    report, result = await stats.report_with_hotline(
+        session, officer, tree.muni.id, NOW, "Europe/Moscow"
+    )
+    book = load_workbook(BytesIO(build_xlsx(report, result)))
+    assert book.sheetnames[-1] == "Горячая линия"
+    values = {row[0]: row[1] for row in book["Горячая линия"].iter_rows(values_only=True)}
+    assert values["Обращений за период"] == 4
+    assert values["Тема: ВПР"] == 3 and values["Тема: ГИА"] == 1
+    assert values["Вид: Сообщения о нарушениях"] == 1
+    assert values["Школа: МБОУ «СШ № 1»"] == 2
+    assert values["Школа: Школа не указана"] == 1
+    assert values["Без ответа дольше срока"] == 1
+    assert values["Медиана времени до первого ответа, ч"] == 3
+    assert values["Ответ найден в частых вопросах"] == 0
+    assert "Горячая линия" not in load_workbook(BytesIO(build_xlsx(report))).sheetnames
+
+
+def test_school_names_stay_text_in_the_sheet():
+    result = stats.HotlineStats(
+        scope="=1+1",
+        start=MORNING,
+        end=NOW,
+        total=1,
+        by_topic=(),
+        by_kind=(),
+        by_school=(stats.SchoolCount("=cmd|' /C calc'!A0", 1),),
+        open=0,
+        overdue=0,
+        answered=0,
+        median_first_answer=None,
+        deflections=0,
+    )
+    report = Report(title="Т", generated_at=NOW, scope="=1+1", orgs=[], tasks=[])
+    sheet = load_workbook(BytesIO(build_xlsx(report, result)))["Горячая линия"]
+    cells = [cell for row in sheet.iter_rows() for cell in row]
+    assert all(cell.data_type != "f" for cell in cells)
+    assert "Школа: =cmd|' /C calc'!A0" in [cell.value for cell in cells]
