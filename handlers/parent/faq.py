@@ -16,6 +16,10 @@ from bot.services.hotline import faq
 from bot.texts import faq as texts
 
 
+def _home(principal: Principal | None) -> int | None:
+    return faq.home_org(principal) if principal is not None else None
+
+
 def build_router() -> Router:
     router = Router(name="parent.faq")
     router.message.register(cmd_faq, Command("faq"))
@@ -28,7 +32,7 @@ def build_router() -> Router:
 
 
 async def _topics(session: AsyncSession, principal: Principal | None):
-    topics = await faq.list_topics(session, faq.home_org(principal))
+    topics = await faq.list_topics(session, _home(principal))
     if not topics:
         return texts.FAQ_EMPTY, None
     return texts.FAQ_TOPICS, kb.read_topics(topics)
@@ -53,7 +57,7 @@ async def on_topic(
     session: AsyncSession,
     principal: Principal | None,
 ) -> None:
-    entries = await faq.list_by_topic(session, faq.home_org(principal), callback_data.topic)
+    entries = await faq.list_by_topic(session, _home(principal), callback_data.topic)
     if not entries:
         await on_topics(callback, session, principal)
         return
@@ -73,7 +77,7 @@ async def on_entry(
     session: AsyncSession,
     principal: Principal | None,
 ) -> None:
-    entry = await faq.read_entry(session, faq.home_org(principal), callback_data.entry_id)
+    entry = await faq.read_entry(session, _home(principal), callback_data.entry_id)
     await callback.answer()
     await callback.message.edit_text(
         texts.FAQ_ANSWER.format(question=common.q(entry.question), answer=common.q(entry.answer)),

@@ -32,22 +32,15 @@ def build_router() -> Router:
 async def cmd_privacy(
     message: Message, session: AsyncSession, principal: Principal | None, settings: Settings
 ) -> None:
-    info = await privacy.privacy_info(
-        session,
-        faq.home_org(principal),
-        default_appeal=settings.hotline_appeal_url,
-        principal=principal,
-    )
+    home = faq.home_org(principal) if principal is not None else None
+    info = await privacy.privacy_info(session, home, default_appeal=settings.hotline_appeal_url)
+    erasable = principal is not None and privacy.can_erase(principal)
     text = texts.PRIVACY.format(appeal=common.q(info.appeal_url))
     if principal is None:
         text += texts.PRIVACY_NOTHING
-    elif not info.can_erase:
+    elif not erasable:
         text += texts.PRIVACY_STAFF
-    await message.answer(
-        text,
-        reply_markup=kb.privacy(principal is not None and info.can_erase),
-        disable_web_page_preview=True,
-    )
+    await message.answer(text, reply_markup=kb.privacy(erasable), disable_web_page_preview=True)
 
 
 async def on_ask_erase(callback: CallbackQuery) -> None:

@@ -9,6 +9,7 @@ from bot.domain.enums import RoleKind
 from bot.services import invites, orgs
 from bot.services.access import SYSTEM
 from bot.services.orgs import RegistryRow
+from bot.texts import faq as faq_texts
 from bot.texts.errors import error_text
 from storage.base import utcnow
 from storage.repo import invites as invite_repo
@@ -107,7 +108,7 @@ async def test_parent_starts_the_bot_and_picks_the_school(running):
     assert saved["text"] == texts.PARENT_SCHOOL_SAVED.format(name="МБОУ «СШ № 3»")
     menu = await parent.wait_message()
     assert menu["text"] == texts.MENU_PARENT
-    assert _menu_keyboard(running.fake, 700) == [texts.BTN_SETTINGS]
+    assert _menu_keyboard(running.fake, 700) == [faq_texts.BTN_FAQ, texts.BTN_SETTINGS]
     assert "school" in [c["command"] for c in running.fake.commands(700)]
     async with running.app.session_factory() as session:
         principal = await telegram_principal(session, 700)

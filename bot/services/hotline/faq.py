@@ -92,11 +92,9 @@ def clean_field(field: FaqField, value: str) -> str:
     return text
 
 
-def home_org(principal: Principal | None) -> int | None:
+def home_org(principal: Principal) -> int | None:
     """The organisation whose FAQ a person reads: a parent's school, a member's organisation;
-    None (every entry) for a stranger or a parent without a school."""
-    if principal is None:
-        return None
+    None (every entry) for a parent without a school."""
     for role in (RoleKind.PARENT, RoleKind.COORDINATOR, RoleKind.OPERATOR, RoleKind.OFFICER):
         ids = principal.org_ids(role)
         if ids:

@@ -21,7 +21,6 @@ STAFF_ROLES = (RoleKind.OFFICER, RoleKind.COORDINATOR, RoleKind.OPERATOR)
 @dataclass(frozen=True)
 class PrivacyInfo:
     appeal_url: str  # the office's official channel for formal appeals
-    can_erase: bool  # False for staff, whose accounts the office manages
 
 
 @dataclass(frozen=True)
@@ -30,9 +29,10 @@ class Erased:
     messages: int
 
 
-def can_erase(principal: Principal | None) -> bool:
-    """Whether «Удалить мои данные» is offered: to anyone but staff."""
-    return principal is None or not any(principal.has(role) for role in STAFF_ROLES)
+def can_erase(principal: Principal) -> bool:
+    """Whether «Удалить мои данные» is offered: to anyone but staff, whose accounts the
+    office manages."""
+    return not any(principal.has(role) for role in STAFF_ROLES)
 
 
 async def privacy_info(
@@ -40,7 +40,6 @@ async def privacy_info(
     org_id: int | None,
     *,
     default_appeal: str = DEFAULT_APPEAL_URL,
-    principal: Principal | None = None,
 ) -> PrivacyInfo:
     """The appeal channel of the nearest organisation up the tree that set one, else the
     deployment's default."""
@@ -51,10 +50,7 @@ async def privacy_info(
             if row is not None and (row.appeal_url or "").strip():
                 appeal = row.appeal_url.strip()
                 break
-    return PrivacyInfo(
-        appeal_url=appeal or default_appeal.strip() or DEFAULT_APPEAL_URL,
-        can_erase=can_erase(principal),
-    )
+    return PrivacyInfo(appeal_url=appeal or default_appeal.strip() or DEFAULT_APPEAL_URL)
 
 
 async def erase_my_data(session: AsyncSession, user_id: int) -> Erased:

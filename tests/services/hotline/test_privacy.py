@@ -110,7 +110,6 @@ async def test_staff_cannot_erase_their_work_account(session, tree):
         await privacy.erase_my_data(session, tree.coordinator.id)
     principal = await telegram_principal(session, tree.tg.officer)
     assert not privacy.can_erase(principal)
-    assert privacy.can_erase(None)
 
 
 async def test_the_appeal_channel_is_the_nearest_one_up_the_tree(session, tree):
