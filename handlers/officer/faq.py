@@ -107,10 +107,8 @@ async def _list_screen(
 
 
 async def _card_screen(session: AsyncSession, principal: Principal, entry_id: int, page: int):
-    entry = await faq.get_managed(session, principal, entry_id)
-    siblings = await faq.list_managed(session, principal, entry.org_id)
-    place = next(i for i, e in enumerate(siblings, start=1) if e.id == entry.id)
-    text = card(entry) + texts.FAQ_PLACE.format(place=place, count=len(siblings))
+    entry, place, count = await faq.managed_place(session, principal, entry_id)
+    text = card(entry) + texts.FAQ_PLACE.format(place=place, count=count)
     return text, kb.admin_card(entry.id, entry.org_id, page)
 
 

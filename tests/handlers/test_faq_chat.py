@@ -175,3 +175,25 @@ async def test_a_stranger_reads_the_faq_too(chat, tree, session):
     await session.commit()
     topics = await chat.send(9999, "/faq")
     assert list(_buttons(topics)) == ["ГИА (1)"]
+
+
+async def test_a_long_faq_is_paged_and_a_topic_changed(chat, tree, session):
+    session.add_all(
+        FaqEntry(
+            org_id=tree.muni.id, topic="vpr", question=f"Вопрос {n:02d}?", answer="Да", position=n
+        )
+        for n in range(1, 11)
+    )
+    await session.commit()
+    officer = tree.tg.muni_officer
+    first = await chat.send(officer, "/faq_edit")
+    assert "Вопрос 08?" in _buttons(first) and "Вопрос 09?" not in _buttons(first)
+    await chat.press(officer, FaqAdminCb.unpack(_buttons(first)["▶️"]))
+    second = chat.recording.last(EditMessageText)
+    assert "Вопрос 09?" in _buttons(second) and "1/2" not in _buttons(second)
+
+    entry = FaqAdminCb.unpack(_buttons(second)["Вопрос 10?"])
+    await chat.press(officer, FaqEditCb(entry_id=entry.entry_id, field=FaqField.TOPIC))
+    await chat.press(officer, FaqTopicCb(topic=TicketTopic.NIKO, entry_id=entry.entry_id))
+    changed = chat.recording.last(EditMessageText)
+    assert "Тема: НИКО" in changed.text and "Место в списке: 10 из 10" in changed.text

@@ -130,6 +130,15 @@ async def get_managed(session: AsyncSession, principal: Principal, entry_id: int
     return _view(await _managed_entry(session, principal, entry_id))
 
 
+async def managed_place(
+    session: AsyncSession, principal: Principal, entry_id: int
+) -> tuple[FaqEntryView, int, int]:
+    """The entry with its place in the organisation's list and the list's length."""
+    entry = await _managed_entry(session, principal, entry_id)
+    ids = [e.id for e in await repo.list_entries(session, [entry.org_id])]
+    return _view(entry), ids.index(entry.id) + 1, len(ids)
+
+
 async def add_entry(
     session: AsyncSession, principal: Principal, org_id: int, draft: FaqDraft
 ) -> FaqEntryView:
