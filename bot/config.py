@@ -19,6 +19,11 @@ LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")
 DEFAULT_DATABASE_URL = f"sqlite+aiosqlite:///{Path('data') / 'bot.sqlite3'}"
 # The zone of an organisation with none of its own above it, unless DEFAULT_TIMEZONE says.
 DEFAULT_TIMEZONE = "Europe/Moscow"
+# Where /privacy sends formal appeals (59-ФЗ) when no organisation up the tree set its own.
+DEFAULT_APPEAL_URL = (
+    "раздел «Обращения граждан» на официальном сайте вашего органа управления образованием "
+    "или портал Госуслуг: https://www.gosuslugi.ru"
+)
 
 
 class Settings(BaseSettings):
@@ -51,6 +56,7 @@ class Settings(BaseSettings):
     skip_weekends: bool = False
     flood_limit: int = Field(default=8, ge=1)
     flood_window: float = Field(default=2.0, gt=0)
+    hotline_appeal_url: str = DEFAULT_APPEAL_URL
 
     @field_validator("bot_token")
     @classmethod

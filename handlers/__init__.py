@@ -10,6 +10,8 @@ from handlers import common, errors, fallback, parent, reminders, settings
 from handlers.coordinator import confirm as coordinator_confirm
 from handlers.coordinator import events as coordinator_events
 from handlers.coordinator import tasks as coordinator_tasks
+from handlers.officer import faq as officer_faq
+from handlers.officer import hotline_stats as officer_hotline_stats
 from handlers.officer import invites as officer_invites
 from handlers.officer import measures as officer_measures
 from handlers.officer import orgs as officer_orgs
@@ -17,6 +19,8 @@ from handlers.officer import plans as officer_plans
 from handlers.officer import reports as officer_reports
 from handlers.officer import review as officer_review
 from handlers.operator import build_router as build_operator_router
+from handlers.parent import faq as parent_faq
+from handlers.parent import privacy as parent_privacy
 
 
 def _for_role(role: RoleKind | tuple[RoleKind, ...], *routers: Router) -> Router:
@@ -33,6 +37,9 @@ def build_routers() -> list[Router]:
     return [
         errors.build_router(),
         common.build_router(),
+        # Anyone may read the FAQ and /privacy, registered or not.
+        parent_privacy.build_router(),
+        parent_faq.build_router(),
         _for_role(RoleKind.PARENT, parent.build_router()),
         _for_role(
             RoleKind.OFFICER,
@@ -42,6 +49,8 @@ def build_routers() -> list[Router]:
             officer_reports.build_router(),
             officer_plans.build_router(),
             officer_measures.build_router(),
+            officer_faq.build_router(),
+            officer_hotline_stats.build_router(),
         ),
         # Officers carry out their own office's tasks, so they share the executor screens.
         _for_role(

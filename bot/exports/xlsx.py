@@ -1,4 +1,5 @@
-"""XLSX workbook of a report: summary per organisation, all tasks, overdue tasks."""
+"""XLSX workbook of a report: summary per organisation, all tasks, overdue tasks, and the
+hotline's statistics when given."""
 
 from __future__ import annotations
 
@@ -8,12 +9,14 @@ from io import BytesIO
 from typing import Any
 
 from openpyxl import Workbook
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE, Cell
 from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
 from bot.domain.reports import OUTCOME_TITLES, STATE_TITLES, OrgProgress, Report, TaskLine
+from bot.services.hotline.stats import HotlineStats
+from bot.texts import faq as hotline_texts
 
 DATE_FORMAT = "DD.MM.YYYY"
 DATETIME_FORMAT = "DD.MM.YYYY HH:MM"
@@ -72,8 +75,8 @@ UNNAMED_FILE = {"photo": "фото"}
 UNNAMED_DOCUMENT = "файл"
 
 
-def build_xlsx(report: Report) -> bytes:
-    """Return the report as an XLSX workbook."""
+def build_xlsx(report: Report, hotline: HotlineStats | None = None) -> bytes:
+    """Return the report as an XLSX workbook, with a hotline sheet when ``hotline`` is given."""
     book = Workbook()
     book.properties.title = _clean(report.title)
     book.properties.subject = _clean(report.scope)
@@ -90,6 +93,8 @@ def build_xlsx(report: Report) -> bytes:
     for task in report.overdue:
         _overdue_row(overdue, task)
     _finish_table(overdue, OVERDUE_COLUMNS, rows=len(report.overdue))
+    if hotline is not None:
+        _fill_hotline(book.create_sheet(hotline_texts.SHEET_TITLE), hotline, report)
     buffer = BytesIO()
     book.save(buffer)
     return buffer.getvalue()
@@ -205,6 +210,56 @@ def _overdue_row(sheet: Worksheet, task: TaskLine) -> None:
     for column in (1, 3, 5, 6):
         sheet.cell(row, column).alignment = WRAPPED
     sheet.cell(row, 7).number_format = DATE_FORMAT
+
+
+def _fill_hotline(sheet: Worksheet, stats: HotlineStats, report: Report) -> None:
+    """Two columns, label and value; rows are appended, never looked up by ``max_row``."""
+    t = hotline_texts
+    period = " – ".join(
+        _naive(moment, report).strftime("%d.%m.%Y") for moment in (stats.start, stats.end)
+    )
+    median = (
+        None
+        if stats.median_first_answer is None
+        else round(stats.median_first_answer.total_seconds() / 3600, 1)
+    )
+    rows: list[tuple[str, Any]] = [
+        (t.SHEET_SCOPE, stats.scope),
+        (t.SHEET_PERIOD, period),
+        (t.SHEET_TOTAL, stats.total),
+        *((t.SHEET_TOPIC.format(name=t.TOPIC_NAMES[k]), n) for k, n in stats.by_topic),
+        *((t.SHEET_KIND.format(name=t.KIND_NAMES[k]), n) for k, n in stats.by_kind),
+        *(
+            (t.SHEET_SCHOOL.format(name=s.name or t.STATS_NO_SCHOOL), s.tickets)
+            for s in stats.by_school
+        ),
+        (t.SHEET_OPEN, stats.open),
+        (t.SHEET_OVERDUE, stats.overdue),
+        (t.SHEET_ANSWERED, stats.answered),
+        (t.SHEET_MEDIAN, median),
+        (t.SHEET_DEFLECTIONS, stats.deflections),
+    ]
+    sheet.append([_text_cell(sheet, title, bold=True) for title in t.SHEET_HEADER])
+    sheet.column_dimensions["A"].width = 60
+    sheet.column_dimensions["B"].width = 30
+    sheet.freeze_panes = "A2"
+    for label, value in rows:
+        sheet.append(
+            [
+                _text_cell(sheet, label),
+                _text_cell(sheet, value) if isinstance(value, str) else value,
+            ]
+        )
+
+
+def _text_cell(sheet: Worksheet, text: str, bold: bool = False) -> Cell:
+    cell = Cell(sheet, value=_clean(text))
+    # School names come from users: «=…» must stay text, not a formula.
+    cell.data_type = "s"
+    cell.alignment = WRAPPED
+    if bold:
+        cell.font = Font(bold=True)
+    return cell
 
 
 def _start_table(sheet: Worksheet, columns: Sequence[tuple[str, int]]) -> None:

@@ -23,6 +23,7 @@ from bot.exports.chart import build_chart
 from bot.exports.xlsx import build_xlsx
 from bot.services import orgs
 from bot.services.access import Principal
+from bot.services.hotline.stats import HotlineStats, report_with_hotline
 from bot.services.reports import build_report
 from bot.texts import confirmations as confirm_texts
 from bot.texts import reports as texts
@@ -137,11 +138,16 @@ async def _build_and_send(
     callback_data: ReportCb,
     settings: Settings,
 ) -> bool:
+    if callback_data.kind == ReportKind.XLSX:
+        report, hotline = await report_with_hotline(
+            session, principal, callback_data.org_id, utcnow(), settings.default_timezone
+        )
+        await _send_xlsx(message, report, hotline)
+        return True
     report = await build_report(
         session, principal, callback_data.org_id, utcnow(), settings.default_timezone
     )
-    send = _send_xlsx if callback_data.kind == ReportKind.XLSX else _send_chart
-    await send(message, report)
+    await _send_chart(message, report)
     return True
 
 
@@ -159,10 +165,10 @@ async def _guarded(progress: Message, callback_data: ReportCb, work: Awaitable[T
     return None
 
 
-async def _send_xlsx(message: Message, report: Report) -> None:
+async def _send_xlsx(message: Message, report: Report, hotline: HotlineStats) -> None:
     day = report.generated_at.date()
     # Workbooks and charts of a big region take seconds of CPU; the bot keeps answering.
-    data = await asyncio.to_thread(build_xlsx, report)
+    data = await asyncio.to_thread(build_xlsx, report, hotline)
     await message.answer_document(
         BufferedInputFile(data, filename=texts.XLSX_NAME.format(date=day.isoformat())),
         caption=texts.XLSX_CAPTION.format(

@@ -257,7 +257,7 @@ async def on_step(
         await state.update_data(edit=True)
         await _ask_anonymity(message, state)
     elif step == AskStep.FAQ and value.isdigit() and current == AskForm.summary.state:
-        await faq.record_deflection(session, int(data.get("org_id") or 0), int(value))
+        await faq.count_deflection(session, int(value), data.get("org_id") or None)
         await state.clear()
         await message.answer(texts.FAQ_HELPED)
     elif step == AskStep.SEND and current == AskForm.summary.state:

@@ -17,8 +17,8 @@ from bot.services import invites, orgs
 from bot.services.access import SYSTEM
 from bot.services.orgs import RegistryRow
 from storage.db import sqlite_path
-from tests.support.settings import TEST_TOKEN
 from tests.support.e2e import running_app
+from tests.support.settings import TEST_TOKEN
 
 CHECKOUT = Path(__file__).resolve().parents[2]
 

@@ -9,6 +9,7 @@ from bot.domain.enums import RoleKind
 from bot.services import invites, orgs
 from bot.services.access import SYSTEM
 from bot.services.orgs import RegistryRow
+from bot.texts import faq as faq_texts
 from bot.texts import hotline as hotline_texts
 from bot.texts.errors import error_text
 from storage.base import utcnow
@@ -111,6 +112,7 @@ async def test_parent_starts_the_bot_and_picks_the_school(running):
     assert _menu_keyboard(running.fake, 700) == [
         hotline_texts.BTN_ASK,
         hotline_texts.BTN_MY_TICKETS,
+        faq_texts.BTN_FAQ,
         texts.BTN_SETTINGS,
     ]
     assert "school" in [c["command"] for c in running.fake.commands(700)]

@@ -17,8 +17,9 @@ from bot.services.hotline import tickets
 from bot.services.hotline.views import TicketDraft
 from bot.texts import hotline as texts
 from storage.models import OutboxMessage, Role, Ticket, TicketMessage
-from tests.factories import add_telegram_user
-from tests.recording import RecordingSession, callback_update, make_bot, message_update
+from tests.support.factories import add_telegram_user
+from tests.support.recording import RecordingSession, make_bot
+from tests.support.updates import callback_update, message_update
 
 PARENT, OPERATOR, OTHER = 700, 800, 801
 

@@ -27,13 +27,17 @@ def calls(recording: RecordingSession) -> list[str]:
 def seen_before_query(recording, monkeypatch) -> list[list[str]]:
     """What the bot had sent each time the report query started."""
     seen: list[list[str]] = []
-    build_report = handler.build_report
 
-    async def recording_build(*args, **kwargs):
-        seen.append(recording.sent_texts())
-        return await build_report(*args, **kwargs)
+    def recorded(build):
+        async def recording_build(*args, **kwargs):
+            seen.append(recording.sent_texts())
+            return await build(*args, **kwargs)
 
-    monkeypatch.setattr(handler, "build_report", recording_build)
+        return recording_build
+
+    # The workbook's query also gathers the hotline statistics.
+    for name in ("build_report", "report_with_hotline"):
+        monkeypatch.setattr(handler, name, recorded(getattr(handler, name)))
     return seen
 
 

@@ -8,7 +8,7 @@ import pytest
 
 from bot.domain.enums import RoleKind
 from storage.models import Role, User
-from tests.factories import add_telegram_user
+from tests.support.factories import add_telegram_user
 
 
 @dataclass

@@ -28,6 +28,7 @@ from bot.channels.telegram.callbacks import (
     StartChoice,
 )
 from bot.domain.enums import OrgKind, RoleKind
+from bot.texts import faq as faq_texts
 from bot.texts import hotline as hotline_texts
 
 T = TypeVar("T")
@@ -77,7 +78,8 @@ MENU_BUTTONS = {
         [texts.BTN_PLANS, texts.BTN_REPORTS],
         [texts.BTN_REVIEW, texts.BTN_MY_TASKS],
         [texts.BTN_ORGS, texts.BTN_INVITES],
-        [hotline_texts.BTN_TICKETS, texts.BTN_SETTINGS],
+        [hotline_texts.BTN_TICKETS, faq_texts.BTN_HOTLINE_STATS],
+        [faq_texts.BTN_FAQ_MANAGE, texts.BTN_SETTINGS],
     ],
     RoleKind.OPERATOR: [[hotline_texts.BTN_TICKETS], [texts.BTN_SETTINGS]],
     RoleKind.COORDINATOR: [
@@ -86,7 +88,7 @@ MENU_BUTTONS = {
     ],
     RoleKind.PARENT: [
         [hotline_texts.BTN_ASK, hotline_texts.BTN_MY_TICKETS],
-        [texts.BTN_SETTINGS],
+        [faq_texts.BTN_FAQ, texts.BTN_SETTINGS],
     ],
 }
 
