@@ -10,13 +10,14 @@ import time
 from collections.abc import Awaitable, Callable
 from typing import TYPE_CHECKING
 
+from tests.fakeapi import media
 from tests.fakeapi.entities import render_text
 from tests.fakeapi.errors import ApiError
 from tests.fakeapi.params import Upload
 
 if TYPE_CHECKING:
+    from tests.fakeapi.chats import FakeChat
     from tests.fakeapi.server import FakeTelegram, StoredFile
-    from tests.fakeapi.users import FakeUser
 
 Method = Callable[["FakeTelegram", dict, dict[str, Upload]], Awaitable[object]]
 REGISTRY: dict[str, Method] = {}
@@ -28,7 +29,7 @@ NOT_MODIFIED = (
 _COMMAND = re.compile(r"^[a-z0-9_]{1,32}$")
 # Limits Telegram enforces on what a bot sends.
 _TEXT_LIMIT = 4096
-_CAPTION_LIMIT = 1024
+CAPTION_LIMIT = 1024
 _CALLBACK_DATA_LIMIT = 64
 _GET_FILE_LIMIT = 20 * 1024 * 1024
 
@@ -54,7 +55,7 @@ def scope_key(scope: dict | int | str | None) -> str:
 # helpers
 
 
-def _text(params: dict, key: str, entities_key: str, limit: int, empty: str | None) -> tuple:
+def text_param(params: dict, key: str, entities_key: str, limit: int, empty: str | None) -> tuple:
     raw = params.get(key)
     if raw is None or not str(raw).strip():
         if empty is not None:
@@ -85,42 +86,27 @@ def _inline_markup(params: dict) -> dict | None:
     return markup
 
 
-def _summary(message: dict) -> str:
-    if "text" in message:
-        summary = message["text"]
-    elif "document" in message:
-        summary = f"[document {message['document'].get('file_name')}] {message.get('caption', '')}"
-    elif "photo" in message:
-        summary = f"[photo] {message.get('caption', '')}"
-    else:
-        summary = "[message]"
-    rows = (message.get("reply_markup") or {}).get("inline_keyboard", [])
-    if rows:
-        buttons = " | ".join(button["text"] for row in rows for button in row)
-        summary += f"  [buttons: {buttons}]"
-    return summary
-
-
-def _send(fake: FakeTelegram, user: FakeUser, params: dict, content: dict) -> dict:
+def send_content(fake: FakeTelegram, chat: FakeChat, params: dict, content: dict) -> dict:
+    """Record a message the bot sends to a chat and return it."""
     message = {
-        "message_id": user.next_message_id(),
+        "message_id": chat.next_message_id(),
         "from": dict(fake.bot_user),
-        "chat": user.chat,
+        "chat": chat.chat,
         "date": int(time.time()),
     }
     for key, value in content.items():
         if value not in (None, []):
             message[key] = value
     reply_to = (params.get("reply_parameters") or {}).get("message_id")
-    if reply_to and user.message(reply_to):
-        message["reply_to_message"] = copy.deepcopy(user.message(reply_to))
+    if reply_to and chat.message(reply_to):
+        message["reply_to_message"] = copy.deepcopy(chat.message(reply_to))
     if markup := _inline_markup(params):
         message["reply_markup"] = markup
-    user.record_bot_message(message, _summary(message))
+    chat.record_bot_message(message, media.summary(message))
     return copy.deepcopy(message)
 
 
-def _file(fake: FakeTelegram, params: dict, uploads: dict, kind: str) -> StoredFile:
+def input_file(fake: FakeTelegram, params: dict, uploads: dict, kind: str) -> StoredFile:
     value = params.get(kind)
     upload = uploads.get(kind) if value is None else None
     if isinstance(value, str) and value.startswith("attach://"):
@@ -141,32 +127,7 @@ def _file(fake: FakeTelegram, params: dict, uploads: dict, kind: str) -> StoredF
     return fake.file_or_error(str(value))
 
 
-def _document(stored: StoredFile) -> dict:
-    document = {
-        "file_id": stored.file_id,
-        "file_unique_id": stored.file_unique_id,
-        "file_size": len(stored.content),
-    }
-    if stored.file_name:
-        document["file_name"] = stored.file_name
-    if stored.mime_type:
-        document["mime_type"] = stored.mime_type
-    return document
-
-
-def _photo(stored: StoredFile) -> list[dict]:
-    return [
-        {
-            "file_id": stored.file_id,
-            "file_unique_id": stored.file_unique_id,
-            "width": 1280,
-            "height": 960,
-            "file_size": len(stored.content),
-        }
-    ]
-
-
-def _own_message(fake: FakeTelegram, params: dict, missing: str) -> tuple[FakeUser, dict]:
+def _own_message(fake: FakeTelegram, params: dict, missing: str) -> tuple[FakeChat, dict]:
     user = fake.chat_or_error(params)
     message = user.message(params.get("message_id") or 0)
     if message is None:
@@ -176,7 +137,7 @@ def _own_message(fake: FakeTelegram, params: dict, missing: str) -> tuple[FakeUs
     return user, message
 
 
-def _edit(user: FakeUser, message: dict, changes: dict) -> dict:
+def _edit(user: FakeChat, message: dict, changes: dict) -> dict:
     edited = copy.deepcopy(message)
     for key, value in changes.items():
         if value in (None, []):
@@ -188,7 +149,7 @@ def _edit(user: FakeUser, message: dict, changes: dict) -> dict:
     }:
         raise ApiError(400, NOT_MODIFIED)
     edited["edit_date"] = int(time.time())
-    user.record_edit(edited, _summary(edited))
+    user.record_edit(edited, media.summary(edited))
     return copy.deepcopy(edited)
 
 
@@ -250,52 +211,55 @@ async def get_my_commands(fake: FakeTelegram, params: dict, uploads: dict) -> li
 @method("sendMessage")
 async def send_message(fake: FakeTelegram, params: dict, uploads: dict) -> dict:
     user = fake.chat_or_error(params)
-    text, entities = _text(
+    text, entities = text_param(
         params, "text", "entities", _TEXT_LIMIT, "Bad Request: message text is empty"
     )
-    return _send(fake, user, params, {"text": text, "entities": entities})
+    return send_content(fake, user, params, {"text": text, "entities": entities})
 
 
 @method("sendDocument")
 async def send_document(fake: FakeTelegram, params: dict, uploads: dict) -> dict:
     user = fake.chat_or_error(params)
-    caption, entities = _text(params, "caption", "caption_entities", _CAPTION_LIMIT, None)
-    stored = _file(fake, params, uploads, "document")
-    content = {"document": _document(stored), "caption": caption, "caption_entities": entities}
-    return _send(fake, user, params, content)
+    caption, entities = text_param(params, "caption", "caption_entities", CAPTION_LIMIT, None)
+    stored = input_file(fake, params, uploads, "document")
+    content = {
+        "document": media.document(stored),
+        "caption": caption,
+        "caption_entities": entities,
+    }
+    return send_content(fake, user, params, content)
 
 
 @method("sendPhoto")
 async def send_photo(fake: FakeTelegram, params: dict, uploads: dict) -> dict:
     user = fake.chat_or_error(params)
-    caption, entities = _text(params, "caption", "caption_entities", _CAPTION_LIMIT, None)
-    stored = _file(fake, params, uploads, "photo")
-    content = {"photo": _photo(stored), "caption": caption, "caption_entities": entities}
-    return _send(fake, user, params, content)
+    caption, entities = text_param(params, "caption", "caption_entities", CAPTION_LIMIT, None)
+    stored = input_file(fake, params, uploads, "photo")
+    content = {"photo": media.photo(stored), "caption": caption, "caption_entities": entities}
+    return send_content(fake, user, params, content)
 
 
 @method("sendMediaGroup")
 async def send_media_group(fake: FakeTelegram, params: dict, uploads: dict) -> list:
     user = fake.chat_or_error(params)
-    media = params.get("media") or []
-    if not 2 <= len(media) <= 10:
+    items = params.get("media") or []
+    if not 2 <= len(items) <= 10:
         raise ApiError(400, "Bad Request: wrong number of media in the album: 2-10 are allowed")
-    group_id = f"{int(time.time() * 1000)}{user.tg_id}"
+    group_id = f"{int(time.time() * 1000)}{user.chat_id}"
     sent = []
-    for item in media:
+    for item in items:
         kind = item.get("type")
         if kind not in ("photo", "document"):
             raise ApiError(400, f"Bad Request: unsupported media type {kind!r} in the fake")
-        caption, entities = _text(item, "caption", "caption_entities", _CAPTION_LIMIT, None)
-        stored = _file(fake, {kind: item.get("media")}, uploads, kind)
-        body = _document(stored) if kind == "document" else _photo(stored)
+        caption, entities = text_param(item, "caption", "caption_entities", CAPTION_LIMIT, None)
+        stored = input_file(fake, {kind: item.get("media")}, uploads, kind)
         content = {
-            kind: body,
+            kind: media.body(kind, stored),
             "caption": caption,
             "caption_entities": entities,
             "media_group_id": group_id,
         }
-        sent.append(_send(fake, user, {}, content))
+        sent.append(send_content(fake, user, {}, content))
     return sent
 
 
@@ -319,7 +283,7 @@ async def edit_message_text(fake: FakeTelegram, params: dict, uploads: dict) -> 
     user, message = _own_message(fake, params, "message to edit not found")
     if "text" not in message:
         raise ApiError(400, "Bad Request: there is no text in the message to edit")
-    text, entities = _text(
+    text, entities = text_param(
         params, "text", "entities", _TEXT_LIMIT, "Bad Request: message text is empty"
     )
     changes = {"text": text, "entities": entities, "reply_markup": _inline_markup(params)}
@@ -333,7 +297,7 @@ async def edit_message_caption(fake: FakeTelegram, params: dict, uploads: dict) 
     user, message = _own_message(fake, params, "message to edit not found")
     if "text" in message:
         raise ApiError(400, "Bad Request: there is no caption in the message to edit")
-    caption, entities = _text(params, "caption", "caption_entities", _CAPTION_LIMIT, None)
+    caption, entities = text_param(params, "caption", "caption_entities", CAPTION_LIMIT, None)
     changes = {
         "caption": caption,
         "caption_entities": entities,
@@ -371,7 +335,7 @@ async def delete_messages(fake: FakeTelegram, params: dict, uploads: dict) -> bo
 
 
 def _source(fake: FakeTelegram, params: dict, missing: str) -> dict:
-    source_chat = fake.users.get(params.get("from_chat_id"))  # type: ignore[arg-type]
+    source_chat = fake.chat(params.get("from_chat_id"))
     source = source_chat.message(params.get("message_id") or 0) if source_chat else None
     if source is None:
         raise ApiError(400, f"Bad Request: {missing}")
@@ -388,9 +352,9 @@ async def copy_message(fake: FakeTelegram, params: dict, uploads: dict) -> dict:
         if key in source
     }
     if params.get("caption") is not None:
-        caption, entities = _text(params, "caption", "caption_entities", _CAPTION_LIMIT, None)
+        caption, entities = text_param(params, "caption", "caption_entities", CAPTION_LIMIT, None)
         content.update(caption=caption, caption_entities=entities)
-    return {"message_id": _send(fake, user, params, content)["message_id"]}
+    return {"message_id": send_content(fake, user, params, content)["message_id"]}
 
 
 @method("forwardMessage")
@@ -407,13 +371,13 @@ async def forward_message(fake: FakeTelegram, params: dict, uploads: dict) -> di
         "sender_user": copy.deepcopy(source["from"]),
         "date": source["date"],
     }
-    return _send(fake, user, {}, content)
+    return send_content(fake, user, {}, content)
 
 
 @method("answerCallbackQuery")
 async def answer_callback_query(fake: FakeTelegram, params: dict, uploads: dict) -> bool:
-    for user in fake.users.values():
-        if user.answer_callback(params):
+    for chat in fake.chats:
+        if chat.answer_callback(params):
             return True
     raise ApiError(
         400,

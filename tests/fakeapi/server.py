@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from aiohttp import web
 
 from tests.fakeapi import methods
+from tests.fakeapi.chats import FakeChat
 from tests.fakeapi.errors import ApiError, FailureRule
 from tests.fakeapi.params import read_params
 from tests.fakeapi.users import FakeUser
@@ -227,20 +228,28 @@ class FakeTelegram:
     def next_callback_id(self) -> str:
         return f"{self.bot_id}{next(self._callback_ids):08d}"
 
-    def chat_or_error(self, params: dict) -> FakeUser:
+    def chat(self, chat_id: object) -> FakeChat | None:
+        """A private chat (a user's id), or None."""
+        return self.users.get(chat_id) if isinstance(chat_id, int) else None
+
+    @property
+    def chats(self) -> list[FakeChat]:
+        return list(self.users.values())
+
+    def chat_or_error(self, params: dict) -> FakeChat:
         chat_id = params.get("chat_id")
         if chat_id is None:
             raise ApiError(400, "Bad Request: chat_id is empty")
-        user = self.users.get(chat_id) if isinstance(chat_id, int) else None
-        if user is None:
+        chat = self.chat(chat_id)
+        if chat is None:
             raise ApiError(400, "Bad Request: chat not found")
-        return user
+        return chat
 
     def _bot_media(self, chat_id: int, kind: str) -> list:
-        user = self.users.get(chat_id)
-        if user is None:
+        chat = self.chat(chat_id)
+        if chat is None:
             return []
-        return [message[kind] for message in user.all_messages(bot_only=True) if kind in message]
+        return [message[kind] for message in chat.all_messages(bot_only=True) if kind in message]
 
     # HTTP
 

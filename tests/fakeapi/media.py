@@ -1,0 +1,84 @@
+"""Message content as Telegram shapes it, and one-line summaries of messages for transcripts."""
+
+from __future__ import annotations
+
+import mimetypes
+from typing import TYPE_CHECKING
+
+from tests.fakeapi.entities import command_entities
+
+if TYPE_CHECKING:
+    from tests.fakeapi.server import FakeTelegram, StoredFile
+
+
+def _file_fields(stored: StoredFile) -> dict:
+    return {
+        "file_id": stored.file_id,
+        "file_unique_id": stored.file_unique_id,
+        "file_size": len(stored.content),
+    }
+
+
+def document(stored: StoredFile) -> dict:
+    body = _file_fields(stored)
+    if stored.file_name:
+        body["file_name"] = stored.file_name
+    if stored.mime_type:
+        body["mime_type"] = stored.mime_type
+    return body
+
+
+def photo(stored: StoredFile) -> list[dict]:
+    return [{**_file_fields(stored), "width": 1280, "height": 960}]
+
+
+_BODIES = {"photo": photo, "document": document}
+
+
+def body(kind: str, stored: StoredFile) -> dict | list[dict]:
+    return _BODIES[kind](stored)
+
+
+def mime_for(kind: str, file_name: str | None, mime_type: str | None = None) -> str:
+    if kind == "photo":
+        return "image/jpeg"
+    guessed = mimetypes.guess_type(file_name)[0] if file_name else None
+    return mime_type or guessed or "application/octet-stream"
+
+
+# content of what a user sends
+
+
+def text_content(text: str) -> dict:
+    return {"text": text, "entities": command_entities(text)}
+
+
+def file_content(
+    fake: FakeTelegram,
+    kind: str,
+    content: bytes,
+    file_name: str | None = None,
+    caption: str | None = None,
+    mime_type: str | None = None,
+) -> dict:
+    stored = fake.store_file(content, kind, file_name, mime_for(kind, file_name, mime_type))
+    return {kind: body(kind, stored), "caption": caption}
+
+
+def summary(message: dict) -> str:
+    """One line for a chat transcript."""
+    if "text" in message:
+        line = message["text"]
+    elif "document" in message:
+        name = message["document"].get("file_name")
+        line = f"[document {name}] {message.get('caption', '')}".rstrip()
+    else:
+        kind = "photo" if "photo" in message else "message"
+        line = f"[{kind}] {message.get('caption', '')}".rstrip()
+    if "media_group_id" in message:
+        line += f"  [album {message['media_group_id']}]"
+    rows = (message.get("reply_markup") or {}).get("inline_keyboard", [])
+    if rows:
+        buttons = " | ".join(button["text"] for row in rows for button in row)
+        line += f"  [buttons: {buttons}]"
+    return line
