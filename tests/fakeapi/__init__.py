@@ -1,6 +1,7 @@
 """Fake Telegram Bot API server that the unmodified bot long-polls in end-to-end tests."""
 
 from tests.fakeapi.errors import ApiError, FailureRule
+from tests.fakeapi.forum import FakeForum, Topic
 from tests.fakeapi.polling import polling
 from tests.fakeapi.server import ApiCall, FakeTelegram, StoredFile
 from tests.fakeapi.users import FakeUser
@@ -9,8 +10,10 @@ __all__ = [
     "ApiCall",
     "ApiError",
     "FailureRule",
+    "FakeForum",
     "FakeTelegram",
     "FakeUser",
     "StoredFile",
+    "Topic",
     "polling",
 ]

@@ -8,17 +8,20 @@ import time
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from tests.fakeapi.media import summary
+from tests.fakeapi.errors import ApiError
+from tests.fakeapi.media import is_service, summary
 
 if TYPE_CHECKING:
+    from tests.fakeapi.forum import Topic
     from tests.fakeapi.server import FakeTelegram
     from tests.fakeapi.users import FakeUser
 
 Predicate = Callable[[dict], bool] | None
+THREAD_NOT_FOUND = "Bad Request: message thread not found"
 
 
 class FakeChat:
-    """What the fake keeps of one chat; a FakeUser is a private chat."""
+    """What the fake keeps of one chat; a FakeUser is a private chat, a FakeForum a forum."""
 
     def __init__(self, fake: FakeTelegram, chat_id: int) -> None:
         self.fake = fake
@@ -45,9 +48,12 @@ class FakeChat:
         return copy.deepcopy(self.all_messages(bot_only=True))
 
     def all_messages(self, bot_only: bool = False) -> list[dict]:
+        """Every message in order; bot_only keeps what the bot sent, without service messages."""
         messages = [self._store[message_id] for message_id in self._order]
         if bot_only:
-            return [m for m in messages if m["from"]["id"] == self.fake.bot_id]
+            return [
+                m for m in messages if m["from"]["id"] == self.fake.bot_id and not is_service(m)
+            ]
         return messages
 
     def message(self, message_id: int) -> dict | None:
@@ -118,6 +124,10 @@ class FakeChat:
         self._order.remove(message_id)
         self.transcript.append(f"  bot  #{message_id} deleted")
 
+    def deletable(self, message: dict) -> bool:
+        """Whether the bot may delete this message; in a private chat it may delete any."""
+        return True
+
     def answer_callback(self, params: dict) -> bool:
         if self._callbacks.pop(params["callback_query_id"], None) is None:
             return False
@@ -126,25 +136,46 @@ class FakeChat:
             self.transcript.append(f"  * answered: {params['text']!r}")
         return True
 
-    # what a person sends
+    def bot_thread(self, thread_id: object) -> Topic | None:
+        """The topic a bot's message goes to; a private chat of the fake has no topics."""
+        if isinstance(thread_id, int) and thread_id > 0:
+            raise ApiError(400, THREAD_NOT_FOUND)
+        return None
+
+    def thread_fields(self, topic: Topic | None, reply_to: dict | None) -> dict:
+        """Fields that place a new message in its thread and mark what it replies to."""
+        if reply_to is None:
+            return {}
+        # Telegram never nests a reply's own reply_to_message.
+        return {"reply_to_message": {k: v for k, v in reply_to.items() if k != "reply_to_message"}}
+
+    # what a person sends, for FakeUser and FakeForum
 
     def _check_sender(self, sender: FakeUser) -> None:
         """Raise AssertionError if the sender could not send here."""
 
-    def _emit(self, sender: FakeUser, content: dict, reply_to: dict | None = None) -> dict:
+    def _thread(self, sender: FakeUser, thread_id: int | None) -> Topic | None:
+        if thread_id is not None:
+            raise AssertionError(f"chat {self.chat_id} has no topics; thread_id is for forums")
+        return None
+
+    def _emit(
+        self,
+        sender: FakeUser,
+        content: dict,
+        thread_id: int | None = None,
+        reply_to: dict | None = None,
+    ) -> dict:
         self._check_sender(sender)
+        topic = self._thread(sender, thread_id)
+        replied = self._store.get(reply_to["message_id"], reply_to) if reply_to else None
         message = {
             "message_id": self.next_message_id(),
             "from": sender.as_user,
             "chat": self.chat,
             "date": int(time.time()),
+            **self.thread_fields(topic, replied),
         }
-        if reply_to is not None:
-            replied = self._store.get(reply_to["message_id"], reply_to)
-            # Telegram never nests a reply's own reply_to_message.
-            message["reply_to_message"] = {
-                k: v for k, v in replied.items() if k != "reply_to_message"
-            }
         message.update({k: v for k, v in content.items() if v not in (None, [], "")})
         self._store[message["message_id"]] = message
         self._order.append(message["message_id"])
@@ -193,4 +224,7 @@ class FakeChat:
             if sender["id"] == self.fake.bot_id
             else self._name(self.fake.users[sender["id"]])
         )
-        self.transcript.append(f"  {who} #{message['message_id']}{what}: {line}")
+        where = (
+            f" [topic {message['message_thread_id']}]" if "message_thread_id" in message else ""
+        )
+        self.transcript.append(f"  {who} #{message['message_id']}{where}{what}: {line}")

@@ -11,6 +11,19 @@ if TYPE_CHECKING:
     from tests.fakeapi.server import FakeTelegram, StoredFile
 
 
+# Service messages the fake produces; they cannot be copied, and the bot never "sent" them.
+SERVICE_KEYS = (
+    "forum_topic_created",
+    "forum_topic_edited",
+    "forum_topic_closed",
+    "forum_topic_reopened",
+)
+
+
+def is_service(message: dict) -> bool:
+    return any(key in message for key in SERVICE_KEYS)
+
+
 def _file_fields(stored: StoredFile) -> dict:
     return {
         "file_id": stored.file_id,
@@ -72,6 +85,9 @@ def summary(message: dict) -> str:
     elif "document" in message:
         name = message["document"].get("file_name")
         line = f"[document {name}] {message.get('caption', '')}".rstrip()
+    elif service := next((key for key in SERVICE_KEYS if key in message), None):
+        name = message[service].get("name")
+        line = f"[{service.replace('_', ' ')}{f' «{name}»' if name else ''}]"
     else:
         kind = "photo" if "photo" in message else "message"
         line = f"[{kind}] {message.get('caption', '')}".rstrip()

@@ -87,19 +87,23 @@ def _inline_markup(params: dict) -> dict | None:
 
 
 def send_content(fake: FakeTelegram, chat: FakeChat, params: dict, content: dict) -> dict:
-    """Record a message the bot sends to a chat and return it."""
+    """Record a message the bot sends to a chat (in message_thread_id, if given) and return it."""
+    topic = chat.bot_thread(params.get("message_thread_id"))
+    reply_id = (params.get("reply_parameters") or {}).get("message_id")
+    reply_to = chat.message(reply_id) if reply_id else None
+    if topic is None and reply_to and reply_to.get("is_topic_message"):
+        # A reply goes to the topic of the message it answers.
+        topic = chat.bot_thread(reply_to["message_thread_id"])
     message = {
         "message_id": chat.next_message_id(),
         "from": dict(fake.bot_user),
         "chat": chat.chat,
         "date": int(time.time()),
+        **copy.deepcopy(chat.thread_fields(topic, reply_to)),
     }
     for key, value in content.items():
         if value not in (None, []):
             message[key] = value
-    reply_to = (params.get("reply_parameters") or {}).get("message_id")
-    if reply_to and chat.message(reply_to):
-        message["reply_to_message"] = copy.deepcopy(chat.message(reply_to))
     if markup := _inline_markup(params):
         message["reply_markup"] = markup
     chat.record_bot_message(message, media.summary(message))
@@ -319,8 +323,11 @@ async def edit_message_reply_markup(
 @method("deleteMessage")
 async def delete_message(fake: FakeTelegram, params: dict, uploads: dict) -> bool:
     user = fake.chat_or_error(params)
-    if user.message(params.get("message_id") or 0) is None:
+    message = user.message(params.get("message_id") or 0)
+    if message is None:
         raise ApiError(400, "Bad Request: message to delete not found")
+    if not user.deletable(message):
+        raise ApiError(400, "Bad Request: message can't be deleted")
     user.record_delete(params["message_id"])
     return True
 
@@ -329,7 +336,8 @@ async def delete_message(fake: FakeTelegram, params: dict, uploads: dict) -> boo
 async def delete_messages(fake: FakeTelegram, params: dict, uploads: dict) -> bool:
     user = fake.chat_or_error(params)
     for message_id in params.get("message_ids") or []:
-        if user.message(message_id) is not None:
+        message = user.message(message_id)
+        if message is not None and user.deletable(message):
             user.record_delete(message_id)
     return True
 
@@ -403,5 +411,6 @@ async def get_chat(fake: FakeTelegram, params: dict, uploads: dict) -> dict:
             "limited_gifts": True,
             "unique_gifts": True,
             "premium_subscription": True,
+            "gifts_from_channels": True,
         },
     }

@@ -37,6 +37,7 @@ _INT_FIELDS = {
     "duration",
     "width",
     "height",
+    "icon_color",
 }
 _BOOL_PREFIXES = ("disable_", "protect_", "show_", "allow_", "is_", "has_", "drop_", "can_")
 

@@ -1,0 +1,213 @@
+"""Forums and topics of the fake Bot API, driven by a real aiogram Bot."""
+
+import aiohttp
+import pytest
+from aiogram.client.default import DefaultBotProperties
+from aiogram.enums import ParseMode
+from aiogram.exceptions import TelegramBadRequest
+from aiogram.types import ForumTopic
+
+from tests.fakeapi import FakeTelegram
+from tests.fakeapi.forum import ICON_COLORS
+from tests.fakeapi.polling import fake_bot
+
+TOKEN = "123456:TEST"
+FORUM = -1001000000001
+PARENT = 1001
+OPERATOR = 2001
+
+
+@pytest.fixture
+async def fake():
+    fake = FakeTelegram(token=TOKEN, bot_username="roadmap_test_bot")
+    await fake.start()
+    yield fake
+    await fake.stop()
+
+
+@pytest.fixture
+async def bot(fake):
+    bot = fake_bot(fake, default=DefaultBotProperties(parse_mode=ParseMode.HTML))
+    yield bot
+    await bot.session.close()
+
+
+@pytest.fixture
+def parent(fake):
+    return fake.user(PARENT, "Анна", "Петрова")
+
+
+@pytest.fixture
+def operator(fake):
+    return fake.user(OPERATOR, "Ольга")
+
+
+@pytest.fixture
+def forum(fake, operator):
+    forum = fake.forum(FORUM, "Горячая линия")
+    forum.add_member(operator, "administrator")
+    return forum
+
+
+async def test_topic_is_created_renamed_closed_reopened_and_deleted(fake, bot, forum):
+    topic = await bot.create_forum_topic(FORUM, "  Обращение №1  ")
+    thread = topic.message_thread_id
+    created = forum.message(thread)
+
+    assert isinstance(topic, ForumTopic)
+    assert topic.name == "Обращение №1" and topic.icon_color in ICON_COLORS
+    assert topic.icon_custom_emoji_id is None
+    assert created["forum_topic_created"] == {
+        "name": "Обращение №1",
+        "icon_color": topic.icon_color,
+    }
+    assert created["from"]["id"] == fake.bot_id and created["message_thread_id"] == thread
+    assert "reply_to_message" not in created
+    assert forum.messages == [] and fake.pending_updates == []
+
+    icon = (await bot.get_forum_topic_icon_stickers())[1]
+    await bot.edit_forum_topic(FORUM, thread, name="Обращение №1: ответ дан")
+    await bot.edit_forum_topic(FORUM, thread, icon_custom_emoji_id=icon.custom_emoji_id)
+    assert forum.topic(thread).name == "Обращение №1: ответ дан"
+    assert forum.topic(thread).icon_custom_emoji_id == icon.custom_emoji_id
+    # aiogram leaves empty strings out of a request, so "" (no icon) goes as raw JSON.
+    async with aiohttp.ClientSession() as client:
+        body = {"chat_id": FORUM, "message_thread_id": thread, "icon_custom_emoji_id": ""}
+        await client.post(f"{fake.url}/bot{TOKEN}/editForumTopic", json=body)
+    assert forum.topic(thread).icon_custom_emoji_id is None
+    edits = [m["forum_topic_edited"] for m in forum.all_messages() if "forum_topic_edited" in m]
+    assert edits == [
+        {"name": "Обращение №1: ответ дан"},
+        {"icon_custom_emoji_id": icon.custom_emoji_id},
+        {"icon_custom_emoji_id": ""},
+    ]
+    with pytest.raises(TelegramBadRequest, match="TOPIC_NOT_MODIFIED"):
+        await bot.edit_forum_topic(FORUM, thread, name="Обращение №1: ответ дан")
+
+    await bot.close_forum_topic(FORUM, thread)
+    with pytest.raises(TelegramBadRequest, match="TOPIC_NOT_MODIFIED"):
+        await bot.close_forum_topic(FORUM, thread)
+    # A bot that manages topics still posts in a closed one.
+    note = await bot.send_message(FORUM, "Обращение закрыто", message_thread_id=thread)
+    assert forum.topic(thread).closed and note.message_thread_id == thread
+    await bot.reopen_forum_topic(FORUM, thread)
+    assert not forum.topic(thread).closed
+
+    general = await bot.send_message(FORUM, "В общий чат")
+    await bot.delete_forum_topic(FORUM, thread)
+    # The topic's messages go with it.
+    assert forum.topic(thread).deleted and forum.message(note.message_id) is None
+    assert [m["text"] for m in forum.messages] == ["В общий чат"]
+    with pytest.raises(TelegramBadRequest, match="message thread not found"):
+        await bot.send_message(FORUM, "ещё?", message_thread_id=thread)
+    with pytest.raises(TelegramBadRequest, match="message thread not found"):
+        await bot.copy_message(FORUM, FORUM, general.message_id, message_thread_id=thread)
+    with pytest.raises(TelegramBadRequest, match="TOPIC_ID_INVALID"):
+        await bot.close_forum_topic(FORUM, thread)
+    assert [(t.thread_id, t.deleted) for t in forum.topics] == [(thread, True)]
+
+
+async def test_topic_methods_refuse_like_telegram(fake, bot, forum, parent, operator):
+    fake.forum(-1002, "Без прав", bot_admin=False)
+    fake.forum(-1003, "Без тем", bot_rights={"can_manage_topics": False}, members=[operator])
+    mine = await bot.create_forum_topic(FORUM, "Своя")
+
+    with pytest.raises(TelegramBadRequest, match="the chat is not a forum"):
+        await bot.create_forum_topic(PARENT, "Личная")
+    with pytest.raises(TelegramBadRequest, match="not enough rights to create a topic"):
+        await bot.create_forum_topic(-1002, "Тема")
+    with pytest.raises(TelegramBadRequest, match="title must be non-empty"):
+        await bot.create_forum_topic(FORUM, "   ")
+    with pytest.raises(TelegramBadRequest, match="invalid icon color specified"):
+        await bot.create_forum_topic(FORUM, "Тема", icon_color=0x1000000)
+    with pytest.raises(TelegramBadRequest, match="TOPIC_ID_INVALID"):
+        await bot.edit_forum_topic(FORUM, 999, name="Нет такой")
+    with pytest.raises(TelegramBadRequest, match="message thread not found"):
+        await bot.send_message(FORUM, "General", message_thread_id=1)
+    with pytest.raises(TelegramBadRequest, match="message thread not found"):
+        await bot.send_message(
+            PARENT, "личный чат без тем", message_thread_id=mine.message_thread_id
+        )
+    with pytest.raises(TelegramBadRequest, match="message can't be deleted"):
+        await bot.delete_message(FORUM, mine.message_thread_id)
+    assert (await bot.create_forum_topic(FORUM, "я" * 200)).name == "я" * 128
+    assert (
+        await bot.create_forum_topic(FORUM, "Цвет", icon_color=16478047)
+    ).icon_color == 16478047
+
+    # Without can_manage_topics the bot manages only topics it created, and not closed ones.
+    theirs = await fake.forums[-1003].create_topic(operator, "Тема оператора")
+    await fake.forums[-1003].close_topic(operator, theirs.thread_id)
+    with pytest.raises(TelegramBadRequest, match="not enough rights to close or open the topic"):
+        await bot.reopen_forum_topic(-1003, theirs.thread_id)
+    with pytest.raises(TelegramBadRequest, match="not enough rights to edit the topic"):
+        await bot.edit_forum_topic(-1003, theirs.thread_id, name="Моя")
+    with pytest.raises(TelegramBadRequest, match="TOPIC_CLOSED"):
+        await bot.send_message(-1003, "в закрытую", message_thread_id=theirs.thread_id)
+
+
+async def test_members_post_in_a_topic_as_topic_messages(fake, bot, forum, operator):
+    topic = await bot.create_forum_topic(FORUM, "Обращение")
+    thread = topic.message_thread_id
+    stranger = fake.user(3001, "Чужой")
+
+    posted = await forum.post(operator, "/take 12", thread_id=thread)
+    general = await forum.post(operator, "в общий")
+    updates = await bot.get_updates(timeout=0)
+    message = updates[0].message
+
+    assert posted["is_topic_message"] is True and posted["message_thread_id"] == thread
+    assert message.chat.is_forum and message.chat.type == "supergroup"
+    assert message.is_topic_message and message.message_thread_id == thread
+    assert message.entities[0].type == "bot_command"
+    # Telegram makes every message in a topic a reply to the message that created it.
+    assert message.reply_to_message.forum_topic_created.name == "Обращение"
+    assert "message_thread_id" not in general and "reply_to_message" not in general
+    with pytest.raises(AssertionError, match="not a member"):
+        await forum.post(stranger, "можно?", thread_id=thread)
+    with pytest.raises(AssertionError, match="no topic 999"):
+        await forum.post(operator, "куда?", thread_id=999)
+
+
+async def test_a_member_closing_a_topic_reaches_the_bot(fake, bot, forum, operator):
+    member = fake.user(3001, "Пётр")
+    forum.add_member(member)
+    topic = await forum.create_topic(operator, "Вопрос")
+
+    await forum.close_topic(operator, topic.thread_id)
+    updates = await bot.get_updates(timeout=0)
+
+    assert updates[0].message.forum_topic_created.name == "Вопрос"
+    assert updates[1].message.forum_topic_closed is not None
+    assert updates[1].message.message_thread_id == topic.thread_id
+    assert forum.topic(topic.thread_id).closed
+    with pytest.raises(AssertionError, match="closed"):
+        await forum.post(member, "а я?", thread_id=topic.thread_id)
+    await forum.post(operator, "администратору можно", thread_id=topic.thread_id)
+
+
+async def test_chat_members_and_chat_info_of_a_forum(fake, bot, forum, parent, operator):
+    member = fake.user(3001, "Пётр")
+    forum.add_member(member)
+    forum.add_member(fake.user(3002, "Ирина"), "creator")
+
+    me = await bot.get_chat_member(FORUM, fake.bot_id)
+    chat = await bot.get_chat(FORUM)
+    admins = await bot.get_chat_administrators(FORUM)
+
+    assert me.status == "administrator" and me.can_manage_topics and me.can_delete_messages
+    assert (await bot.get_chat_member(FORUM, OPERATOR)).status == "administrator"
+    assert (await bot.get_chat_member(FORUM, 3001)).status == "member"
+    assert (await bot.get_chat_member(FORUM, PARENT)).status == "left"
+    assert (await bot.get_chat_member(PARENT, PARENT)).status == "member"
+    assert chat.is_forum and chat.title == "Горячая линия" and chat.type == "supergroup"
+    assert {a.user.id: a.status for a in admins} == {
+        OPERATOR: "administrator",
+        3002: "creator",
+        fake.bot_id: "administrator",
+    }
+    with pytest.raises(TelegramBadRequest, match="user not found"):
+        await bot.get_chat_member(FORUM, 404)
+    without = fake.forum(-1002, bot_admin=False)
+    assert (await bot.get_chat_member(-1002, fake.bot_id)).status == "member"
+    assert without.bot_rights is None
