@@ -1,11 +1,21 @@
-"""Forums and topics of the fake Bot API, driven by a real aiogram Bot."""
+"""Forums, topics, copies and albums of the fake Bot API, driven by a real aiogram Bot."""
 
 import aiohttp
 import pytest
 from aiogram.client.default import DefaultBotProperties
 from aiogram.enums import ParseMode
 from aiogram.exceptions import TelegramBadRequest
-from aiogram.types import ForumTopic
+from aiogram.types import (
+    BufferedInputFile,
+    ForumTopic,
+    InlineKeyboardButton,
+    InlineKeyboardMarkup,
+    InputMediaAudio,
+    InputMediaDocument,
+    InputMediaPhoto,
+    InputMediaVideo,
+    Message,
+)
 
 from tests.fakeapi import FakeTelegram
 from tests.fakeapi.forum import ICON_COLORS
@@ -15,6 +25,9 @@ TOKEN = "123456:TEST"
 FORUM = -1001000000001
 PARENT = 1001
 OPERATOR = 2001
+ANSWERED = InlineKeyboardMarkup(
+    inline_keyboard=[[InlineKeyboardButton(text="Закрыть", callback_data="close")]]
+)
 
 
 @pytest.fixture
@@ -47,6 +60,10 @@ def forum(fake, operator):
     forum = fake.forum(FORUM, "Горячая линия")
     forum.add_member(operator, "administrator")
     return forum
+
+
+def _photo(name: str = "p.jpg", content: bytes = b"jpeg") -> BufferedInputFile:
+    return BufferedInputFile(content, filename=name)
 
 
 async def test_topic_is_created_renamed_closed_reopened_and_deleted(fake, bot, forum):
@@ -184,6 +201,123 @@ async def test_a_member_closing_a_topic_reaches_the_bot(fake, bot, forum, operat
     with pytest.raises(AssertionError, match="closed"):
         await forum.post(member, "а я?", thread_id=topic.thread_id)
     await forum.post(operator, "администратору можно", thread_id=topic.thread_id)
+
+
+async def test_copies_go_from_a_private_chat_to_a_topic_and_back(
+    fake, bot, forum, parent, operator
+):
+    thread = (await bot.create_forum_topic(FORUM, "Анна Петрова")).message_thread_id
+    question = await parent.send("Когда <b>олимпиада</b>? /start")
+
+    copied = await bot.copy_message(
+        FORUM, PARENT, question["message_id"], message_thread_id=thread, reply_markup=ANSWERED
+    )
+    in_topic = await forum.wait_message(thread_id=thread)
+    answer = await forum.upload_photo(
+        operator, b"schedule", caption="Вот расписание", thread_id=thread
+    )
+    back = await bot.copy_message(PARENT, FORUM, answer["message_id"])
+    to_parent = await parent.wait_message()
+
+    assert in_topic["message_id"] == copied.message_id
+    assert in_topic["text"] == question["text"] and in_topic["entities"] == question["entities"]
+    assert in_topic["from"]["id"] == fake.bot_id and "forward_origin" not in in_topic
+    assert in_topic["reply_markup"] == ANSWERED.model_dump(exclude_none=True)
+    assert in_topic["message_thread_id"] == thread and in_topic["is_topic_message"]
+    assert to_parent["message_id"] == back.message_id and "message_thread_id" not in to_parent
+    assert to_parent["photo"] == answer["photo"] and to_parent["caption"] == "Вот расписание"
+    assert forum.messages_in(thread) == [in_topic]
+    assert fake.sent_photos(PARENT) == [b"schedule"]
+
+    recaptioned = await bot.copy_message(
+        PARENT, FORUM, answer["message_id"], caption="<i>Новое</i>"
+    )
+    assert parent.message(recaptioned.message_id)["caption_entities"][0]["type"] == "italic"
+    with pytest.raises(TelegramBadRequest, match="message to copy not found"):
+        await bot.copy_message(FORUM, PARENT, 999, message_thread_id=thread)
+    with pytest.raises(TelegramBadRequest, match="message can't be copied"):
+        await bot.copy_message(PARENT, FORUM, thread)
+    with pytest.raises(TelegramBadRequest, match="chat not found"):
+        await bot.copy_message(PARENT, -1009, 1)
+
+
+async def test_copy_messages_keeps_an_album_together_in_a_new_one(fake, bot, forum, parent):
+    thread = (await bot.create_forum_topic(FORUM, "Документы")).message_thread_id
+    album = await bot.send_media_group(
+        PARENT,
+        [
+            InputMediaPhoto(media=_photo(), caption="Справка"),
+            InputMediaPhoto(media=_photo()),
+            InputMediaVideo(media=BufferedInputFile(b"mp4", filename="v.mp4")),
+        ],
+    )
+    note = await parent.send("и ещё")
+
+    ids = [m.message_id for m in album] + [note["message_id"], 999]
+    copies = await bot.copy_messages(FORUM, PARENT, ids, message_thread_id=thread)
+    copied = forum.messages_in(thread)
+    bare = await bot.copy_messages(PARENT, PARENT, ids[:1], remove_caption=True)
+    kept = await bot.copy_messages(PARENT, PARENT, ids[:1], remove_caption=False)
+
+    assert [c.message_id for c in copies] == [m["message_id"] for m in copied]
+    assert len(copied) == 4
+    groups = {m.get("media_group_id") for m in copied[:3]}
+    assert len(groups) == 1 and None not in groups
+    assert groups != {album[0].media_group_id} and "media_group_id" not in copied[3]
+    assert copied[0]["caption"] == "Справка" and copied[3]["text"] == "и ещё"
+    assert "caption" not in parent.message(bare[0].message_id)
+    assert parent.message(kept[0].message_id)["caption"] == "Справка"
+    with pytest.raises(TelegramBadRequest, match="messages can't be forwarded"):
+        await bot.copy_messages(FORUM, PARENT, [998, 999])
+
+
+async def test_send_media_group_checks_and_groups_like_telegram(fake, bot, forum):
+    thread = (await bot.create_forum_topic(FORUM, "Альбомы")).message_thread_id
+    sent = await bot.send_media_group(
+        FORUM,
+        [
+            InputMediaPhoto(media=_photo(), caption="<b>1</b>"),
+            InputMediaVideo(media=BufferedInputFile(b"mp4", filename="v.mp4"), duration=7),
+        ],
+        message_thread_id=thread,
+    )
+
+    assert all(isinstance(m, Message) for m in sent) and len(sent) == 2
+    assert sent[0].media_group_id == sent[1].media_group_id is not None
+    assert [m.message_thread_id for m in sent] == [thread, thread]
+    assert sent[0].caption == "1" and sent[0].caption_entities[0].type == "bold"
+    assert sent[1].video.duration == 7 and sent[1].video.mime_type == "video/mp4"
+    lone = await bot.send_media_group(FORUM, [InputMediaPhoto(media=_photo())])
+    assert lone[0].media_group_id is None
+
+    cases = [
+        ([], "there are no messages to send"),
+        ([InputMediaPhoto(media=_photo())] * 11, "too many messages to send as an album"),
+        (
+            [InputMediaPhoto(media=_photo()), InputMediaDocument(media=_photo("a.pdf"))],
+            "document can't be mixed with other media types",
+        ),
+        (
+            [InputMediaAudio(media=_photo("a.mp3")), InputMediaPhoto(media=_photo())],
+            "audio can't be mixed with other media types",
+        ),
+        (
+            [InputMediaPhoto(media=_photo(), caption="я" * 1025), InputMediaPhoto(media=_photo())],
+            "message caption is too long",
+        ),
+        (
+            [InputMediaPhoto(media=_photo(), caption="<x>"), InputMediaPhoto(media=_photo())],
+            "can't parse InputMedia: Can't parse entities",
+        ),
+    ]
+    for media, error in cases:
+        with pytest.raises(TelegramBadRequest, match=error):
+            await bot.send_media_group(FORUM, media)
+    with pytest.raises(TelegramBadRequest, match="message thread not found"):
+        await bot.send_media_group(
+            FORUM, [InputMediaPhoto(media=_photo())] * 2, message_thread_id=5
+        )
+    assert len(forum.messages) == 3
 
 
 async def test_chat_members_and_chat_info_of_a_forum(fake, bot, forum, parent, operator):

@@ -10,7 +10,21 @@ from tests.fakeapi.entities import command_entities
 if TYPE_CHECKING:
     from tests.fakeapi.server import FakeTelegram, StoredFile
 
-
+# Keys a copy of a message carries over; copies and forwards drop everything else.
+CONTENT_KEYS = (
+    "text",
+    "entities",
+    "document",
+    "photo",
+    "video",
+    "audio",
+    "voice",
+    "sticker",
+    "caption",
+    "caption_entities",
+    "show_caption_above_media",
+    "has_media_spoiler",
+)
 # Service messages the fake produces; they cannot be copied, and the bot never "sent" them.
 SERVICE_KEYS = (
     "forum_topic_created",
@@ -18,6 +32,8 @@ SERVICE_KEYS = (
     "forum_topic_closed",
     "forum_topic_reopened",
 )
+ALBUM_KINDS = ("photo", "video", "document", "audio")
+MAX_ALBUM = 10
 
 
 def is_service(message: dict) -> bool:
@@ -45,7 +61,16 @@ def photo(stored: StoredFile) -> list[dict]:
     return [{**_file_fields(stored), "width": 1280, "height": 960}]
 
 
-_BODIES = {"photo": photo, "document": document}
+def video(stored: StoredFile, duration: int = 0) -> dict:
+    return {**document(stored), "width": 1280, "height": 720, "duration": duration}
+
+
+def audio(stored: StoredFile, duration: int = 0) -> dict:
+    return {**document(stored), "duration": duration}
+
+
+_BODIES = {"photo": photo, "video": video, "document": document, "audio": audio}
+_DEFAULT_MIME = {"photo": "image/jpeg", "video": "video/mp4", "audio": "audio/mpeg"}
 
 
 def body(kind: str, stored: StoredFile) -> dict | list[dict]:
@@ -56,7 +81,7 @@ def mime_for(kind: str, file_name: str | None, mime_type: str | None = None) -> 
     if kind == "photo":
         return "image/jpeg"
     guessed = mimetypes.guess_type(file_name)[0] if file_name else None
-    return mime_type or guessed or "application/octet-stream"
+    return mime_type or guessed or _DEFAULT_MIME.get(kind, "application/octet-stream")
 
 
 # content of what a user sends
@@ -89,8 +114,8 @@ def summary(message: dict) -> str:
         name = message[service].get("name")
         line = f"[{service.replace('_', ' ')}{f' «{name}»' if name else ''}]"
     else:
-        kind = "photo" if "photo" in message else "message"
-        line = f"[{kind}] {message.get('caption', '')}".rstrip()
+        kind = next((key for key in ("photo", "video", "audio") if key in message), None)
+        line = f"[{kind or 'message'}] {message.get('caption', '')}".rstrip()
     if "media_group_id" in message:
         line += f"  [album {message['media_group_id']}]"
     rows = (message.get("reply_markup") or {}).get("inline_keyboard", [])

@@ -243,30 +243,6 @@ async def send_photo(fake: FakeTelegram, params: dict, uploads: dict) -> dict:
     return send_content(fake, user, params, content)
 
 
-@method("sendMediaGroup")
-async def send_media_group(fake: FakeTelegram, params: dict, uploads: dict) -> list:
-    user = fake.chat_or_error(params)
-    items = params.get("media") or []
-    if not 2 <= len(items) <= 10:
-        raise ApiError(400, "Bad Request: wrong number of media in the album: 2-10 are allowed")
-    group_id = f"{int(time.time() * 1000)}{user.chat_id}"
-    sent = []
-    for item in items:
-        kind = item.get("type")
-        if kind not in ("photo", "document"):
-            raise ApiError(400, f"Bad Request: unsupported media type {kind!r} in the fake")
-        caption, entities = text_param(item, "caption", "caption_entities", CAPTION_LIMIT, None)
-        stored = input_file(fake, {kind: item.get("media")}, uploads, kind)
-        content = {
-            kind: media.body(kind, stored),
-            "caption": caption,
-            "caption_entities": entities,
-            "media_group_id": group_id,
-        }
-        sent.append(send_content(fake, user, {}, content))
-    return sent
-
-
 @method("getFile")
 async def get_file(fake: FakeTelegram, params: dict, uploads: dict) -> dict:
     stored = fake.file_or_error(str(params.get("file_id") or ""))
@@ -340,46 +316,6 @@ async def delete_messages(fake: FakeTelegram, params: dict, uploads: dict) -> bo
         if message is not None and user.deletable(message):
             user.record_delete(message_id)
     return True
-
-
-def _source(fake: FakeTelegram, params: dict, missing: str) -> dict:
-    source_chat = fake.chat(params.get("from_chat_id"))
-    source = source_chat.message(params.get("message_id") or 0) if source_chat else None
-    if source is None:
-        raise ApiError(400, f"Bad Request: {missing}")
-    return source
-
-
-@method("copyMessage")
-async def copy_message(fake: FakeTelegram, params: dict, uploads: dict) -> dict:
-    user = fake.chat_or_error(params)
-    source = _source(fake, params, "message to copy not found")
-    content = {
-        key: copy.deepcopy(source[key])
-        for key in ("text", "entities", "document", "photo", "caption", "caption_entities")
-        if key in source
-    }
-    if params.get("caption") is not None:
-        caption, entities = text_param(params, "caption", "caption_entities", CAPTION_LIMIT, None)
-        content.update(caption=caption, caption_entities=entities)
-    return {"message_id": send_content(fake, user, params, content)["message_id"]}
-
-
-@method("forwardMessage")
-async def forward_message(fake: FakeTelegram, params: dict, uploads: dict) -> dict:
-    user = fake.chat_or_error(params)
-    source = _source(fake, params, "message to forward not found")
-    content = {
-        key: copy.deepcopy(source[key])
-        for key in ("text", "entities", "document", "photo", "caption", "caption_entities")
-        if key in source
-    }
-    content["forward_origin"] = {
-        "type": "user",
-        "sender_user": copy.deepcopy(source["from"]),
-        "date": source["date"],
-    }
-    return send_content(fake, user, {}, content)
 
 
 @method("answerCallbackQuery")

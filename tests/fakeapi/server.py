@@ -11,8 +11,8 @@ from dataclasses import dataclass, field
 
 from aiohttp import web
 
-# topics adds its Bot API methods to methods.REGISTRY as it loads.
-from tests.fakeapi import methods, topics  # noqa: F401
+# albums, copies and topics add their Bot API methods to methods.REGISTRY as they load.
+from tests.fakeapi import albums, copies, methods, topics  # noqa: F401
 from tests.fakeapi.chats import FakeChat
 from tests.fakeapi.errors import ApiError, FailureRule
 from tests.fakeapi.forum import ADMIN_RIGHTS, FakeForum
@@ -87,6 +87,7 @@ class FakeTelegram:
         self._update_ids = itertools.count(1)
         self._file_ids = itertools.count(1)
         self._callback_ids = itertools.count(1)
+        self._media_group_ids = itertools.count(1)
         self._polls: list[_Poll] = []
         self._changed = asyncio.Event()
         self._closing = False
@@ -250,6 +251,9 @@ class FakeTelegram:
 
     def next_callback_id(self) -> str:
         return f"{self.bot_id}{next(self._callback_ids):08d}"
+
+    def next_media_group_id(self) -> str:
+        return str(13_000_000_000_000_000 + next(self._media_group_ids))
 
     def chat(self, chat_id: object) -> FakeChat | None:
         """A private chat (a user's id) or a forum, or None."""
