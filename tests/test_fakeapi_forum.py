@@ -1,7 +1,8 @@
-"""Forums, topics, copies and albums of the fake Bot API, driven by a real aiogram Bot."""
+"""Forums, topics, copies, albums and edits of the fake Bot API, driven by a real aiogram Bot."""
 
 import aiohttp
 import pytest
+from aiogram import Bot, Dispatcher, F, Router
 from aiogram.client.default import DefaultBotProperties
 from aiogram.enums import ParseMode
 from aiogram.exceptions import TelegramBadRequest
@@ -17,7 +18,7 @@ from aiogram.types import (
     Message,
 )
 
-from tests.fakeapi import FakeTelegram
+from tests.fakeapi import FakeTelegram, Media, polling
 from tests.fakeapi.forum import ICON_COLORS
 from tests.fakeapi.polling import fake_bot
 
@@ -320,6 +321,89 @@ async def test_send_media_group_checks_and_groups_like_telegram(fake, bot, forum
     assert len(forum.messages) == 3
 
 
+async def test_a_users_album_arrives_as_updates_with_one_media_group_id(fake, bot, parent, forum):
+    operator = fake.users[OPERATOR]
+    thread = (await forum.create_topic(operator, "Фото")).thread_id
+    sent = await parent.send_album(
+        [Media("document", b"a", "a.pdf", caption="Заявление"), Media("document", b"b", "b.pdf")]
+    )
+    in_topic = await forum.send_album(
+        operator, [Media("photo", b"1"), Media("photo", b"2")], thread_id=thread
+    )
+
+    updates = await bot.get_updates(timeout=0)
+    private = [u.message for u in updates if u.message.chat.id == PARENT]
+    topic = [u.message for u in updates if u.message.photo]
+
+    assert [m.document.file_name for m in private] == ["a.pdf", "b.pdf"]
+    assert private[0].caption == "Заявление" and private[1].caption is None
+    assert {m.media_group_id for m in private} == {sent[0]["media_group_id"]}
+    assert {m.media_group_id for m in topic} == {in_topic[0]["media_group_id"]}
+    assert sent[0]["media_group_id"] != in_topic[0]["media_group_id"]
+    assert [m.message_thread_id for m in topic] == [thread, thread]
+    downloaded = await bot.download(private[0].document)
+    assert downloaded.read() == b"a"
+    with pytest.raises(AssertionError, match="grouped only with their own kind"):
+        await parent.send_album([Media("photo", b"1"), Media("document", b"2", "d.pdf")])
+    with pytest.raises(AssertionError, match="2-10 items"):
+        await parent.send_album([Media("photo", b"1")])
+
+
+async def test_edits_by_people_arrive_as_edited_message_updates(fake, bot, parent, forum):
+    operator = fake.users[OPERATOR]
+    thread = (await bot.create_forum_topic(FORUM, "Правки")).message_thread_id
+    first = await parent.send("Здраствуйте")
+    posted = await forum.post(operator, "Ответ", thread_id=thread)
+    photo = await parent.upload_photo(b"jpeg", caption="скан")
+    await bot.get_updates(timeout=0)
+
+    edited = await parent.edit(first, text="Здравствуйте! /start")
+    await forum.edit(posted, text="Ответ, исправленный")
+    await parent.edit(photo, caption="скан справки")
+    updates = await bot.get_updates(offset=-3, timeout=0)
+    changes = [u.edited_message for u in updates]
+
+    assert [u.message for u in updates] == [None, None, None]
+    assert (
+        changes[0].text == "Здравствуйте! /start" and changes[0].message_id == first["message_id"]
+    )
+    assert changes[0].edit_date is not None and changes[0].entities[0].type == "bot_command"
+    assert changes[1].message_thread_id == thread and changes[1].is_topic_message
+    assert changes[2].caption == "скан справки"
+    assert parent.message(first["message_id"]) == edited
+    with pytest.raises(AssertionError, match="as it was"):
+        await parent.edit(edited, text="Здравствуйте! /start")
+    with pytest.raises(AssertionError, match="has no caption"):
+        await parent.edit(first, caption="подпись")
+
+    # The bot's own edits in a topic keep the message in its thread.
+    note = await bot.send_message(FORUM, "Принято", message_thread_id=thread)
+    changed = await bot.edit_message_text(
+        "Принято в работу", chat_id=FORUM, message_id=note.message_id
+    )
+    assert changed.message_thread_id == thread
+    assert (await forum.wait_edit())["text"] == "Принято в работу"
+
+
+async def test_voice_messages_and_stickers_from_people(fake, bot, parent, forum):
+    thread = (await bot.create_forum_topic(FORUM, "Голосовые")).message_thread_id
+    voice = await parent.send_voice(b"OggS...", duration=12)
+    sticker = await parent.send_sticker("🙏")
+
+    updates = await bot.get_updates(timeout=0)
+    copied = await bot.copy_message(FORUM, PARENT, voice["message_id"], message_thread_id=thread)
+
+    assert updates[0].message.voice.duration == 12
+    assert updates[0].message.voice.mime_type == "audio/ogg"
+    assert (
+        updates[1].message.sticker.emoji == "🙏" and updates[1].message.sticker.type == "regular"
+    )
+    assert forum.message(copied.message_id)["voice"] == voice["voice"]
+    assert (await bot.download(updates[0].message.voice)).read() == b"OggS..."
+    assert "[voice]" in parent.format_transcript() and "[sticker 🙏]" in parent.format_transcript()
+    assert sticker["sticker"]["file_id"] in fake.files
+
+
 async def test_chat_members_and_chat_info_of_a_forum(fake, bot, forum, parent, operator):
     member = fake.user(3001, "Пётр")
     forum.add_member(member)
@@ -345,3 +429,44 @@ async def test_chat_members_and_chat_info_of_a_forum(fake, bot, forum, parent, o
     without = fake.forum(-1002, bot_admin=False)
     assert (await bot.get_chat_member(-1002, fake.bot_id)).status == "member"
     assert without.bot_rights is None
+
+
+def hotline() -> Dispatcher:
+    """A miniature hotline: a question becomes a topic, an operator's answer goes back."""
+    router = Router()
+    tickets: dict[int, int] = {}
+
+    @router.message(F.chat.type == "private")
+    async def question(message: Message, bot: Bot) -> None:
+        if message.chat.id not in tickets:
+            topic = await bot.create_forum_topic(FORUM, message.from_user.full_name)
+            tickets[message.chat.id] = topic.message_thread_id
+        await message.copy_to(FORUM, message_thread_id=tickets[message.chat.id])
+
+    @router.message(F.chat.id == FORUM, F.is_topic_message)
+    async def answer(message: Message) -> None:
+        parent = next(
+            chat for chat, thread in tickets.items() if thread == message.message_thread_id
+        )
+        await message.copy_to(parent)
+
+    dp = Dispatcher()
+    dp.include_router(router)
+    return dp
+
+
+async def test_a_parent_and_an_operator_talk_through_a_topic(fake, bot, forum, parent, operator):
+    async with polling(fake, hotline(), bot):
+        await parent.send("Где взять справку?")
+        topic = await forum.wait_topic(lambda t: t.name == "Анна Петрова")
+        question = await forum.wait_message(thread_id=topic.thread_id)
+        await forum.post(operator, "В канцелярии, каб. 12", thread_id=topic.thread_id)
+        answer = await parent.wait_message()
+        await parent.send_sticker("🙏")
+        thanks = await forum.wait_message(thread_id=topic.thread_id)
+
+    assert question["text"] == "Где взять справку?"
+    assert answer["text"] == "В канцелярии, каб. 12"
+    assert thanks["sticker"]["emoji"] == "🙏"
+    assert [t.name for t in forum.topics] == ["Анна Петрова"]
+    assert "Ольга #" in forum.format_transcript()

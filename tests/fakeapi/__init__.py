@@ -2,6 +2,7 @@
 
 from tests.fakeapi.errors import ApiError, FailureRule
 from tests.fakeapi.forum import FakeForum, Topic
+from tests.fakeapi.media import Media
 from tests.fakeapi.polling import polling
 from tests.fakeapi.server import ApiCall, FakeTelegram, StoredFile
 from tests.fakeapi.users import FakeUser
@@ -13,6 +14,7 @@ __all__ = [
     "FakeForum",
     "FakeTelegram",
     "FakeUser",
+    "Media",
     "StoredFile",
     "Topic",
     "polling",

@@ -8,6 +8,7 @@ import time
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
+from tests.fakeapi.entities import command_entities
 from tests.fakeapi.errors import ApiError
 from tests.fakeapi.media import is_service, summary
 
@@ -102,6 +103,38 @@ class FakeChat:
 
     def format_transcript(self) -> str:
         return "\n".join(self.transcript) or "  (the chat is empty)"
+
+    # what people in the chat do
+
+    async def edit(
+        self, message: dict, text: str | None = None, caption: str | None = None
+    ) -> dict:
+        """A person edits a message they sent here; the bot gets an edited_message update."""
+        current = self._store.get(message["message_id"])
+        if current is None or current["from"]["id"] == self.fake.bot_id:
+            raise AssertionError(f"no message #{message['message_id']} from a person in this chat")
+        edited = copy.deepcopy(current)
+        if text is not None:
+            if "text" not in current:
+                raise AssertionError(f"message #{current['message_id']} has no text to edit")
+            edited.pop("entities", None)
+            edited.update(
+                {k: v for k, v in {"text": text, "entities": command_entities(text)}.items() if v}
+            )
+        if caption is not None:
+            if "text" in current:
+                raise AssertionError(f"message #{current['message_id']} has no caption to edit")
+            edited.pop("caption", None)
+            if caption:
+                edited["caption"] = caption
+        unchanged = {k: v for k, v in current.items() if k != "edit_date"}
+        if {k: v for k, v in edited.items() if k != "edit_date"} == unchanged:
+            raise AssertionError(f"the edit leaves message #{current['message_id']} as it was")
+        edited["edit_date"] = max(int(time.time()), current["date"])
+        self._store[current["message_id"]] = edited
+        self._log(edited, summary(edited), " edited")
+        self.fake.enqueue({"edited_message": copy.deepcopy(edited)})
+        return copy.deepcopy(edited)
 
     # used by the server
 

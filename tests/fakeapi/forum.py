@@ -6,14 +6,14 @@ import copy
 import dataclasses
 import itertools
 import time
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from tests.fakeapi import media
 from tests.fakeapi.chats import THREAD_NOT_FOUND, FakeChat, Predicate
 from tests.fakeapi.errors import ApiError
-from tests.fakeapi.media import summary
+from tests.fakeapi.media import Media, summary
 
 if TYPE_CHECKING:
     from tests.fakeapi.server import FakeTelegram
@@ -189,6 +189,33 @@ class FakeForum(FakeChat):
     ) -> dict:
         body = media.file_content(self.fake, "photo", content, caption=caption)
         return self._emit(user, body, thread_id)
+
+    async def send_album(
+        self, user: FakeUser, items: Sequence[Media], thread_id: int | None = None
+    ) -> list[dict]:
+        contents = media.album_contents(self.fake, items)
+        return [self._emit(user, body, thread_id) for body in contents]
+
+    async def send_voice(
+        self,
+        user: FakeUser,
+        content: bytes = b"OggS voice",
+        duration: int = 3,
+        caption: str | None = None,
+        thread_id: int | None = None,
+    ) -> dict:
+        return self._emit(
+            user, media.voice_content(self.fake, content, duration, caption), thread_id
+        )
+
+    async def send_sticker(
+        self,
+        user: FakeUser,
+        emoji: str = "👍",
+        set_name: str | None = None,
+        thread_id: int | None = None,
+    ) -> dict:
+        return self._emit(user, media.sticker_content(self.fake, emoji, set_name), thread_id)
 
     async def press(self, user: FakeUser, message: dict, data: str) -> str:
         self._check_sender(user)

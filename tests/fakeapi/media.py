@@ -1,8 +1,10 @@
-"""Message content as Telegram shapes it, and one-line summaries of messages for transcripts."""
+"""Message content as Telegram shapes it: files, albums, and one-line summaries for transcripts."""
 
 from __future__ import annotations
 
 import mimetypes
+from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from tests.fakeapi.entities import command_entities
@@ -36,6 +38,17 @@ ALBUM_KINDS = ("photo", "video", "document", "audio")
 MAX_ALBUM = 10
 
 
+@dataclass
+class Media:
+    """One item of an album a test sends as a user: Media("photo", b"..."), Media("document", ...)."""
+
+    kind: str
+    content: bytes
+    file_name: str | None = None
+    caption: str | None = None
+    mime_type: str | None = None
+
+
 def is_service(message: dict) -> bool:
     return any(key in message for key in SERVICE_KEYS)
 
@@ -67,6 +80,25 @@ def video(stored: StoredFile, duration: int = 0) -> dict:
 
 def audio(stored: StoredFile, duration: int = 0) -> dict:
     return {**document(stored), "duration": duration}
+
+
+def voice(stored: StoredFile, duration: int) -> dict:
+    return {**_file_fields(stored), "duration": duration, "mime_type": "audio/ogg"}
+
+
+def sticker(stored: StoredFile, emoji: str, set_name: str | None) -> dict:
+    body = {
+        **_file_fields(stored),
+        "type": "regular",
+        "width": 512,
+        "height": 512,
+        "is_animated": False,
+        "is_video": False,
+        "emoji": emoji,
+    }
+    if set_name:
+        body["set_name"] = set_name
+    return body
 
 
 _BODIES = {"photo": photo, "video": video, "document": document, "audio": audio}
@@ -103,6 +135,37 @@ def file_content(
     return {kind: body(kind, stored), "caption": caption}
 
 
+def voice_content(fake: FakeTelegram, content: bytes, duration: int, caption: str | None) -> dict:
+    stored = fake.store_file(content, "voice", None, "audio/ogg")
+    return {"voice": voice(stored, duration), "caption": caption}
+
+
+def sticker_content(fake: FakeTelegram, emoji: str, set_name: str | None) -> dict:
+    stored = fake.store_file(b"RIFF\x00\x00\x00\x00WEBPVP8 ", "sticker", None, "image/webp")
+    return {"sticker": sticker(stored, emoji, set_name)}
+
+
+def album_contents(fake: FakeTelegram, items: Sequence[Media]) -> list[dict]:
+    """Contents of a user's album, checked as a Telegram app checks it before sending."""
+    kinds = {item.kind for item in items}
+    if not 2 <= len(items) <= MAX_ALBUM:
+        raise AssertionError(f"an album holds 2-{MAX_ALBUM} items, not {len(items)}")
+    if not kinds <= set(ALBUM_KINDS):
+        raise AssertionError(f"albums hold {', '.join(ALBUM_KINDS)}, not {sorted(kinds)}")
+    if len(kinds) > 1 and kinds & {"document", "audio"}:
+        raise AssertionError(f"documents and audio are grouped only with their own kind: {kinds}")
+    group_id = fake.next_media_group_id()
+    return [
+        {
+            **file_content(
+                fake, item.kind, item.content, item.file_name, item.caption, item.mime_type
+            ),
+            "media_group_id": group_id,
+        }
+        for item in items
+    ]
+
+
 def summary(message: dict) -> str:
     """One line for a chat transcript."""
     if "text" in message:
@@ -110,11 +173,13 @@ def summary(message: dict) -> str:
     elif "document" in message:
         name = message["document"].get("file_name")
         line = f"[document {name}] {message.get('caption', '')}".rstrip()
+    elif "sticker" in message:
+        line = f"[sticker {message['sticker'].get('emoji', '')}]"
     elif service := next((key for key in SERVICE_KEYS if key in message), None):
         name = message[service].get("name")
         line = f"[{service.replace('_', ' ')}{f' «{name}»' if name else ''}]"
     else:
-        kind = next((key for key in ("photo", "video", "audio") if key in message), None)
+        kind = next((key for key in ("photo", "video", "audio", "voice") if key in message), None)
         line = f"[{kind or 'message'}] {message.get('caption', '')}".rstrip()
     if "media_group_id" in message:
         line += f"  [album {message['media_group_id']}]"

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import time
+from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from tests.fakeapi import media
 from tests.fakeapi.chats import FakeChat
+from tests.fakeapi.media import Media
 
 if TYPE_CHECKING:
     from tests.fakeapi.server import FakeTelegram
@@ -72,6 +74,18 @@ class FakeUser(FakeChat):
     ) -> dict:
         body = media.file_content(self.fake, "photo", content, caption=caption)
         return self._emit(self, {**body, "media_group_id": media_group_id})
+
+    async def send_album(self, items: Sequence[Media]) -> list[dict]:
+        """An album: one message per item, each its own update, all with one media_group_id."""
+        return [self._emit(self, body) for body in media.album_contents(self.fake, items)]
+
+    async def send_voice(
+        self, content: bytes = b"OggS voice", duration: int = 3, caption: str | None = None
+    ) -> dict:
+        return self._emit(self, media.voice_content(self.fake, content, duration, caption))
+
+    async def send_sticker(self, emoji: str = "👍", set_name: str | None = None) -> dict:
+        return self._emit(self, media.sticker_content(self.fake, emoji, set_name))
 
     async def press(self, message: dict, data: str) -> str:
         return await self._press(self, message, data)
