@@ -10,13 +10,14 @@ import time
 from collections.abc import Awaitable, Callable
 from typing import TYPE_CHECKING
 
+from tests.fakeapi import media
 from tests.fakeapi.entities import render_text
 from tests.fakeapi.errors import ApiError
 from tests.fakeapi.params import Upload
 
 if TYPE_CHECKING:
+    from tests.fakeapi.chats import FakeChat
     from tests.fakeapi.server import FakeTelegram, StoredFile
-    from tests.fakeapi.users import FakeUser
 
 Method = Callable[["FakeTelegram", dict, dict[str, Upload]], Awaitable[object]]
 REGISTRY: dict[str, Method] = {}
@@ -28,7 +29,7 @@ NOT_MODIFIED = (
 _COMMAND = re.compile(r"^[a-z0-9_]{1,32}$")
 # Limits Telegram enforces on what a bot sends.
 _TEXT_LIMIT = 4096
-_CAPTION_LIMIT = 1024
+CAPTION_LIMIT = 1024
 _CALLBACK_DATA_LIMIT = 64
 _GET_FILE_LIMIT = 20 * 1024 * 1024
 
@@ -54,7 +55,7 @@ def scope_key(scope: dict | int | str | None) -> str:
 # helpers
 
 
-def _text(params: dict, key: str, entities_key: str, limit: int, empty: str | None) -> tuple:
+def text_param(params: dict, key: str, entities_key: str, limit: int, empty: str | None) -> tuple:
     raw = params.get(key)
     if raw is None or not str(raw).strip():
         if empty is not None:
@@ -85,42 +86,31 @@ def _inline_markup(params: dict) -> dict | None:
     return markup
 
 
-def _summary(message: dict) -> str:
-    if "text" in message:
-        summary = message["text"]
-    elif "document" in message:
-        summary = f"[document {message['document'].get('file_name')}] {message.get('caption', '')}"
-    elif "photo" in message:
-        summary = f"[photo] {message.get('caption', '')}"
-    else:
-        summary = "[message]"
-    rows = (message.get("reply_markup") or {}).get("inline_keyboard", [])
-    if rows:
-        buttons = " | ".join(button["text"] for row in rows for button in row)
-        summary += f"  [buttons: {buttons}]"
-    return summary
-
-
-def _send(fake: FakeTelegram, user: FakeUser, params: dict, content: dict) -> dict:
+def send_content(fake: FakeTelegram, chat: FakeChat, params: dict, content: dict) -> dict:
+    """Record a message the bot sends to a chat (in message_thread_id, if given) and return it."""
+    topic = chat.bot_thread(params.get("message_thread_id"))
+    reply_id = (params.get("reply_parameters") or {}).get("message_id")
+    reply_to = chat.message(reply_id) if reply_id else None
+    if topic is None and reply_to and reply_to.get("is_topic_message"):
+        # A reply goes to the topic of the message it answers.
+        topic = chat.bot_thread(reply_to["message_thread_id"])
     message = {
-        "message_id": user.next_message_id(),
+        "message_id": chat.next_message_id(),
         "from": dict(fake.bot_user),
-        "chat": user.chat,
+        "chat": chat.chat,
         "date": int(time.time()),
+        **copy.deepcopy(chat.thread_fields(topic, reply_to)),
     }
     for key, value in content.items():
         if value not in (None, []):
             message[key] = value
-    reply_to = (params.get("reply_parameters") or {}).get("message_id")
-    if reply_to and user.message(reply_to):
-        message["reply_to_message"] = copy.deepcopy(user.message(reply_to))
     if markup := _inline_markup(params):
         message["reply_markup"] = markup
-    user.record_bot_message(message, _summary(message))
+    chat.record_bot_message(message, media.summary(message))
     return copy.deepcopy(message)
 
 
-def _file(fake: FakeTelegram, params: dict, uploads: dict, kind: str) -> StoredFile:
+def input_file(fake: FakeTelegram, params: dict, uploads: dict, kind: str) -> StoredFile:
     value = params.get(kind)
     upload = uploads.get(kind) if value is None else None
     if isinstance(value, str) and value.startswith("attach://"):
@@ -141,32 +131,7 @@ def _file(fake: FakeTelegram, params: dict, uploads: dict, kind: str) -> StoredF
     return fake.file_or_error(str(value))
 
 
-def _document(stored: StoredFile) -> dict:
-    document = {
-        "file_id": stored.file_id,
-        "file_unique_id": stored.file_unique_id,
-        "file_size": len(stored.content),
-    }
-    if stored.file_name:
-        document["file_name"] = stored.file_name
-    if stored.mime_type:
-        document["mime_type"] = stored.mime_type
-    return document
-
-
-def _photo(stored: StoredFile) -> list[dict]:
-    return [
-        {
-            "file_id": stored.file_id,
-            "file_unique_id": stored.file_unique_id,
-            "width": 1280,
-            "height": 960,
-            "file_size": len(stored.content),
-        }
-    ]
-
-
-def _own_message(fake: FakeTelegram, params: dict, missing: str) -> tuple[FakeUser, dict]:
+def _own_message(fake: FakeTelegram, params: dict, missing: str) -> tuple[FakeChat, dict]:
     user = fake.chat_or_error(params)
     message = user.message(params.get("message_id") or 0)
     if message is None:
@@ -176,7 +141,7 @@ def _own_message(fake: FakeTelegram, params: dict, missing: str) -> tuple[FakeUs
     return user, message
 
 
-def _edit(user: FakeUser, message: dict, changes: dict) -> dict:
+def _edit(user: FakeChat, message: dict, changes: dict) -> dict:
     edited = copy.deepcopy(message)
     for key, value in changes.items():
         if value in (None, []):
@@ -188,7 +153,7 @@ def _edit(user: FakeUser, message: dict, changes: dict) -> dict:
     }:
         raise ApiError(400, NOT_MODIFIED)
     edited["edit_date"] = int(time.time())
-    user.record_edit(edited, _summary(edited))
+    user.record_edit(edited, media.summary(edited))
     return copy.deepcopy(edited)
 
 
@@ -250,53 +215,32 @@ async def get_my_commands(fake: FakeTelegram, params: dict, uploads: dict) -> li
 @method("sendMessage")
 async def send_message(fake: FakeTelegram, params: dict, uploads: dict) -> dict:
     user = fake.chat_or_error(params)
-    text, entities = _text(
+    text, entities = text_param(
         params, "text", "entities", _TEXT_LIMIT, "Bad Request: message text is empty"
     )
-    return _send(fake, user, params, {"text": text, "entities": entities})
+    return send_content(fake, user, params, {"text": text, "entities": entities})
 
 
 @method("sendDocument")
 async def send_document(fake: FakeTelegram, params: dict, uploads: dict) -> dict:
     user = fake.chat_or_error(params)
-    caption, entities = _text(params, "caption", "caption_entities", _CAPTION_LIMIT, None)
-    stored = _file(fake, params, uploads, "document")
-    content = {"document": _document(stored), "caption": caption, "caption_entities": entities}
-    return _send(fake, user, params, content)
+    caption, entities = text_param(params, "caption", "caption_entities", CAPTION_LIMIT, None)
+    stored = input_file(fake, params, uploads, "document")
+    content = {
+        "document": media.document(stored),
+        "caption": caption,
+        "caption_entities": entities,
+    }
+    return send_content(fake, user, params, content)
 
 
 @method("sendPhoto")
 async def send_photo(fake: FakeTelegram, params: dict, uploads: dict) -> dict:
     user = fake.chat_or_error(params)
-    caption, entities = _text(params, "caption", "caption_entities", _CAPTION_LIMIT, None)
-    stored = _file(fake, params, uploads, "photo")
-    content = {"photo": _photo(stored), "caption": caption, "caption_entities": entities}
-    return _send(fake, user, params, content)
-
-
-@method("sendMediaGroup")
-async def send_media_group(fake: FakeTelegram, params: dict, uploads: dict) -> list:
-    user = fake.chat_or_error(params)
-    media = params.get("media") or []
-    if not 2 <= len(media) <= 10:
-        raise ApiError(400, "Bad Request: wrong number of media in the album: 2-10 are allowed")
-    group_id = f"{int(time.time() * 1000)}{user.tg_id}"
-    sent = []
-    for item in media:
-        kind = item.get("type")
-        if kind not in ("photo", "document"):
-            raise ApiError(400, f"Bad Request: unsupported media type {kind!r} in the fake")
-        caption, entities = _text(item, "caption", "caption_entities", _CAPTION_LIMIT, None)
-        stored = _file(fake, {kind: item.get("media")}, uploads, kind)
-        body = _document(stored) if kind == "document" else _photo(stored)
-        content = {
-            kind: body,
-            "caption": caption,
-            "caption_entities": entities,
-            "media_group_id": group_id,
-        }
-        sent.append(_send(fake, user, {}, content))
-    return sent
+    caption, entities = text_param(params, "caption", "caption_entities", CAPTION_LIMIT, None)
+    stored = input_file(fake, params, uploads, "photo")
+    content = {"photo": media.photo(stored), "caption": caption, "caption_entities": entities}
+    return send_content(fake, user, params, content)
 
 
 @method("getFile")
@@ -319,7 +263,7 @@ async def edit_message_text(fake: FakeTelegram, params: dict, uploads: dict) -> 
     user, message = _own_message(fake, params, "message to edit not found")
     if "text" not in message:
         raise ApiError(400, "Bad Request: there is no text in the message to edit")
-    text, entities = _text(
+    text, entities = text_param(
         params, "text", "entities", _TEXT_LIMIT, "Bad Request: message text is empty"
     )
     changes = {"text": text, "entities": entities, "reply_markup": _inline_markup(params)}
@@ -333,7 +277,7 @@ async def edit_message_caption(fake: FakeTelegram, params: dict, uploads: dict) 
     user, message = _own_message(fake, params, "message to edit not found")
     if "text" in message:
         raise ApiError(400, "Bad Request: there is no caption in the message to edit")
-    caption, entities = _text(params, "caption", "caption_entities", _CAPTION_LIMIT, None)
+    caption, entities = text_param(params, "caption", "caption_entities", CAPTION_LIMIT, None)
     changes = {
         "caption": caption,
         "caption_entities": entities,
@@ -355,8 +299,11 @@ async def edit_message_reply_markup(
 @method("deleteMessage")
 async def delete_message(fake: FakeTelegram, params: dict, uploads: dict) -> bool:
     user = fake.chat_or_error(params)
-    if user.message(params.get("message_id") or 0) is None:
+    message = user.message(params.get("message_id") or 0)
+    if message is None:
         raise ApiError(400, "Bad Request: message to delete not found")
+    if not user.deletable(message):
+        raise ApiError(400, "Bad Request: message can't be deleted")
     user.record_delete(params["message_id"])
     return True
 
@@ -365,55 +312,16 @@ async def delete_message(fake: FakeTelegram, params: dict, uploads: dict) -> boo
 async def delete_messages(fake: FakeTelegram, params: dict, uploads: dict) -> bool:
     user = fake.chat_or_error(params)
     for message_id in params.get("message_ids") or []:
-        if user.message(message_id) is not None:
+        message = user.message(message_id)
+        if message is not None and user.deletable(message):
             user.record_delete(message_id)
     return True
 
 
-def _source(fake: FakeTelegram, params: dict, missing: str) -> dict:
-    source_chat = fake.users.get(params.get("from_chat_id"))  # type: ignore[arg-type]
-    source = source_chat.message(params.get("message_id") or 0) if source_chat else None
-    if source is None:
-        raise ApiError(400, f"Bad Request: {missing}")
-    return source
-
-
-@method("copyMessage")
-async def copy_message(fake: FakeTelegram, params: dict, uploads: dict) -> dict:
-    user = fake.chat_or_error(params)
-    source = _source(fake, params, "message to copy not found")
-    content = {
-        key: copy.deepcopy(source[key])
-        for key in ("text", "entities", "document", "photo", "caption", "caption_entities")
-        if key in source
-    }
-    if params.get("caption") is not None:
-        caption, entities = _text(params, "caption", "caption_entities", _CAPTION_LIMIT, None)
-        content.update(caption=caption, caption_entities=entities)
-    return {"message_id": _send(fake, user, params, content)["message_id"]}
-
-
-@method("forwardMessage")
-async def forward_message(fake: FakeTelegram, params: dict, uploads: dict) -> dict:
-    user = fake.chat_or_error(params)
-    source = _source(fake, params, "message to forward not found")
-    content = {
-        key: copy.deepcopy(source[key])
-        for key in ("text", "entities", "document", "photo", "caption", "caption_entities")
-        if key in source
-    }
-    content["forward_origin"] = {
-        "type": "user",
-        "sender_user": copy.deepcopy(source["from"]),
-        "date": source["date"],
-    }
-    return _send(fake, user, {}, content)
-
-
 @method("answerCallbackQuery")
 async def answer_callback_query(fake: FakeTelegram, params: dict, uploads: dict) -> bool:
-    for user in fake.users.values():
-        if user.answer_callback(params):
+    for chat in fake.chats:
+        if chat.answer_callback(params):
             return True
     raise ApiError(
         400,
@@ -439,5 +347,6 @@ async def get_chat(fake: FakeTelegram, params: dict, uploads: dict) -> dict:
             "limited_gifts": True,
             "unique_gifts": True,
             "premium_subscription": True,
+            "gifts_from_channels": True,
         },
     }

@@ -37,8 +37,19 @@ _INT_FIELDS = {
     "duration",
     "width",
     "height",
+    "icon_color",
 }
-_BOOL_PREFIXES = ("disable_", "protect_", "show_", "allow_", "is_", "has_", "drop_", "can_")
+_BOOL_PREFIXES = (
+    "disable_",
+    "protect_",
+    "show_",
+    "allow_",
+    "is_",
+    "has_",
+    "drop_",
+    "can_",
+    "remove_",
+)
 
 
 @dataclass

@@ -6,13 +6,16 @@ import itertools
 import logging
 import mimetypes
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 
 from aiohttp import web
 
-from tests.fakeapi import methods
+# albums, copies and topics add their Bot API methods to methods.REGISTRY as they load.
+from tests.fakeapi import albums, copies, methods, topics  # noqa: F401
+from tests.fakeapi.chats import FakeChat
 from tests.fakeapi.errors import ApiError, FailureRule
+from tests.fakeapi.forum import ADMIN_RIGHTS, FakeForum
 from tests.fakeapi.params import read_params
 from tests.fakeapi.users import FakeUser
 
@@ -57,6 +60,7 @@ class FakeTelegram:
     user = fake.user(tg_id=1001, first_name="Анна")
     await user.send("/start"); reply = await user.wait_message()
     fake.fail_next("sendMessage", status=429, retry_after=2); fake.latency = 0.2
+    forum = fake.forum(-1001000000001, members=[user])  # a supergroup with topics
     """
 
     def __init__(self, token: str = "123456:TEST", bot_username: str = "roadmap_test_bot") -> None:
@@ -72,6 +76,7 @@ class FakeTelegram:
         self.latency = 0.0
         self.calls: list[ApiCall] = []
         self.users: dict[int, FakeUser] = {}
+        self.forums: dict[int, FakeForum] = {}
         self.files: dict[str, StoredFile] = {}
         self.allowed_updates: list[str] = []
         self._method_latency: dict[str, float] = {}
@@ -82,6 +87,7 @@ class FakeTelegram:
         self._update_ids = itertools.count(1)
         self._file_ids = itertools.count(1)
         self._callback_ids = itertools.count(1)
+        self._media_group_ids = itertools.count(1)
         self._polls: list[_Poll] = []
         self._changed = asyncio.Event()
         self._closing = False
@@ -124,6 +130,25 @@ class FakeTelegram:
                 self, tg_id, first_name, last_name, username, language_code
             )
         return self.users[tg_id]
+
+    def forum(
+        self,
+        chat_id: int,
+        title: str = "Операторы горячей линии",
+        members: Iterable[FakeUser] = (),
+        username: str | None = None,
+        bot_admin: bool = True,
+        bot_rights: Mapping[str, bool] | None = None,
+    ) -> FakeForum:
+        """A supergroup with topics; the bot is an administrator (ADMIN_RIGHTS, with
+        bot_rights overriding some) unless bot_admin is False."""
+        if chat_id not in self.forums:
+            rights = {**ADMIN_RIGHTS, **(bot_rights or {})} if bot_admin else None
+            self.forums[chat_id] = FakeForum(self, chat_id, title, username, rights)
+        forum = self.forums[chat_id]
+        for member in members:
+            forum.add_member(member)
+        return forum
 
     @property
     def requests(self) -> list[tuple[str, dict]]:
@@ -227,20 +252,33 @@ class FakeTelegram:
     def next_callback_id(self) -> str:
         return f"{self.bot_id}{next(self._callback_ids):08d}"
 
-    def chat_or_error(self, params: dict) -> FakeUser:
+    def next_media_group_id(self) -> str:
+        return str(13_000_000_000_000_000 + next(self._media_group_ids))
+
+    def chat(self, chat_id: object) -> FakeChat | None:
+        """A private chat (a user's id) or a forum, or None."""
+        if not isinstance(chat_id, int):
+            return None
+        return self.users.get(chat_id) or self.forums.get(chat_id)
+
+    @property
+    def chats(self) -> list[FakeChat]:
+        return [*self.users.values(), *self.forums.values()]
+
+    def chat_or_error(self, params: dict) -> FakeChat:
         chat_id = params.get("chat_id")
         if chat_id is None:
             raise ApiError(400, "Bad Request: chat_id is empty")
-        user = self.users.get(chat_id) if isinstance(chat_id, int) else None
-        if user is None:
+        chat = self.chat(chat_id)
+        if chat is None:
             raise ApiError(400, "Bad Request: chat not found")
-        return user
+        return chat
 
     def _bot_media(self, chat_id: int, kind: str) -> list:
-        user = self.users.get(chat_id)
-        if user is None:
+        chat = self.chat(chat_id)
+        if chat is None:
             return []
-        return [message[kind] for message in user.all_messages(bot_only=True) if kind in message]
+        return [message[kind] for message in chat.all_messages(bot_only=True) if kind in message]
 
     # HTTP
 
