@@ -7,7 +7,7 @@ import pytest
 from bot.domain.errors import HotlineBanned, ValidationError
 from bot.services.hotline import operators, tickets
 from storage.models import HotlineBan
-from tests.services.hotline.support import MORNING, TZ, draft, principal_of
+from tests.support.tickets import MORNING, TZ, draft, principal_of
 
 
 async def test_a_ban_survives_a_restart_and_is_told_once(session_factory, tree, people):

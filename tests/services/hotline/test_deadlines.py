@@ -9,7 +9,7 @@ from sqlalchemy import select
 
 from bot.services.hotline import deadlines, operators, tickets
 from storage.models import HotlineSettings, OutboxMessage, Ticket
-from tests.services.hotline.support import MORNING, TZ, draft, principal_of
+from tests.support.tickets import MORNING, TZ, draft, principal_of
 
 
 async def keyed(session, part: str) -> list[OutboxMessage]:

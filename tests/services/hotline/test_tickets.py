@@ -17,7 +17,7 @@ from bot.services.access import SYSTEM
 from bot.services.hotline import operators, routing, tickets
 from bot.services.hotline.views import MessageSource
 from storage.models import ChannelAccount, HotlineOptOut, HotlineSettings, OutboxMessage, Ticket
-from tests.services.hotline.support import MORNING, TZ, draft, principal_of
+from tests.support.tickets import MORNING, TZ, draft, principal_of
 
 
 async def rows(session) -> list[OutboxMessage]:
