@@ -9,15 +9,16 @@ from statistics import median
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot.config import DEFAULT_TIMEZONE
 from bot.domain.enums import TicketKind, TicketTopic
 from bot.domain.errors import NotFound
+from bot.domain.hotline import WorkSchedule
 from bot.domain.reports import Report
 from bot.services.access import Principal, ensure_manages
+from bot.services.hotline.settings import effective_settings, work_schedule
 from bot.services.reports import build_report
 from storage.repo import faq, orgs
 from storage.repo import hotline_stats as repo
-
-DEFAULT_ANSWER_HOURS = 8
 
 
 @dataclass(frozen=True)
@@ -43,20 +44,25 @@ class HotlineStats:
     deflections: int
 
 
-def is_overdue(waiting_since: datetime | None, answer_hours: int, now: datetime) -> bool:
-    """Whether the waiting message has waited longer than ``answer_hours`` hours of the clock
-    (not working hours) by ``now``."""
-    return waiting_since is not None and now - waiting_since > timedelta(hours=answer_hours)
+def is_overdue(
+    waiting_since: datetime | None, schedule: WorkSchedule, answer_hours: int, now: datetime
+) -> bool:
+    """Whether the waiting message has gone unanswered past ``answer_hours`` working hours of
+    the organisation's schedule by ``now``."""
+    if waiting_since is None:
+        return False
+    due = schedule.add_working_hours(waiting_since, answer_hours)
+    return due is not None and due < now
 
 
-async def _answer_hours(session: AsyncSession, org_ids: set[int]) -> dict[int, int]:
-    """The answer deadline of each organisation: its own setting, else its nearest
-    ancestor's, else the default."""
+async def _deadlines(
+    session: AsyncSession, org_ids: set[int], default_tz: str
+) -> dict[int, tuple[WorkSchedule, int]]:
+    """Each organisation's working hours and answer deadline, inherited as the tickets' are."""
     result = {}
     for org_id in org_ids:
-        chain = [org.id for org in await orgs.ancestors(session, org_id)]
-        own = await repo.answer_hours(session, chain)
-        result[org_id] = next((own[i] for i in chain if i in own), DEFAULT_ANSWER_HOURS)
+        settings = await effective_settings(session, org_id, default_tz=default_tz)
+        result[org_id] = (work_schedule(settings), settings.answer_hours)
     return result
 
 
@@ -67,6 +73,8 @@ async def hotline_stats(
     start: datetime,
     end: datetime,
     now: datetime,
+    *,
+    default_tz: str = DEFAULT_TIMEZONE,
 ) -> HotlineStats:
     """Tickets created in [start, end) in the subtree of ``org_id`` by topic, kind and school,
     the median time to the first answer and the FAQ deflections of the period; open and
@@ -78,7 +86,7 @@ async def hotline_stats(
     ids = sorted(await orgs.subtree_ids(session, [org_id]))
     tickets = await repo.created_between(session, ids, start, end)
     waiting = await repo.not_closed(session, ids)
-    hours = await _answer_hours(session, {t.org_id for t in waiting})
+    deadlines = await _deadlines(session, {t.org_id for t in waiting}, default_tz)
     names = {org.id: org.name for org in await orgs.list_orgs(session, ids)}
     schools = Counter(names.get(t.school_id, "") if t.school_id else "" for t in tickets)
     topics = Counter(t.topic for t in tickets)
@@ -102,7 +110,7 @@ async def hotline_stats(
             )
         ),
         open=len(waiting),
-        overdue=sum(1 for t in waiting if is_overdue(t.waiting_since, hours[t.org_id], now)),
+        overdue=sum(1 for t in waiting if is_overdue(t.waiting_since, *deadlines[t.org_id], now)),
         answered=len(answer_times),
         median_first_answer=(
             timedelta(seconds=round(median(answer_times))) if answer_times else None

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import asdict
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 from io import BytesIO
 
 import pytest
@@ -11,6 +11,7 @@ from openpyxl import load_workbook
 
 from bot.domain.enums import TicketKind, TicketStatus, TicketTopic
 from bot.domain.errors import AccessDenied
+from bot.domain.hotline import WorkSchedule
 from bot.domain.reports import Report
 from bot.exports.xlsx import build_xlsx
 from bot.services.hotline import faq, stats
@@ -49,7 +50,7 @@ async def _tickets(session, tree):
         anonymous=True,
         text="Учитель подсказывал на ВПР — Сидорова",
     )
-    # Waiting two hours only, no school.
+    # Waiting two hours only, after working hours (20:00 Moscow), no school.
     await add_ticket(session, tree.muni.id, created_at=NOW - timedelta(hours=2))
     # Another municipality, and one before the period.
     await add_ticket(session, tree.muni2.id, school_id=tree.other_school.id)
@@ -82,8 +83,9 @@ async def test_the_region_sees_every_municipality_and_its_own_deadline(session, 
     officer = await telegram_principal(session, tree.tg.officer)
     result = await stats.hotline_stats(session, officer, tree.region.id, START, NOW, NOW)
     assert result.total == 5
-    # With a one-hour deadline the fresh ticket is late too, and the other municipality's.
-    assert result.overdue == 3
+    # With a one-hour deadline the other municipality's ticket is late too; the one that came
+    # at 20:00 Moscow is not: no working hour has passed since.
+    assert result.overdue == 2
 
 
 async def test_anonymous_tickets_reveal_nothing(session, tree):
@@ -114,10 +116,19 @@ async def test_an_officer_of_another_municipality_is_refused(session, tree):
         await stats.hotline_stats(session, officer, tree.muni2.id, START, NOW, NOW)
 
 
-def test_overdue_compares_the_wait_with_the_answer_hours():
-    assert stats.is_overdue(MORNING, 8, MORNING + timedelta(hours=8, seconds=1))
-    assert not stats.is_overdue(MORNING, 8, MORNING + timedelta(hours=8))
-    assert not stats.is_overdue(None, 8, MORNING)
+def test_overdue_counts_working_hours_not_the_clock():
+    week = WorkSchedule(tz="Europe/Moscow")
+    # Tuesday 10:00 Moscow: eight working hours end at 18:00 the same day.
+    assert stats.is_overdue(MORNING, week, 8, MORNING + timedelta(hours=8, seconds=1))
+    assert not stats.is_overdue(MORNING, week, 8, MORNING + timedelta(hours=8))
+    assert not stats.is_overdue(None, week, 8, MORNING)
+    # Friday 17:00 Moscow: by Monday 08:00 only one working hour has passed.
+    friday = datetime(2026, 3, 13, 14, 0, tzinfo=UTC)
+    monday = datetime(2026, 3, 16, 5, 0, tzinfo=UTC)
+    assert not stats.is_overdue(friday, week, 8, monday)
+    # The eighth hour ends on Monday at 16:00 Moscow (13:00 UTC).
+    assert not stats.is_overdue(friday, week, 8, monday + timedelta(hours=8))
+    assert stats.is_overdue(friday, week, 8, monday + timedelta(hours=8, minutes=1))
 
 
 async def test_the_workbook_has_a_hotline_sheet_with_the_numbers(session, tree):
