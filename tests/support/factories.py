@@ -68,39 +68,17 @@ async def tg_id_of(session: AsyncSession, user: User) -> int:
 async def add_school_task(session: AsyncSession, tree: Tree, title: str) -> Task:
     """One measure of a municipal ВПР plan, due 15.03.2024, as a task of ``tree.school``;
     committed."""
-    plan = Plan(
-        org_id=tree.muni.id,
-        title="Дорожная карта ВПР",
-        period_start=date(2023, 9, 1),
-        period_end=date(2024, 8, 31),
-    )
-    session.add(plan)
-    await session.flush()
-    measure = Measure(
-        plan_id=plan.id,
-        position=1,
-        number="1.3.",
-        title=title,
-        executor_level="school",
-        deadline_text="до 15 марта 2024 года",
-        deadline_kind="date",
-    )
-    session.add(measure)
-    await session.flush()
-    task = Task(
-        measure_id=measure.id,
-        org_id=tree.school.id,
-        occurrence="",
-        due_date=date(2024, 3, 15),
-        planned=True,
-    )
-    session.add(task)
-    await session.commit()
+    (task,) = await make_tasks(session, tree, [tree.school], title=title)
     return task
 
 
 async def make_tasks(
-    session: AsyncSession, tree: Tree, orgs: list[Organization], due: date = date(2024, 3, 15)
+    session: AsyncSession,
+    tree: Tree,
+    orgs: list[Organization],
+    due: date = date(2024, 3, 15),
+    *,
+    title: str = "Приказ о проведении ВПР",
 ) -> list[Task]:
     """One planned task per org under one municipal ВПР measure; committed."""
     plan = Plan(
@@ -115,7 +93,7 @@ async def make_tasks(
         plan_id=plan.id,
         position=1,
         number="1.3.",
-        title="Приказ о проведении ВПР",
+        title=title,
         executor_level="school",
         deadline_text="до 15 марта 2024 года",
         deadline_kind="date",
