@@ -10,7 +10,7 @@ from sqlalchemy import or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.domain.enums import TicketKind, TicketStatus, TicketTopic
-from storage.models import HotlineSettings, Ticket
+from storage.models import Ticket
 
 
 @dataclass(frozen=True)
@@ -53,11 +53,3 @@ def _facts():
         Ticket.waiting_since,
         Ticket.first_answer_at,
     ).order_by(Ticket.id)
-
-
-async def answer_hours(session: AsyncSession, org_ids: Sequence[int]) -> dict[int, int]:
-    """The answer deadline of the organisations that set their own hotline settings."""
-    query = select(HotlineSettings.org_id, HotlineSettings.answer_hours).where(
-        HotlineSettings.org_id.in_(org_ids)
-    )
-    return {org_id: hours for org_id, hours in (await session.execute(query)).all()}
