@@ -18,6 +18,7 @@ from handlers.officer import orgs as officer_orgs
 from handlers.officer import plans as officer_plans
 from handlers.officer import reports as officer_reports
 from handlers.officer import review as officer_review
+from handlers.operator import build_forum_router
 from handlers.operator import build_router as build_operator_router
 from handlers.parent import faq as parent_faq
 from handlers.parent import privacy as parent_privacy
@@ -36,6 +37,8 @@ def build_routers() -> list[Router]:
     """Fresh routers for one dispatcher (a router can be attached only once)."""
     return [
         errors.build_router(),
+        # Group chats get only the forum's handlers: no menu or form answers there.
+        build_forum_router(),
         common.build_router(),
         # Anyone may read the FAQ and /privacy, registered or not.
         parent_privacy.build_router(),

@@ -93,6 +93,10 @@ class ErrorCode(StrEnum):
     AUTHOR_GONE = "author_gone"
     ALREADY_BANNED = "already_banned"
     NOT_BANNED = "not_banned"
+    FORUM_NOT_FORUM = "forum_not_forum"
+    FORUM_NO_RIGHTS = "forum_no_rights"
+    FORUM_TAKEN = "forum_taken"
+    FORUM_NOT_BOUND = "forum_not_bound"
 
 
 class DomainError(Exception):

@@ -110,11 +110,14 @@ class Ref:
 
 @dataclass(frozen=True)
 class OutgoingMessage:
-    """Text in Telegram's HTML subset, rows of buttons and attached files."""
+    """Text in Telegram's HTML subset, rows of buttons and attached files; ``thread`` is the
+    conversation it belongs to, which a channel with threads (a forum topic per ticket) files
+    it under when the address names no thread."""
 
     text: str
     buttons: tuple[tuple[Button, ...], ...] = ()
     attachments: tuple[Attachment, ...] = field(default=())
+    thread: Ref | None = None
 
     def to_dict(self) -> dict[str, Any]:
         data: dict[str, Any] = {"text": self.text}
@@ -124,6 +127,8 @@ class OutgoingMessage:
             data["attachments"] = [
                 {"kind": a.kind, "file_ref": a.file_ref, "name": a.name} for a in self.attachments
             ]
+        if self.thread is not None:
+            data["thread"] = {"type": self.thread.type, "id": self.thread.id}
         return data
 
     @classmethod
@@ -134,6 +139,9 @@ class OutgoingMessage:
                 tuple(_button_from(b) for b in row) for row in data.get("buttons") or ()
             ),
             attachments=tuple(Attachment(**a) for a in data.get("attachments") or ()),
+            thread=Ref(thread["type"], int(thread["id"]))
+            if (thread := data.get("thread"))
+            else None,
         )
 
 

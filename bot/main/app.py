@@ -23,6 +23,7 @@ from redis.asyncio import Redis
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
 from bot.channels.telegram.commands import publish_role_commands, set_default_commands
+from bot.channels.telegram.forum import ForumTopics
 from bot.channels.telegram.fsm import build_fsm_storage
 from bot.channels.telegram.identity import admin_identities
 from bot.channels.telegram.middlewares import (
@@ -153,7 +154,9 @@ class App:
         dp = build_dispatcher(settings, session_factory, storage)
         limiter, limiter_redis = build_limiter(settings)
         bot.session.middleware(LimiterMiddleware(limiter))
-        senders = {Channel.TELEGRAM.value: TelegramSender(bot)}
+        forum = ForumTopics(bot, session_factory, default_tz=settings.default_timezone)
+        dp["forum"] = forum
+        senders = {Channel.TELEGRAM.value: TelegramSender(bot, forum=forum)}
         app = cls(
             settings,
             engine,

@@ -7,7 +7,7 @@ from html import escape
 
 from bot import texts
 from bot.domain.errors import DomainError, ErrorCode
-from bot.texts import confirmations, hotline, reminders, reports
+from bot.texts import confirmations, forum, hotline, reminders, reports
 from bot.texts.formatting import plural
 
 C = ErrorCode
@@ -157,6 +157,10 @@ ERRORS: dict[ErrorCode, str | Callable[[Mapping[str, object]], str]] = {
     C.TICKET_ALREADY_VIOLATION: hotline.ALREADY_VIOLATION,
     C.NOT_AN_OPERATOR: hotline.NOT_AN_OPERATOR,
     C.AUTHOR_GONE: hotline.AUTHOR_GONE,
+    C.FORUM_NOT_FORUM: forum.FORUM_NOT_FORUM,
+    C.FORUM_NO_RIGHTS: forum.FORUM_NO_RIGHTS,
+    C.FORUM_TAKEN: forum.FORUM_TAKEN,
+    C.FORUM_NOT_BOUND: forum.FORUM_NOT_BOUND,
     C.ALREADY_BANNED: hotline.ALREADY_BANNED,
     C.NOT_BANNED: hotline.NOT_BANNED,
 }

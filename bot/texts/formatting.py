@@ -43,3 +43,8 @@ def days_left_text(days: int) -> str:
     if days > 0:
         return "осталось " + plural(days, "день", "дня", "дней")
     return "просрочено на " + plural(-days, "день", "дня", "дней")
+
+
+def upper_first(text: str) -> str:
+    """The first letter capitalised and the rest kept, so «ВПР» stays «ВПР» (not «Впр»)."""
+    return text[:1].upper() + text[1:]

@@ -8,6 +8,7 @@ from aiogram import Bot
 from aiogram.exceptions import TelegramUnauthorizedError
 
 from bot.channels.telegram import render
+from bot.channels.telegram.forum import ForumTopics
 from bot.channels.telegram.sending import deliver
 from bot.domain.delivery import ChannelRevoked, DeliveryResult
 from bot.domain.messages import Address, OutgoingMessage
@@ -17,20 +18,31 @@ SEND_TIMEOUT = 60
 
 
 class TelegramSender:
-    """Sends through ``bot``, whose session carries the shared rate limiter."""
+    """Sends through ``bot``, whose session carries the shared rate limiter; a ticket's
+    message to a forum chat goes to the ticket's topic through ``forum``."""
 
-    def __init__(self, bot: Bot, *, timeout: int = SEND_TIMEOUT) -> None:
+    def __init__(
+        self, bot: Bot, *, timeout: int = SEND_TIMEOUT, forum: ForumTopics | None = None
+    ) -> None:
         self.bot = bot
         self.timeout = timeout
+        self.forum = forum
 
     async def send(
         self, address: Address, message: OutgoingMessage, attempt: int
     ) -> DeliveryResult:
         """One attempt; the outbox decides when retries end, so ``deliver`` never gives up."""
         try:
-            return await deliver(lambda: self._call(address, message), attempt, max_attempts=None)
+            if self.forum is not None and address.thread_id is None and message.thread:
+                return await self.forum.deliver(address, message, attempt, self._attempt)
+            return await self._attempt(address, message, attempt)
         except TelegramUnauthorizedError as exc:
             raise ChannelRevoked(exc.message) from exc
+
+    async def _attempt(
+        self, address: Address, message: OutgoingMessage, attempt: int
+    ) -> DeliveryResult:
+        return await deliver(lambda: self._call(address, message), attempt, max_attempts=None)
 
     async def _call(self, address: Address, message: OutgoingMessage) -> Any:
         # A message of several calls (files after the text) is known by its first one. A retry

@@ -22,6 +22,7 @@ from bot.services.hotline.views import (
     TicketPage,
     TicketView,
 )
+from bot.texts import forum as forum_texts
 from bot.texts import hotline as texts
 from storage.base import utcnow
 from storage.models import Ticket
@@ -98,6 +99,14 @@ async def operator_ticket(
     return await _view(session, principal, ticket, default_tz)
 
 
+def _name(principal: Principal) -> str | None:
+    return None if principal.is_system else principal.full_name
+
+
+def _stamp(now: datetime) -> int:
+    return int(now.timestamp() * 1000)
+
+
 def _open(ticket: Ticket) -> None:
     if ticket.status == TicketStatus.CLOSED:
         raise ValidationError("ticket_closed")
@@ -151,6 +160,13 @@ async def answer_ticket(
         routing.person_relay(person_view, item),
         key=f"ticket.{ticket.id}.answer.{stored.id}",
     )
+    await relays.note_to_forum(
+        session,
+        ticket,
+        forum_texts.answered(_name(principal), text or texts.NO_TEXT),
+        key=f"ticket.{ticket.id}.answer.{stored.id}",
+        unless_from=source,
+    )
     audit.add_audit(session, principal.actor_id, "ticket.answer", "ticket", ticket.id)
     await session.commit()
     return await message_view(session, ticket, stored, for_operator=True)
@@ -169,9 +185,16 @@ async def take_ticket(
         raise AccessDenied()
     ticket = await operated_ticket(session, principal, ticket_id, lock=True)
     _open(ticket)
+    now = now or utcnow()
     ticket.assignee_id = principal.user_id
     if ticket.status == TicketStatus.NEW:
         ticket.status = TicketStatus.IN_PROGRESS
+    await relays.note_to_forum(
+        session,
+        ticket,
+        forum_texts.taken(principal.full_name or texts.NAMELESS),
+        key=f"ticket.{ticket.id}.take.{principal.user_id}.{_stamp(now)}",
+    )
     audit.add_audit(session, principal.actor_id, "ticket.take", "ticket", ticket.id)
     await session.commit()
     return await _view(session, principal, ticket, default_tz)
@@ -224,6 +247,12 @@ async def hand_over(
         key=f"ticket.{ticket.id}.handover.{to_user_id}.{int(now.timestamp())}",
         ref=relays.ref(ticket),
     )
+    await relays.note_to_forum(
+        session,
+        ticket,
+        forum_texts.handed_over(view.assignee_name or texts.NAMELESS),
+        key=f"ticket.{ticket.id}.handover.{to_user_id}.{_stamp(now)}",
+    )
     audit.add_audit(
         session, principal.actor_id, "ticket.hand_over", "ticket", ticket.id, to=to_user_id
     )
@@ -257,6 +286,12 @@ async def close_ticket(
         ),
         key=f"ticket.{ticket.id}.closed.{int(now.timestamp())}",
     )
+    await relays.note_to_forum(
+        session,
+        ticket,
+        forum_texts.closed(_name(principal)),
+        key=f"ticket.{ticket.id}.closed.{_stamp(now)}",
+    )
     audit.add_audit(session, principal.actor_id, "ticket.close", "ticket", ticket.id)
     await session.commit()
     return await _view(session, principal, ticket, default_tz)
@@ -278,6 +313,12 @@ async def reopen_ticket(
     ticket.status = TicketStatus.IN_PROGRESS if ticket.assignee_id else TicketStatus.NEW
     ticket.closed_at = None
     ticket.waiting_since = now
+    await relays.note_to_forum(
+        session,
+        ticket,
+        forum_texts.reopened(_name(principal)),
+        key=f"ticket.{ticket.id}.reopen.{_stamp(now)}",
+    )
     audit.add_audit(session, principal.actor_id, "ticket.reopen", "ticket", ticket.id)
     await session.commit()
     return await _view(session, principal, ticket, default_tz)
@@ -299,6 +340,12 @@ async def mark_violation(
         raise ValidationError("ticket_already_violation")
     ticket.kind = TicketKind.VIOLATION
     await escalate_violation(session, ticket, default_tz=default_tz, now=now)
+    await relays.note_to_forum(
+        session,
+        ticket,
+        forum_texts.violation(_name(principal)),
+        key=f"ticket.{ticket.id}.violation.{_stamp(now)}",
+    )
     audit.add_audit(session, principal.actor_id, "ticket.violation", "ticket", ticket.id)
     await session.commit()
     return await _view(session, principal, ticket, default_tz)

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.domain.messages import Lane, OutgoingMessage, Ref, RefType
 from bot.services import notify
 from bot.services.hotline import routing
 from bot.services.hotline.common import message_view, ticket_view
-from bot.services.hotline.views import TicketMessageView, TicketView
+from bot.services.hotline.views import MessageSource, TicketMessageView, TicketView
 from storage.models import Ticket, TicketMessage
 from storage.repo.addresses import private_addresses
 
@@ -38,7 +40,7 @@ async def queue_to_operators(
             queued += await notify.queue_message(
                 session,
                 address,
-                forum_message or message,
+                replace(forum_message or message, thread=ref(ticket)),
                 key=f"{key}:forum",
                 lane=Lane.INTERACTIVE,
                 ref=ref(ticket),
@@ -54,6 +56,35 @@ async def queue_to_operators(
                 user_id=user_id,
             )
     return queued
+
+
+async def note_to_forum(
+    session: AsyncSession,
+    ticket: Ticket,
+    text: str,
+    *,
+    key: str,
+    unless_from: MessageSource | None = None,
+) -> int:
+    """Queue a line to the ticket's topic when its organisation has a forum: what happened
+    to the ticket (a close, a hand-over, an answer given elsewhere); nothing when the change
+    was written in the forum itself (``unless_from``)."""
+    address = await routing.forum_address(session, ticket.org_id)
+    if address is None:
+        return 0
+    if unless_from is not None and (unless_from.channel, unless_from.chat_id) == (
+        address.channel,
+        address.chat_id,
+    ):
+        return 0
+    return await notify.queue_message(
+        session,
+        address,
+        OutgoingMessage(text=text, thread=ref(ticket)),
+        key=f"{key}:forum",
+        lane=Lane.INTERACTIVE,
+        ref=ref(ticket),
+    )
 
 
 async def relay_person_message(

@@ -128,3 +128,11 @@ class HotlineSchedule:
     appeal_url: str | None
     forum_channel: str | None
     forum_chat_id: str | None
+
+
+@dataclass(frozen=True)
+class ForumBinding:
+    """An organisation whose hotline a forum chat serves."""
+
+    org_id: int
+    org_name: str

@@ -64,3 +64,9 @@ class AskCb(CallbackData, prefix="ask"):
 
     step: AskStep
     value: str = ""
+
+
+class ForumCb(CallbackData, prefix="hf"):
+    """An officer's choice, in a forum chat, of the organisation whose hotline it serves."""
+
+    org_id: int

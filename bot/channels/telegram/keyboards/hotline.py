@@ -8,15 +8,17 @@ from aiogram.utils.keyboard import InlineKeyboardBuilder
 from bot.channels.telegram.callbacks.hotline import (
     AskCb,
     AskStep,
+    ForumCb,
     MyTicketAction,
     MyTicketCb,
     TicketAction,
     TicketCb,
 )
 from bot.domain.enums import TicketKind, TicketStatus, TicketTopic
-from bot.services.hotline.views import OperatorChoice, TicketPage, TicketView
+from bot.services.hotline.views import ForumBinding, OperatorChoice, TicketPage, TicketView
 from bot.texts import BTN_BACK, BTN_CANCEL, BTN_NEXT, BTN_PREV
 from bot.texts import hotline as texts
+from bot.texts.formatting import upper_first
 
 
 def card(ticket: TicketView) -> InlineKeyboardMarkup:
@@ -145,7 +147,7 @@ def ask_kind() -> InlineKeyboardMarkup:
 def ask_topic() -> InlineKeyboardMarkup:
     b = InlineKeyboardBuilder()
     for topic in TicketTopic:
-        _step(b, texts.TOPIC_NAMES[topic].capitalize(), AskStep.TOPIC, topic.value)
+        _step(b, upper_first(texts.TOPIC_NAMES[topic]), AskStep.TOPIC, topic.value)
     _footer(b)
     b.adjust(2)
     return b.as_markup()
@@ -192,5 +194,14 @@ def ask_summary(faq_ids: list[int]) -> InlineKeyboardMarkup:
     _step(b, texts.BTN_EDIT_SCHOOL, AskStep.EDIT_SCHOOL)
     _step(b, texts.BTN_EDIT_ANONYMITY, AskStep.EDIT_ANONYMITY)
     _step(b, BTN_CANCEL, AskStep.CANCEL)
+    b.adjust(1)
+    return b.as_markup()
+
+
+def forum_orgs(choices: list[ForumBinding]) -> InlineKeyboardMarkup:
+    """The officer's organisations to take the hotline of, in a forum chat."""
+    b = InlineKeyboardBuilder()
+    for choice in choices:
+        b.button(text=choice.org_name[:60], callback_data=ForumCb(org_id=choice.org_id))
     b.adjust(1)
     return b.as_markup()
