@@ -10,7 +10,7 @@ from aiogram.filters import ExceptionTypeFilter
 from aiogram.types import ErrorEvent
 
 from bot import texts
-from bot.domain.errors import DomainError
+from bot.domain.errors import DomainError, HotlineBanned
 from bot.texts.errors import error_text
 
 logger = logging.getLogger(__name__)
@@ -34,6 +34,11 @@ async def _tell(event: ErrorEvent, text: str) -> None:
 
 async def on_domain_error(event: ErrorEvent) -> None:
     logger.info("domain error %s in update %s", event.exception.code, event.update.update_id)
+    if isinstance(event.exception, HotlineBanned) and event.exception.details.get("told"):
+        # A banned person is told once; a button of theirs is only stopped from spinning.
+        if event.update.callback_query is not None:
+            await event.update.callback_query.answer()
+        return
     await _tell(event, error_text(event.exception))
 
 

@@ -9,13 +9,13 @@ import pytest
 from sqlalchemy import func, select
 
 from bot.domain.delivery import Outcome
-from bot.domain.enums import TicketKind
 from bot.domain.messages import Address, OutgoingMessage, Ref, RefType
 from bot.texts import forum as forum_texts
 from bot.texts import hotline as texts
 from storage.models import Ticket, TicketThread
 from tests.fakeapi.topics import ICON_STICKERS
 from tests.support.e2e import ADMIN_ID
+from tests.support.hotline import ask
 
 FORUM = -1001000000777
 PARENT = 5101
@@ -43,24 +43,6 @@ async def bind_forum(running, officer):
 @pytest.fixture
 async def forum(running, officer):
     return await bind_forum(running, officer)
-
-
-async def ask(user, text: str, *, violation: bool = False, anonymous: bool = False) -> str:
-    """The person sends a question through the form; returns the ticket's number."""
-    await user.send(text)
-    form = await user.wait_message(lambda m: "Что вы хотите отправить" in m["text"])
-    kind = texts.KIND_NAMES[TicketKind.VIOLATION if violation else TicketKind.QUESTION]
-    await user.press_button(form, kind.capitalize())
-    topics = await user.wait_message(lambda m: "ВПР" in str(m.get("reply_markup")))
-    await user.press_button(topics, "ВПР")
-    school = await user.wait_message(lambda m: texts.BTN_DONT_KNOW in str(m.get("reply_markup")))
-    await user.press_button(school, texts.BTN_DONT_KNOW)
-    who = await user.wait_message(lambda m: texts.BTN_ANONYMOUS in str(m.get("reply_markup")))
-    await user.press_button(who, texts.BTN_ANONYMOUS if anonymous else texts.BTN_NAMED)
-    summary = await user.wait_message(lambda m: texts.BTN_SEND in str(m.get("reply_markup")))
-    await user.press_button(summary, texts.BTN_SEND)
-    receipt = await user.wait_message(lambda m: "№ " in m["text"])
-    return "№ " + receipt["text"].split("№ ", 1)[1][:6]
 
 
 async def test_a_question_is_a_topic_answered_there_and_closed(running, forum, officer):

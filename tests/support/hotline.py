@@ -1,10 +1,12 @@
-"""Tickets made straight with the models, for tests of what reads them."""
+"""Tickets made straight with the models, for tests of what reads them, and the ticket
+form filled in over the fake Bot API."""
 
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
 from bot.domain.enums import RoleKind, TicketKind, TicketSide, TicketStatus, TicketTopic
+from bot.texts import hotline as texts
 from storage.models import Role, Ticket, TicketMessage, User
 from tests.support.factories import add_telegram_user
 
@@ -73,3 +75,22 @@ async def add_ticket(
         )
     await session.commit()
     return ticket
+
+
+async def ask(user, text: str, *, violation: bool = False, anonymous: bool = False) -> str:
+    """A fake Bot API user fills in the ticket form (school «не знаю») and sends it;
+    returns the ticket's number, «№ 000123»."""
+    await user.send(text)
+    form = await user.wait_message(lambda m: "Что вы хотите отправить" in m["text"])
+    kind = texts.KIND_NAMES[TicketKind.VIOLATION if violation else TicketKind.QUESTION]
+    await user.press_button(form, kind.capitalize())
+    topics = await user.wait_message(lambda m: "ВПР" in str(m.get("reply_markup")))
+    await user.press_button(topics, "ВПР")
+    school = await user.wait_message(lambda m: texts.BTN_DONT_KNOW in str(m.get("reply_markup")))
+    await user.press_button(school, texts.BTN_DONT_KNOW)
+    who = await user.wait_message(lambda m: texts.BTN_ANONYMOUS in str(m.get("reply_markup")))
+    await user.press_button(who, texts.BTN_ANONYMOUS if anonymous else texts.BTN_NAMED)
+    summary = await user.wait_message(lambda m: texts.BTN_SEND in str(m.get("reply_markup")))
+    await user.press_button(summary, texts.BTN_SEND)
+    receipt = await user.wait_message(lambda m: "№ " in m["text"])
+    return "№ " + receipt["text"].split("№ ", 1)[1][:6]
