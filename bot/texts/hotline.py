@@ -387,6 +387,23 @@ ASK_TEXT = (
 ADDED = "Добавлено. Пришлите ещё или нажмите «{done}»."
 TEXT_INVALID = "Пришлите текст, фото, документ или голосовое сообщение."
 STICKER = "Стикеры и анимации не передаются специалистам — опишите, пожалуйста, словами."
+# What the bot cannot copy to the other side is passed on in words.
+DESCRIBED = "<i>[{what}]</i>"
+DESCRIBE_STICKER = "стикер {emoji}"
+DESCRIBE_ANIMATION = "GIF-анимация"
+DESCRIBE_VIDEO_NOTE = "видеосообщение (кружок), {seconds} с"
+DESCRIBE_LOCATION = "геопозиция: {latitude:.5f}, {longitude:.5f}"
+DESCRIBE_VENUE = "место: {title}, {address}"
+DESCRIBE_CONTACT = "контакт: {name}, {phone}"
+DESCRIBE_POLL = "опрос «{question}»: {options}"
+DESCRIBE_DICE = "{emoji} (выпало {value})"
+
+
+def described(what: str) -> str:
+    """Words in place of what could not be copied; ``what`` is already escaped."""
+    return DESCRIBED.format(what=what)
+
+
 SUMMARY = (
     "<b>Проверьте обращение</b>\n{kind} · {topic}\nШкола: {school}\n{anonymity}\n"
     "Файлов: {files}\n\n{text}"

@@ -9,8 +9,9 @@ from aiogram.filters import Command, CommandObject
 from aiogram.types import CallbackQuery, Message
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.channels.telegram.attachments import attachments_of
+from bot.channels.telegram.attachments import content_of
 from bot.channels.telegram.callbacks.hotline import ForumCb
+from bot.channels.telegram.filters import CONVERSATION_CONTENT
 from bot.channels.telegram.forum import ForumTopics
 from bot.channels.telegram.keyboards import hotline as keyboards
 from bot.config import Settings
@@ -36,9 +37,10 @@ def build_router() -> Router:
     router.callback_query.register(on_forum_org, ForumCb.filter())
     topic = (F.is_topic_message, F.message_thread_id)
     router.message.register(cmd_topic_action, *topic, Command(*TOPIC_COMMANDS))
-    # Service messages (a topic made or renamed) carry none of these and are not answers.
-    content = F.text | F.caption | F.photo | F.document | F.video | F.audio | F.voice
-    router.message.register(on_topic_message, *topic, content, ~F.text.startswith("/"))
+    # Service messages (a topic made or renamed) carry no content and are not answers.
+    router.message.register(
+        on_topic_message, *topic, CONVERSATION_CONTENT, ~F.text.startswith("/")
+    )
     router.message.register(on_group_message)
     return router
 
@@ -140,13 +142,14 @@ async def on_topic_message(
     if principal is None:
         await message.reply(texts.NOT_OPERATOR)
         return
+    text, files = content_of(message)
     try:
         await operators.answer_ticket(
             session,
             principal,
             ticket_id,
-            message.html_text if (message.text or message.caption) else "",
-            attachments_of(message),
+            text,
+            files,
             default_tz=settings.default_timezone,
             source=MessageSource(Channel.TELEGRAM, _chat(message), message.message_id),
         )

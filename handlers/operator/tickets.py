@@ -9,8 +9,9 @@ from aiogram.fsm.state import State, StatesGroup
 from aiogram.types import CallbackQuery, Message
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.channels.telegram.attachments import attachments_of
+from bot.channels.telegram.attachments import content_of
 from bot.channels.telegram.callbacks.hotline import TicketAction, TicketCb
+from bot.channels.telegram.filters import CONVERSATION_CONTENT
 from bot.channels.telegram.keyboards import hotline as keyboards
 from bot.config import Settings
 from bot.services.access import Principal
@@ -27,8 +28,7 @@ def build_router() -> Router:
     router = Router(name="operator.tickets")
     router.message.register(cmd_hotline, Command("hotline"))
     router.message.register(cmd_hotline, F.text == texts.BTN_TICKETS)
-    router.message.register(answer_text_entered, OperatorAnswer.text, F.text | F.caption)
-    router.message.register(answer_text_entered, OperatorAnswer.text, F.photo | F.document)
+    router.message.register(answer_text_entered, OperatorAnswer.text, CONVERSATION_CONTENT)
     router.message.register(answer_text_invalid, OperatorAnswer.text)
     actions = {
         TicketAction.LIST: on_list,
@@ -127,12 +127,13 @@ async def answer_text_entered(
 ) -> None:
     ticket_id = (await state.get_data()).get("ticket_id")
     source = MessageSource("telegram", str(message.chat.id), message.message_id)
+    text, files = content_of(message)
     await operators.answer_ticket(
         session,
         principal,
         int(ticket_id or 0),
-        message.html_text if (message.text or message.caption) else "",
-        attachments_of(message),
+        text,
+        files,
         default_tz=settings.default_timezone,
         source=source,
     )

@@ -9,8 +9,9 @@ from aiogram.fsm.state import State, StatesGroup
 from aiogram.types import CallbackQuery, Message
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.channels.telegram.attachments import attachments_of
+from bot.channels.telegram.attachments import content_of
 from bot.channels.telegram.callbacks.hotline import MyTicketAction, MyTicketCb
+from bot.channels.telegram.filters import CONVERSATION_CONTENT
 from bot.channels.telegram.keyboards import hotline as keyboards
 from bot.config import Settings
 from bot.domain.errors import HotlineBanned
@@ -29,11 +30,7 @@ def build_router() -> Router:
     router = Router(name="parent.tickets")
     router.message.register(cmd_my_tickets, Command("mytickets"))
     router.message.register(cmd_my_tickets, F.text == texts.BTN_MY_TICKETS)
-    router.message.register(
-        follow_up_entered,
-        FollowUp.text,
-        F.text | F.caption | F.photo | F.document | F.voice | F.video | F.audio,
-    )
+    router.message.register(follow_up_entered, FollowUp.text, CONVERSATION_CONTENT)
     router.message.register(follow_up_invalid, FollowUp.text)
     # An edit of a message stored in a ticket (by its author or an operator) is passed on.
     router.edited_message.register(on_edited, F.text | F.caption)
@@ -122,7 +119,7 @@ async def follow_up_entered(
 ) -> None:
     data = await state.get_data()
     group = message.media_group_id
-    files = attachments_of(message)
+    text, files = content_of(message)
     try:
         if group and data.get("group") == group:
             # The rest of an album joins the message its first file made.
@@ -132,7 +129,7 @@ async def follow_up_entered(
             session,
             principal,
             int(data["ticket_id"]),
-            message.html_text if (message.text or message.caption) else "",
+            text,
             files,
             default_tz=settings.default_timezone,
             source=MessageSource("telegram", str(message.chat.id), message.message_id),
@@ -148,7 +145,7 @@ async def follow_up_entered(
 
 
 async def follow_up_invalid(message: Message) -> None:
-    await message.answer(texts.STICKER if message.sticker else texts.TEXT_INVALID)
+    await message.answer(texts.TEXT_INVALID)
 
 
 async def on_solved(

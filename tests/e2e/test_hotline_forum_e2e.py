@@ -169,3 +169,35 @@ async def test_a_stranger_in_the_forum_cannot_answer(running, forum, officer):
     async with running.app.session_factory() as session:
         ticket = (await session.scalars(select(Ticket))).one()
         assert ticket.status == "new"
+
+
+async def test_stickers_are_told_in_words_and_a_long_caption_arrives_whole(
+    running, forum, officer
+):
+    parent = running.fake.user(PARENT, "Анна", "Петрова")
+    number = await ask(parent, "Вопрос о фото работы ВПР")
+    topic = await forum.wait_topic(lambda t: number in t.name)
+    await forum.wait_message(lambda m: "фото работы" in m["text"], thread_id=topic.thread_id)
+    await forum.post(officer, "Пришлите фото.", thread_id=topic.thread_id)
+    answer = await parent.wait_message(lambda m: "Пришлите фото." in m["text"])
+
+    await parent.press_button(answer, texts.BTN_FOLLOW_UP)
+    await parent.wait_message(lambda m: "Напишите, что добавить" in m["text"])
+    await parent.send_sticker("👍")
+    sticker = await forum.wait_message(
+        lambda m: "стикер 👍" in m["text"], thread_id=topic.thread_id
+    )
+    assert number in sticker["text"]
+    caption = "Работа ученика. " + "Подробности задания. " * 70  # over 1,024 characters
+    await parent.upload_photo(b"jpeg-bytes", caption=caption)
+    whole = await forum.wait_message(
+        lambda m: "Подробности" in m.get("text", ""), thread_id=topic.thread_id
+    )
+    assert whole["text"].count("Подробности задания.") == 70
+    photo = await forum.wait_message(lambda m: "photo" in m, thread_id=topic.thread_id)
+    assert photo["message_thread_id"] == topic.thread_id
+
+    # What an operator cannot pass on as it is goes to the person in words, too.
+    await forum.send_sticker(officer, "🙂", thread_id=topic.thread_id)
+    told = await parent.wait_message(lambda m: "стикер 🙂" in m["text"])
+    assert number in told["text"]

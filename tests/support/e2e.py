@@ -47,6 +47,8 @@ def e2e_settings(fake: FakeTelegram, directory: Path) -> Settings:
         # Telegram's one-message-a-second per chat would make every dialogue test crawl;
         # test_rate_limits checks the real spacing.
         rate_chat_interval=0.05,
+        # A test taps through a form faster than a person; test_flood_is_throttled sets its own.
+        flood_limit=50,
         # The web app (/health) listens on a free port, so parallel runs never collide.
         webhook_port=0,
     )

@@ -1,7 +1,8 @@
-"""Role filters for routers."""
+"""Role and content filters for routers."""
 
 from __future__ import annotations
 
+from aiogram import F
 from aiogram.filters import Filter
 from aiogram.types import TelegramObject
 
@@ -17,3 +18,22 @@ class HasRole(Filter):
 
     async def __call__(self, event: TelegramObject, principal: Principal | None = None) -> bool:
         return principal is not None and any(principal.has(role) for role in self.roles)
+
+
+# A message a ticket's conversation takes: text or files, or what is passed on in words.
+CONVERSATION_CONTENT = (
+    F.text
+    | F.caption
+    | F.photo
+    | F.document
+    | F.video
+    | F.audio
+    | F.voice
+    | F.sticker
+    | F.animation
+    | F.video_note
+    | F.location
+    | F.contact
+    | F.poll
+    | F.dice
+)
