@@ -11,7 +11,7 @@ import socket
 import pytest
 
 from bot import texts
-from bot.channels.telegram.commands import BY_ROLE, DEFAULT
+from bot.channels.telegram.commands import BY_ROLE, DEFAULT, GROUPS
 from bot.domain.enums import RoleKind
 from bot.main import app as app_module
 from bot.main.app import App
@@ -46,6 +46,8 @@ async def test_server_errors_at_startup_are_retried(fake, e2e_settings, caplog):
             )
     assert _commands(fake.commands()) == _commands(DEFAULT)
     assert _commands(fake.commands(ADMIN_ID)) == _commands(BY_ROLE[RoleKind.OFFICER])
+    # Group chats are offered the forum's commands only.
+    assert _commands(fake.commands({"type": "all_group_chats"})) == _commands(GROUPS)
     failures = [r.getMessage() for r in caplog.records if r.name == "bot.main.app"]
     assert sum("getMe" in m for m in failures) == 2
     assert sum("setMyCommands" in m for m in failures) == 3

@@ -6,7 +6,12 @@ import logging
 
 from aiogram import Bot
 from aiogram.exceptions import TelegramBadRequest, TelegramForbiddenError
-from aiogram.types import BotCommand, BotCommandScopeChat, BotCommandScopeDefault
+from aiogram.types import (
+    BotCommand,
+    BotCommandScopeAllGroupChats,
+    BotCommandScopeChat,
+    BotCommandScopeDefault,
+)
 
 from bot.domain.enums import RoleKind
 
@@ -19,6 +24,15 @@ DEFAULT = [
     BotCommand(command="faq", description="Частые вопросы"),
     BotCommand(command="privacy", description="Ваши данные"),
     BotCommand(command="cancel", description="Отменить действие"),
+]
+# In group chats the bot serves only the hotline's forum.
+GROUPS = [
+    BotCommand(command="hotline_here", description="Принимать здесь обращения горячей линии"),
+    BotCommand(command="take", description="Взять обращение этой темы"),
+    BotCommand(command="close", description="Закрыть обращение этой темы"),
+    BotCommand(command="reopen", description="Открыть обращение снова"),
+    BotCommand(command="violation", description="Отметить как нарушение"),
+    BotCommand(command="hotline_off", description="Отключить группу от горячей линии"),
 ]
 BY_ROLE = {
     RoleKind.OFFICER: [
@@ -71,6 +85,7 @@ def commands_for(role: RoleKind | None) -> list[BotCommand]:
 
 async def set_default_commands(bot: Bot) -> None:
     await bot.set_my_commands(DEFAULT, scope=BotCommandScopeDefault())
+    await bot.set_my_commands(GROUPS, scope=BotCommandScopeAllGroupChats())
 
 
 async def set_role_commands(bot: Bot, chat_id: int, role: RoleKind | None) -> None:
