@@ -57,11 +57,15 @@ async def test_a_question_is_a_topic_answered_there_and_closed(running, forum, o
     assert "результаты ВПР по математике" in question["text"]
 
     # The operator answers in the topic; the parent gets it in the same chat.
-    await forum.post(officer, "Результаты будут в <мае>.", thread_id=topic.thread_id)
+    posted = await forum.post(officer, "Результаты будут в <мае>.", thread_id=topic.thread_id)
     answer = await parent.wait_message(lambda m: number in m["text"])
-    assert "Результаты будут в &lt;мае&gt;." in answer["text"] or "в <мае>" in answer["text"]
+    assert "Результаты будут в <мае>." in answer["text"]
     await forum.wait_topic(lambda t: t.thread_id == topic.thread_id and "отвечено" in t.name)
     assert forum.topic(topic.thread_id).icon_custom_emoji_id == icon("answered")
+    # An edit of the answer in the topic reaches the parent as an edit.
+    await forum.edit(posted, text="Результаты будут 15 мая.")
+    edited = await parent.wait_message(lambda m: "15 мая" in m["text"])
+    assert "изменено" in edited["text"] and number in edited["text"]
 
     # A follow-up goes to the same topic, not a new one.
     await parent.press_button(answer, texts.BTN_FOLLOW_UP)
