@@ -6,7 +6,7 @@ from aiogram import Router
 
 from bot.channels.telegram.filters import HasRole
 from bot.domain.enums import RoleKind
-from handlers import common, errors, fallback, parent, reminders, settings
+from handlers import announcements, common, errors, fallback, parent, reminders, settings
 from handlers.coordinator import confirm as coordinator_confirm
 from handlers.coordinator import events as coordinator_events
 from handlers.coordinator import tasks as coordinator_tasks
@@ -40,6 +40,8 @@ def build_routers() -> list[Router]:
         # Group chats get only the forum's handlers: no menu or form answers there.
         build_forum_router(),
         common.build_router(),
+        # Anyone an announcement reached may answer it; its author may stop or follow it up.
+        announcements.build_router(),
         # Anyone may read the FAQ and /privacy, registered or not.
         parent_privacy.build_router(),
         parent_faq.build_router(),

@@ -11,6 +11,7 @@ from datetime import UTC, datetime, timedelta
 from apscheduler.jobstores.memory import MemoryJobStore
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 
+from bot.services.announcements import sending as announcements
 from bot.services.hotline import deadlines
 from scheduler import outbox
 from scheduler.digests import plan_digests
@@ -25,6 +26,8 @@ DIGEST_EVERY_MINUTES = 15
 DIGEST_FIRST_DELAY = timedelta(minutes=1)
 HOTLINE_JOB = "hotline-deadlines"
 HOTLINE_EVERY_MINUTES = 5
+ANNOUNCEMENTS_JOB = "announcements"
+ANNOUNCEMENTS_EVERY_SECONDS = 3
 
 
 class Scheduler(AsyncIOScheduler):
@@ -95,6 +98,16 @@ async def run_hotline_deadlines(app: TickContext) -> None:
         logger.info("hotline: %s reminded, %s escalated", result.reminded, result.escalated)
 
 
+async def run_announcements(app: TickContext) -> None:
+    """Start scheduled announcements, finish delivered ones, edit the authors' progress."""
+    async with app.session_factory() as session:
+        edits = await announcements.watch(session, default_tz=app.settings.default_timezone)
+    for edit in edits:
+        sender = app.senders.get(edit.address.channel)
+        if sender is not None:
+            await sender.edit(edit.address, edit.message_id, edit.message)
+
+
 def build_scheduler(app: TickContext) -> Scheduler:
     """The tick runs at once on start (catching up after downtime), then periodically."""
     scheduler = Scheduler(jobstores={"default": MemoryJobStore()}, timezone=UTC)
@@ -128,6 +141,15 @@ def build_scheduler(app: TickContext) -> Scheduler:
         args=[app],
         next_run_time=datetime.now(UTC) + DIGEST_FIRST_DELAY,
         misfire_grace_time=HOTLINE_EVERY_MINUTES * 60,
+        **common,
+    )
+    scheduler.add_job(
+        scheduler.tracked(run_announcements),
+        "interval",
+        seconds=ANNOUNCEMENTS_EVERY_SECONDS,
+        id=ANNOUNCEMENTS_JOB,
+        args=[app],
+        misfire_grace_time=ANNOUNCEMENTS_EVERY_SECONDS * 10,
         **common,
     )
     return scheduler

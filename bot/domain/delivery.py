@@ -54,3 +54,7 @@ class Sender(Protocol):
     ) -> DeliveryResult:
         """Try once (``attempt`` is 1-based) and say what came of it; raises ChannelRevoked."""
         ...
+
+    async def edit(self, address: Address, message_id: int, message: OutgoingMessage) -> bool:
+        """Change a message the bot sent earlier (a progress count); False if it could not."""
+        ...

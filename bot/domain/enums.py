@@ -74,3 +74,35 @@ class TicketSide(StrEnum):
 
     PERSON = "person"
     OPERATOR = "operator"
+
+
+class AnnouncementStatus(StrEnum):
+    DRAFT = "draft"
+    SCHEDULED = "scheduled"  # queued, due at its local date and time
+    SENDING = "sending"
+    DONE = "done"
+    CANCELLED = "cancelled"
+
+
+class ResponseKind(StrEnum):
+    """The one response button an announcement may carry."""
+
+    NONE = "none"
+    ACK = "ack"  # «Ознакомлен»
+    VOLUNTEER = "volunteer"  # «Готов быть общественным наблюдателем» on an event
+
+
+class AudienceKind(StrEnum):
+    """Who an announcement goes to, always inside the sender's subtree."""
+
+    COORDINATORS = "coordinators"  # every school coordinator
+    COORDINATORS_OF = "coordinators_of"  # of chosen municipalities or schools
+    RISK_SCHOOLS = "risk_schools"  # coordinators of schools on the risk list
+    OFFICERS = "officers"
+    OPERATORS = "operators"
+    PARENTS_OF = "parents_of"  # of a chosen school or municipality
+
+
+class VolunteerDecision(StrEnum):
+    CONFIRMED = "confirmed"
+    DECLINED = "declined"

@@ -97,6 +97,20 @@ class ErrorCode(StrEnum):
     FORUM_NO_RIGHTS = "forum_no_rights"
     FORUM_TAKEN = "forum_taken"
     FORUM_NOT_BOUND = "forum_not_bound"
+    # announcements
+    ANNOUNCEMENT_EMPTY = "announcement_empty"
+    ANNOUNCEMENT_TOO_MANY_FILES = "announcement_too_many_files"
+    ANNOUNCEMENT_CHOOSE_ORGS = "announcement_choose_orgs"
+    ANNOUNCEMENT_EVENT_NEEDED = "announcement_event_needed"
+    ANNOUNCEMENT_NO_RECIPIENTS = "announcement_no_recipients"
+    ANNOUNCEMENT_NOT_DRAFT = "announcement_not_draft"
+    ANNOUNCEMENT_FINISHED = "announcement_finished"
+    ANNOUNCEMENT_NOT_YOURS = "announcement_not_yours"
+    ANNOUNCEMENT_CANCELLED = "announcement_cancelled"
+    ANNOUNCEMENT_NO_RESPONSE = "announcement_no_response"
+    ANNOUNCEMENT_ALREADY_ACKED = "announcement_already_acked"
+    ALREADY_VOLUNTEERED = "already_volunteered"
+    VOLUNTEER_ALREADY_DECIDED = "volunteer_already_decided"
 
 
 class DomainError(Exception):

@@ -43,6 +43,13 @@ class ActionKind(StrEnum):
     VIEW_MY_TICKET = "ticket.mine"
     FOLLOW_UP_TICKET = "ticket.followup"
     SOLVED_TICKET = "ticket.solved"
+    # announcements: the recipient's response
+    ACK_ANNOUNCEMENT = "announcement.ack"
+    VOLUNTEER_ANNOUNCEMENT = "announcement.volunteer"
+    # announcements: the author's
+    CANCEL_ANNOUNCEMENT = "announcement.cancel"
+    ACKS_OF_ANNOUNCEMENT = "announcement.acks"
+    REMIND_ANNOUNCEMENT = "announcement.remind"
 
 
 @dataclass(frozen=True)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Sequence
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -26,9 +27,10 @@ async def queue_notice(
     key: str,
     lane: Lane = Lane.INTERACTIVE,
     ref: Ref | None = None,
+    due_at: datetime | None = None,
 ) -> int:
-    """Queue one notice per person to their private chat; ``key`` names the event so it is
-    never queued twice.
+    """Queue one notice per person to their private chat (due now, or at ``due_at``);
+    ``key`` names the event so it is never queued twice.
 
     Does not commit: the use case that caused the notice commits both together, so a crash
     can never keep the change and lose the notice.
@@ -38,7 +40,15 @@ async def queue_notice(
     if len(addresses) < len(people):
         logger.info("notice %s: %s people have no chat", key, len(people) - len(addresses))
     rows = [
-        _row(f"{NOTICE}:{key}:{user_id}", addresses[user_id], message, lane, ref, user_id)
+        _row(
+            f"{NOTICE}:{key}:{user_id}",
+            addresses[user_id],
+            message,
+            lane,
+            ref,
+            user_id,
+            due_at=due_at,
+        )
         for user_id in people
         if user_id in addresses
     ]
@@ -63,6 +73,37 @@ async def queue_message(
     return await _queue(session, [row])
 
 
+async def queue_bulk(
+    session: AsyncSession,
+    user_ids: Sequence[int],
+    message: OutgoingMessage,
+    *,
+    key: str,
+    kind: str,
+    ref: Ref,
+    due_at: datetime,
+) -> int:
+    """Queue one message per person on the bulk lane, due at ``due_at``: every other lane
+    goes first. Does not commit."""
+    people = list(dict.fromkeys(user_ids))
+    addresses = await private_addresses(session, people)
+    rows = [
+        _row(
+            f"{kind}:{key}:{user_id}",
+            addresses[user_id],
+            message,
+            Lane.BULK,
+            ref,
+            user_id,
+            kind=kind,
+            due_at=due_at,
+        )
+        for user_id in people
+        if user_id in addresses
+    ]
+    return await _queue(session, rows)
+
+
 def _row(
     key: str,
     address: Address,
@@ -70,12 +111,15 @@ def _row(
     lane: Lane,
     ref: Ref | None,
     user_id: int | None,
+    *,
+    kind: str = NOTICE,
+    due_at: datetime | None = None,
 ) -> dict[str, Any]:
     return {
         "dedupe_key": key,
         "user_id": user_id,
-        "kind": NOTICE,
-        "due_at": utcnow(),
+        "kind": kind,
+        "due_at": due_at or utcnow(),
         "payload": message.to_dict(),
         **outbox.envelope(address, lane, ref),
     }

@@ -7,7 +7,7 @@ from html import escape
 
 from bot import texts
 from bot.domain.errors import DomainError, ErrorCode
-from bot.texts import confirmations, forum, hotline, reminders, reports
+from bot.texts import announcements, confirmations, forum, hotline, reminders, reports
 from bot.texts.formatting import plural
 
 C = ErrorCode
@@ -161,6 +161,21 @@ ERRORS: dict[ErrorCode, str | Callable[[Mapping[str, object]], str]] = {
     C.FORUM_NO_RIGHTS: forum.FORUM_NO_RIGHTS,
     C.FORUM_TAKEN: forum.FORUM_TAKEN,
     C.FORUM_NOT_BOUND: forum.FORUM_NOT_BOUND,
+    C.ANNOUNCEMENT_EMPTY: "Напишите текст объявления или пришлите файл.",
+    C.ANNOUNCEMENT_TOO_MANY_FILES: lambda d: (
+        f"К объявлению можно приложить не больше {d.get('limit', 10)} файлов."
+    ),
+    C.ANNOUNCEMENT_CHOOSE_ORGS: "Выберите хотя бы один муниципалитет или школу.",
+    C.ANNOUNCEMENT_EVENT_NEEDED: "Выберите оценочную процедуру, на которую нужны наблюдатели.",
+    C.ANNOUNCEMENT_NO_RECIPIENTS: "В выбранной аудитории нет ни одного получателя.",
+    C.ANNOUNCEMENT_NOT_DRAFT: "Это объявление уже отправлено или отменено.",
+    C.ANNOUNCEMENT_FINISHED: announcements.ALREADY_FINISHED,
+    C.ANNOUNCEMENT_NOT_YOURS: announcements.NOT_A_RECIPIENT,
+    C.ANNOUNCEMENT_CANCELLED: announcements.ANNOUNCEMENT_CANCELLED,
+    C.ANNOUNCEMENT_NO_RESPONSE: announcements.NO_RESPONSE,
+    C.ANNOUNCEMENT_ALREADY_ACKED: announcements.ALREADY_ACKED,
+    C.ALREADY_VOLUNTEERED: announcements.ALREADY_VOLUNTEERED,
+    C.VOLUNTEER_ALREADY_DECIDED: "Это решение уже принято.",
     C.ALREADY_BANNED: hotline.ALREADY_BANNED,
     C.NOT_BANNED: hotline.NOT_BANNED,
 }

@@ -1,5 +1,6 @@
 """SQLAlchemy models, one module per area; import them from here."""
 
+from storage.models.announcements import Announcement, AnnouncementResponse
 from storage.models.core import (
     AssessmentEvent,
     AuditEntry,
@@ -29,6 +30,8 @@ from storage.models.hotline import (
 )
 
 __all__ = [
+    "Announcement",
+    "AnnouncementResponse",
     "AssessmentEvent",
     "AuditEntry",
     "ChannelAccount",

@@ -200,7 +200,11 @@ class OutboxMessage(Base):
 
     __tablename__ = "outbox"
     # Claims go lane by lane, each in due order; the lease check reads SENDING rows the same way.
-    __table_args__ = (Index("ix_outbox_status_lane_due", "status", "lane", "due_at"),)
+    __table_args__ = (
+        Index("ix_outbox_status_lane_due", "status", "lane", "due_at"),
+        # An announcement's delivery is counted from its rows.
+        Index("ix_outbox_ref", "ref_type", "ref_id"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     dedupe_key: Mapped[str] = mapped_column(String(200), unique=True)

@@ -287,6 +287,17 @@ async def delete_pending(
     await session.execute(statement)
 
 
+async def skip_pending_key(session: AsyncSession, dedupe_key: str, reason: str) -> None:
+    """A queued message that lost its point is not sent (the row stays, so its key does)."""
+    await session.execute(
+        update(OutboxMessage)
+        .where(
+            OutboxMessage.dedupe_key == dedupe_key, OutboxMessage.status == OutboxStatus.PENDING
+        )
+        .values(status=OutboxStatus.SKIPPED, last_error=reason)
+    )
+
+
 async def last_settled_keys(
     session: AsyncSession, task_ids: Sequence[int], kinds: Sequence[str]
 ) -> dict[tuple[int, int, str], str]:

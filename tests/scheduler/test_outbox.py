@@ -219,13 +219,19 @@ async def test_server_errors_back_off_and_keep_the_error(session, tree, ctx, rec
 
 
 async def test_scheduler_jobs_are_explicit_and_start_with_a_tick(ctx):
-    from scheduler.jobs import DIGEST_JOB, HOTLINE_JOB, TICK_JOB, build_scheduler
+    from scheduler.jobs import (
+        ANNOUNCEMENTS_JOB,
+        DIGEST_JOB,
+        HOTLINE_JOB,
+        TICK_JOB,
+        build_scheduler,
+    )
 
     scheduler = build_scheduler(ctx)
     scheduler.start()
     try:
         jobs = {job.id: job for job in scheduler.get_jobs()}
-        assert set(jobs) == {TICK_JOB, DIGEST_JOB, HOTLINE_JOB}
+        assert set(jobs) == {TICK_JOB, DIGEST_JOB, HOTLINE_JOB, ANNOUNCEMENTS_JOB}
         for job in jobs.values():
             assert job.coalesce and job.max_instances == 1 and job.misfire_grace_time
         assert jobs[TICK_JOB].trigger.interval.total_seconds() == ctx.settings.tick_seconds

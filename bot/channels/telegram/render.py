@@ -17,6 +17,7 @@ from aiogram.types import (
     InputMediaVideo,
 )
 
+from bot.channels.telegram.callbacks.announcements import AnnouncementAction, AnnouncementCb
 from bot.channels.telegram.callbacks.confirmations import (
     ReviewAction,
     ReviewCb,
@@ -65,9 +66,24 @@ CALLBACKS: dict[ActionKind, Callable[[int], CallbackData]] = {
         action=MyTicketAction.FOLLOW_UP, ticket_id=i
     ),
     ActionKind.SOLVED_TICKET: lambda i: MyTicketCb(action=MyTicketAction.SOLVED, ticket_id=i),
+    ActionKind.ACK_ANNOUNCEMENT: lambda i: AnnouncementCb(
+        action=AnnouncementAction.ACK, announcement_id=i
+    ),
+    ActionKind.VOLUNTEER_ANNOUNCEMENT: lambda i: AnnouncementCb(
+        action=AnnouncementAction.VOLUNTEER, announcement_id=i
+    ),
+    ActionKind.CANCEL_ANNOUNCEMENT: lambda i: AnnouncementCb(
+        action=AnnouncementAction.CANCEL, announcement_id=i
+    ),
+    ActionKind.ACKS_OF_ANNOUNCEMENT: lambda i: AnnouncementCb(
+        action=AnnouncementAction.ACKS, announcement_id=i
+    ),
+    ActionKind.REMIND_ANNOUNCEMENT: lambda i: AnnouncementCb(
+        action=AnnouncementAction.REMIND, announcement_id=i
+    ),
 }
 # The field of each callback that carries the action's object id.
-_OBJECT_FIELDS = ("task_id", "item_id", "transfer_id", "ticket_id")
+_OBJECT_FIELDS = ("task_id", "item_id", "transfer_id", "ticket_id", "announcement_id")
 
 # Telegram's limits: a caption, and the files of one album.
 CAPTION_LIMIT = 1024

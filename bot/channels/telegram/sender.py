@@ -2,16 +2,19 @@
 
 from __future__ import annotations
 
+import logging
 from typing import Any
 
-from aiogram import Bot
-from aiogram.exceptions import TelegramUnauthorizedError
+from aiogram import Bot, methods
+from aiogram.exceptions import TelegramAPIError, TelegramUnauthorizedError
 
 from bot.channels.telegram import render
 from bot.channels.telegram.forum import ForumTopics
 from bot.channels.telegram.sending import deliver
 from bot.domain.delivery import ChannelRevoked, DeliveryResult
 from bot.domain.messages import Address, OutgoingMessage
+
+logger = logging.getLogger(__name__)
 
 # The request timeout of one Bot API call, in seconds.
 SEND_TIMEOUT = 60
@@ -38,6 +41,26 @@ class TelegramSender:
             return await self._attempt(address, message, attempt)
         except TelegramUnauthorizedError as exc:
             raise ChannelRevoked(exc.message) from exc
+
+    async def edit(self, address: Address, message_id: int, message: OutgoingMessage) -> bool:
+        """Edit a text message of the bot; one that is unchanged or gone is not an error."""
+        try:
+            await self.bot(
+                methods.EditMessageText(
+                    chat_id=render.chat_of(address),
+                    message_id=message_id,
+                    text=message.text,
+                    reply_markup=render.keyboard(message),
+                ),
+                request_timeout=self.timeout,
+            )
+        except TelegramUnauthorizedError as exc:
+            raise ChannelRevoked(exc.message) from exc
+        except TelegramAPIError as exc:
+            if "message is not modified" not in exc.message:
+                logger.info("message %s in %s not edited: %s", message_id, address, exc.message)
+                return False
+        return True
 
     async def _attempt(
         self, address: Address, message: OutgoingMessage, attempt: int
