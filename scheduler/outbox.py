@@ -102,6 +102,18 @@ async def claim_due(
     return await repo.claim_due(session, now, now - lease, limit, channels)
 
 
+async def release_orphans(session_factory: async_sessionmaker[AsyncSession]) -> int:
+    """Rows a dead process had claimed go back to the queue at once. Only for a process that
+    holds the database alone (SQLite's lock file): with several workers the lease decides.
+    A message that was in flight when the process died may go twice; none is lost."""
+    async with session_factory() as session:
+        released = await repo.release_claims(session)
+        await session.commit()
+    if released:
+        logger.info("outbox: %s messages claimed by a stopped process are queued again", released)
+    return released
+
+
 def running_clock(start: datetime | None = None) -> Clock:
     """The current time; from a given ``start`` (tests, the bench), that start plus the real
     time elapsed since."""

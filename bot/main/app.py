@@ -43,6 +43,7 @@ from bot.web.app import build_web_app, start_web
 from handlers import build_routers
 from scheduler.jobs import Scheduler, build_scheduler
 from scheduler.limiter import Limiter, RateLimiter, RedisRateLimiter
+from scheduler.outbox import release_orphans
 from storage.db import ProcessLock, create_engine, create_session_factory, lock_single_process
 from storage.migrate import upgrade
 
@@ -145,6 +146,10 @@ class App:
         engine = create_engine(settings.database_url)
         await upgrade(engine)
         session_factory = create_session_factory(engine)
+        if process_lock is not None:
+            # No other process can be sending: what a killed one had claimed goes out now,
+            # not after its lease.
+            await release_orphans(session_factory)
         async with session_factory() as session:
             await bootstrap_admins(
                 session, admin_identities(settings.admin_ids), settings.root_org_name

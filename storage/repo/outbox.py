@@ -149,6 +149,17 @@ async def _claim(session: AsyncSession, condition: Any, now: datetime) -> list[O
     return list((await session.scalars(statement)).all())
 
 
+async def release_claims(session: AsyncSession) -> int:
+    """Every claimed row back to the queue: for a process that knows no other is sending."""
+    result = await session.execute(
+        update(OutboxMessage)
+        .where(OutboxMessage.status == OutboxStatus.SENDING)
+        .values(status=OutboxStatus.PENDING, claimed_at=None)
+        .execution_options(**_NO_SYNC)
+    )
+    return result.rowcount or 0
+
+
 async def mark_sent(
     session: AsyncSession, ids: Iterable[int], at: datetime, message_id: int | None
 ) -> None:
