@@ -10,6 +10,7 @@ from handlers import announcements, common, errors, fallback, parent, reminders,
 from handlers.coordinator import confirm as coordinator_confirm
 from handlers.coordinator import events as coordinator_events
 from handlers.coordinator import tasks as coordinator_tasks
+from handlers.officer import announcements as officer_announcements
 from handlers.officer import faq as officer_faq
 from handlers.officer import hotline_stats as officer_hotline_stats
 from handlers.officer import invites as officer_invites
@@ -63,8 +64,13 @@ def build_routers() -> list[Router]:
             coordinator_confirm.build_router(),
             coordinator_tasks.build_router(),
             reminders.build_router(),
+            officer_announcements.build_router(),
         ),
-        _for_role(RoleKind.COORDINATOR, coordinator_events.build_router()),
+        _for_role(
+            RoleKind.COORDINATOR,
+            coordinator_events.build_router(),
+            officer_announcements.build_volunteers_router(),
+        ),
         _for_role((RoleKind.OPERATOR, RoleKind.OFFICER), build_operator_router()),
         parent.build_hotline_router(),
         settings.build_router(),

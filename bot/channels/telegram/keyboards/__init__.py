@@ -28,6 +28,7 @@ from bot.channels.telegram.callbacks import (
     StartChoice,
 )
 from bot.domain.enums import OrgKind, RoleKind
+from bot.texts import announce_form as announce_texts
 from bot.texts import faq as faq_texts
 from bot.texts import hotline as hotline_texts
 
@@ -79,12 +80,15 @@ MENU_BUTTONS = {
         [texts.BTN_REVIEW, texts.BTN_MY_TASKS],
         [texts.BTN_ORGS, texts.BTN_INVITES],
         [hotline_texts.BTN_TICKETS, faq_texts.BTN_HOTLINE_STATS],
+        [announce_texts.BTN_ANNOUNCE, announce_texts.BTN_MY_ANNOUNCEMENTS],
         [faq_texts.BTN_FAQ_MANAGE, texts.BTN_SETTINGS],
     ],
     RoleKind.OPERATOR: [[hotline_texts.BTN_TICKETS], [texts.BTN_SETTINGS]],
     RoleKind.COORDINATOR: [
         [texts.BTN_MY_TASKS],
-        [texts.BTN_EVENTS, texts.BTN_SETTINGS],
+        [announce_texts.BTN_ANNOUNCE, announce_texts.BTN_MY_ANNOUNCEMENTS],
+        [texts.BTN_EVENTS, announce_texts.BTN_VOLUNTEERS],
+        [texts.BTN_SETTINGS],
     ],
     RoleKind.PARENT: [
         [hotline_texts.BTN_ASK, hotline_texts.BTN_MY_TICKETS],
