@@ -204,3 +204,20 @@ def confirm_reset(view: Any) -> str:
     else:
         text = CONFIRM_RESET.format(org=org, source=escape(view.parent_name))
     return text + (RESET_KEEPS_FORUM if view.forum_bound else "")
+
+
+def ask(field: str, settings: Any) -> str:
+    """The form's question for a field of ``update_hotline_settings``, with its value now."""
+    if field == "work_hours":
+        return ASK_HOURS.format(tz=escape(settings.timezone), current=hours_range(settings))
+    if field == "periods":
+        return ASK_PERIODS.format(current=periods_text(settings.periods))
+    if field == "answer_hours":
+        low, high = ANSWER_HOURS
+        return ASK_ANSWER.format(low=low, high=high, current=working_hours(settings.answer_hours))
+    if field == "escalate_days":
+        low, high = ESCALATE_DAYS
+        return ASK_ESCALATE.format(
+            low=low, high=high, current=working_days(settings.escalate_days)
+        )
+    return ASK_APPEAL.format(current=appeal_text(settings.appeal_url))
