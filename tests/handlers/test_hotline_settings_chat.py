@@ -309,3 +309,9 @@ async def test_an_officer_of_many_organisations_chooses_one_page_by_page(chat, t
     assert await own_row(session, tree.muni.id) is None
     await chat.tap(officer, texts.BTN_TO_ORGS)
     assert chat.last_text(officer) == texts.CHOOSE_ORG
+
+
+async def test_the_officers_menu_has_the_settings_button(chat, tree):
+    await chat.say(tree.tg.muni_officer, "/menu")
+    markup = chat.recording.last(SendMessage).reply_markup
+    assert texts.BTN_HOTLINE_SETTINGS in [b.text for row in markup.keyboard for b in row]
