@@ -11,6 +11,7 @@ from handlers.coordinator import confirm as coordinator_confirm
 from handlers.coordinator import events as coordinator_events
 from handlers.coordinator import tasks as coordinator_tasks
 from handlers.officer import faq as officer_faq
+from handlers.officer import hotline_settings as officer_hotline_settings
 from handlers.officer import hotline_stats as officer_hotline_stats
 from handlers.officer import invites as officer_invites
 from handlers.officer import measures as officer_measures
@@ -39,6 +40,8 @@ def build_routers() -> list[Router]:
         errors.build_router(),
         # Group chats get only the forum's handlers: no menu or form answers there.
         build_forum_router(),
+        # /cancel in the hotline settings forms goes back to the card, not to the menu.
+        _for_role(RoleKind.OFFICER, officer_hotline_settings.build_cancel_router()),
         common.build_router(),
         # Anyone may read the FAQ and /privacy, registered or not.
         parent_privacy.build_router(),
@@ -54,6 +57,7 @@ def build_routers() -> list[Router]:
             officer_measures.build_router(),
             officer_faq.build_router(),
             officer_hotline_stats.build_router(),
+            officer_hotline_settings.build_router(),
         ),
         # Officers carry out their own office's tasks, so they share the executor screens.
         _for_role(

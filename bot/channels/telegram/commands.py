@@ -46,6 +46,7 @@ BY_ROLE = {
         BotCommand(command="hotline", description="Обращения горячей линии"),
         BotCommand(command="faq_edit", description="Частые вопросы горячей линии"),
         BotCommand(command="hotline_stats", description="Статистика горячей линии"),
+        BotCommand(command="hotline_settings", description="Настройки горячей линии"),
         BotCommand(command="cancel", description="Отменить действие"),
         BotCommand(command="help", description="Справка"),
     ],
