@@ -128,10 +128,12 @@ class App:
     process_lock: ProcessLock | None = None
 
     @classmethod
-    async def create(cls, settings: Settings) -> App:
+    async def create(cls, settings: Settings, process_lock: ProcessLock | None = None) -> App:
         """Build every shared object once; raises DatabaseInUse when another process holds
-        the SQLite database."""
-        process_lock = lock_single_process(settings.database_url)
+        the SQLite database. A ``process_lock`` the caller took already is kept and released
+        by ``close``."""
+        if process_lock is None:
+            process_lock = lock_single_process(settings.database_url)
         try:
             return await cls._create(settings, process_lock)
         except BaseException:
@@ -274,9 +276,10 @@ class App:
             self.process_lock.release()
 
 
-async def run(settings: Settings) -> None:
-    """Migrate, then take updates (webhook or long polling) until SIGINT/SIGTERM."""
-    app = await App.create(settings)
+async def run(settings: Settings, process_lock: ProcessLock | None = None) -> None:
+    """Migrate, then take updates (webhook or long polling) until SIGINT/SIGTERM; a
+    ``process_lock`` taken already goes to the app."""
+    app = await App.create(settings, process_lock)
     try:
         if settings.webhook_url:
             await app.run_webhook()

@@ -46,19 +46,24 @@ def main(argv: Sequence[str] | None = None) -> int:
         if not settings.token_is_set:
             print(texts.NO_TOKEN, file=sys.stderr)
             return EXIT_USAGE
+        from storage.db import DatabaseInUse, lock_single_process
+
+        try:
+            # Taken before the bot's code is loaded, which takes seconds: a second process on
+            # the same SQLite file is refused at once.
+            process_lock = lock_single_process(settings.database_url)
+        except DatabaseInUse as exc:
+            print(texts.DATABASE_IN_USE.format(path=exc.path, pid=exc.pid or "?"), file=sys.stderr)
+            return EXIT_USAGE
         from aiogram.exceptions import TelegramUnauthorizedError
 
         from bot.main.app import run
-        from storage.db import DatabaseInUse
 
         try:
             with contextlib.suppress(KeyboardInterrupt):
-                asyncio.run(run(settings))
+                asyncio.run(run(settings, process_lock))
         except TelegramUnauthorizedError:
             print(texts.TOKEN_REJECTED, file=sys.stderr)
-            return EXIT_USAGE
-        except DatabaseInUse as exc:
-            print(texts.DATABASE_IN_USE.format(path=exc.path, pid=exc.pid or "?"), file=sys.stderr)
             return EXIT_USAGE
         return 0
     handler = getattr(args, "handler", None)
