@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import gc
 import logging
 import sys
 from collections.abc import Sequence
@@ -55,9 +56,15 @@ def main(argv: Sequence[str] | None = None) -> int:
         except DatabaseInUse as exc:
             print(texts.DATABASE_IN_USE.format(path=exc.path, pid=exc.pid or "?"), file=sys.stderr)
             return EXIT_USAGE
-        from aiogram.exceptions import TelegramUnauthorizedError
+        # The bot's modules leave a few hundred thousand objects that live as long as the
+        # process; collecting garbage while they load only walks them over and over.
+        gc.disable()
+        try:
+            from aiogram.exceptions import TelegramUnauthorizedError
 
-        from bot.main.app import run
+            from bot.main.app import run
+        finally:
+            gc.enable()
 
         try:
             with contextlib.suppress(KeyboardInterrupt):
