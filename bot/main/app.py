@@ -13,7 +13,6 @@ from typing import TypeVar
 
 from aiogram import Bot, Dispatcher
 from aiogram.client.default import DefaultBotProperties
-from aiogram.client.session.aiohttp import AiohttpSession
 from aiogram.client.telegram import TelegramAPIServer
 from aiogram.enums import ParseMode
 from aiogram.exceptions import TelegramNetworkError, TelegramRetryAfter, TelegramServerError
@@ -32,6 +31,7 @@ from bot.channels.telegram.middlewares import (
 )
 from bot.channels.telegram.sender import TelegramSender
 from bot.channels.telegram.sending import LimiterMiddleware
+from bot.channels.telegram.session import BotApiSession
 from bot.channels.telegram.webhook import mount_webhook
 from bot.config import Settings
 from bot.domain.delivery import Sender
@@ -71,9 +71,9 @@ async def until_answered(what: str, call: Callable[[], Awaitable[T]]) -> T:
 
 
 def build_bot(settings: Settings) -> Bot:
-    session = AiohttpSession()
+    session = BotApiSession()
     if settings.telegram_api_url:
-        session = AiohttpSession(api=TelegramAPIServer.from_base(settings.telegram_api_url))
+        session = BotApiSession(api=TelegramAPIServer.from_base(settings.telegram_api_url))
     return Bot(
         token=settings.bot_token.get_secret_value(),
         session=session,
