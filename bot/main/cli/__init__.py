@@ -57,13 +57,15 @@ def main(argv: Sequence[str] | None = None) -> int:
             print(texts.DATABASE_IN_USE.format(path=exc.path, pid=exc.pid or "?"), file=sys.stderr)
             return EXIT_USAGE
         # The bot's modules leave a few hundred thousand objects that live as long as the
-        # process; collecting garbage while they load only walks them over and over.
+        # process; collecting garbage while they load, and in every full round afterwards,
+        # would only walk them over and over. Frozen, the collector leaves them alone.
         gc.disable()
         try:
             from aiogram.exceptions import TelegramUnauthorizedError
 
             from bot.main.app import run
         finally:
+            gc.freeze()
             gc.enable()
 
         try:
