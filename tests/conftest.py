@@ -54,6 +54,15 @@ def schema_template(tmp_path_factory) -> Iterator[Path | str]:
     run_aside(server.drop(name))
 
 
+@pytest.fixture(scope="session")
+def sqlite_schema(request, tmp_path_factory) -> Path:
+    """A SQLite file migrated to head, whatever the backend: the template of the tests that
+    always run on SQLite (the end-to-end bot, the FSM storage's SQLite case)."""
+    if BACKEND != "postgresql":
+        return request.getfixturevalue("schema_template")
+    return sqlite_template(tmp_path_factory.mktemp("sqlite-schema") / "template.sqlite3")
+
+
 @pytest.fixture
 async def database_url(schema_template, tmp_path) -> AsyncIterator[str]:
     """This test's own migrated database, a copy of the template."""

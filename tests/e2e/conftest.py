@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import AsyncIterator
-from pathlib import Path
 
 import pytest
 
@@ -11,16 +10,8 @@ from bot.config import Settings
 from storage.db import sqlite_path
 from tests.fakeapi.server import FakeTelegram
 from tests.support import e2e
-from tests.support.database import sqlite_copy, sqlite_template
+from tests.support.database import sqlite_copy
 from tests.support.e2e import Running, running_app
-
-
-@pytest.fixture(scope="session")
-def e2e_template(schema_template, tmp_path_factory) -> Path:
-    """A migrated SQLite file: the end-to-end bot always runs on SQLite."""
-    if isinstance(schema_template, Path):
-        return schema_template
-    return sqlite_template(tmp_path_factory.mktemp("e2e-schema") / "template.sqlite3")
 
 
 @pytest.fixture
@@ -30,11 +21,11 @@ async def fake() -> AsyncIterator[FakeTelegram]:
 
 
 @pytest.fixture
-def e2e_settings(tmp_path, fake, e2e_template) -> Settings:
+def e2e_settings(tmp_path, fake, sqlite_schema) -> Settings:
     settings = e2e.e2e_settings(fake, tmp_path)
     # The database is a copy of the migrated template, so the bot's start finds it at head
     # rather than migrating it in every test; tests of a fresh database set their own URL.
-    sqlite_copy(e2e_template, sqlite_path(settings.database_url))
+    sqlite_copy(sqlite_schema, sqlite_path(settings.database_url))
     return settings
 
 
