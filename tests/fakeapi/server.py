@@ -1,6 +1,7 @@
 """A fake Telegram Bot API server for end-to-end tests of the unmodified bot."""
 
 import asyncio
+import contextlib
 import copy
 import itertools
 import logging
@@ -90,6 +91,7 @@ class FakeTelegram:
         self._media_group_ids = itertools.count(1)
         self._polls: list[_Poll] = []
         self._changed = asyncio.Event()
+        self._latency_changed = asyncio.Event()
         self._closing = False
         self._runner: web.AppRunner | None = None
         self.url = ""
@@ -171,7 +173,11 @@ class FakeTelegram:
         return rule
 
     def set_latency(self, method: str, seconds: float) -> None:
+        """Answer ``method`` after ``seconds``; a call already waiting when the latency is
+        lowered is answered once it has waited the new one."""
         self._method_latency[method.lower()] = seconds
+        changed, self._latency_changed = self._latency_changed, asyncio.Event()
+        changed.set()
 
     def commands(
         self, scope: dict | int | None = None, language_code: str = ""
@@ -293,9 +299,7 @@ class FakeTelegram:
         call = ApiCall(method, params, time.monotonic())
         self.calls.append(call)
         self.notify()
-        delay = self._method_latency.get(method.lower(), self.latency)
-        if delay:
-            await asyncio.sleep(delay)
+        await self._delay(method.lower(), call.at)
         try:
             result = await self._dispatch(method, params, uploads)
         except ApiError as error:
@@ -305,6 +309,16 @@ class FakeTelegram:
         call.result = result
         self.notify()
         return _json({"ok": True, "result": result})
+
+    async def _delay(self, method: str, since: float) -> None:
+        """Wait out the method's latency, counted from ``since``."""
+        while True:
+            remaining = since + self._method_latency.get(method, self.latency) - time.monotonic()
+            if remaining <= 0:
+                return
+            changed = self._latency_changed
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(changed.wait(), remaining)
 
     async def _dispatch(self, method: str, params: dict, uploads: dict) -> object:
         for rule in self._failures:
