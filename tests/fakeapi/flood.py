@@ -65,10 +65,10 @@ class FloodControl:
         self._sent: deque[float] = deque()
         self._by_chat: dict[str, deque[float]] = {}
 
-    def check(self, method: str, params: dict) -> None:
-        """Count one request, or raise the 429 Telegram would answer it with."""
+    def refusal(self, method: str, params: dict) -> ApiError | None:
+        """Count one request arriving now, or return the 429 Telegram answers it with."""
         if method.lower() not in MESSAGE_METHODS:
-            return
+            return None
         now = self.clock()
         chat_id = params.get("chat_id")
         chat = None if chat_id is None else self._by_chat.setdefault(str(chat_id), deque())
@@ -78,10 +78,11 @@ class FloodControl:
         if free_at > now:
             self.hits += 1
             retry_after = max(1, math.ceil(free_at - now))
-            raise ApiError(429, f"Too Many Requests: retry after {retry_after}", retry_after)
+            return ApiError(429, f"Too Many Requests: retry after {retry_after}", retry_after)
         self._sent.append(now)
         if chat is not None:
             chat.append(now)
+        return None
 
     def _free_at(self, sent: deque[float], limit: int, now: float) -> float:
         """When a window holding ``sent`` has room for one more message."""

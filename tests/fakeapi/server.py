@@ -309,10 +309,14 @@ class FakeTelegram:
         call = ApiCall(method, params, time.monotonic())
         self.calls.append(call)
         self.notify()
+        # Flood control counts a message when it arrives; its answer still takes the latency.
+        refused = self.flood.refusal(method, params) if self.flood is not None else None
         delay = self._method_latency.get(method.lower(), self.latency)
         if delay:
             await asyncio.sleep(delay)
         try:
+            if refused is not None:
+                raise refused
             result = await self._dispatch(method, params, uploads)
         except ApiError as error:
             call.status, call.description = error.status, error.description
@@ -326,8 +330,6 @@ class FakeTelegram:
         for rule in self._failures:
             if rule.matches(method, params):
                 raise rule.error()
-        if self.flood is not None:
-            self.flood.check(method, params)
         chat = self.users.get(params.get("chat_id"))  # type: ignore[arg-type]
         if chat is not None and chat.blocked and method.lower() != "getchat":
             raise ApiError(403, "Forbidden: bot was blocked by the user")
