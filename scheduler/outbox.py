@@ -44,8 +44,12 @@ MAX_ATTEMPTS = 30
 # out the Bot API's round trip (50–300 ms) before the next one starts, far below Telegram's
 # 30 a second. It also bounds what a crash sends twice: the messages in flight.
 IN_FLIGHT = 8
-# Batches per tick: the backlog after downtime drains at the limiter's pace, tick by tick.
+# Batches per tick: the backlog after downtime drains at the limiter's pace, tick by tick,
+# each tick planning first; a tick that used them all is followed by the next at once.
 MAX_BATCHES = 20
+# Rows due again this soon (a flood wait, a first retry) are waited for by the tick job
+# rather than left to the next run of the interval.
+SOON = timedelta(seconds=5)
 # Kinds that lose their point once the deadline has passed (the overdue reminder takes over).
 AHEAD_KINDS = (rules.BEFORE, rules.DUE, rules.CHECKIN)
 # Why a row addressed to someone without a Telegram account was not sent.
@@ -73,6 +77,8 @@ class TickResult:
     deferred: int = 0
     # The batch stopped short (out of time, or the whole bot is paused): the tick ends too.
     interrupted: bool = False
+    # Every batch of the tick was full: more may be due already.
+    backlog: bool = False
 
     def add(self, other: TickResult) -> None:
         for name in ("claimed", "messages", "sent", "retried", "failed", "skipped", "deferred"):
@@ -136,9 +142,21 @@ async def tick(app: TickContext, now: datetime | None = None) -> TickResult:
         if len(rows) < CLAIM_LIMIT or batch.interrupted:
             result.interrupted = batch.interrupted
             break
+    else:
+        result.backlog = True
     if result.claimed:
         logger.info("outbox tick: %s", result)
     return result
+
+
+async def due_soon(app: TickContext, now: datetime | None = None) -> float | None:
+    """Seconds until the next waiting row is due, if that is within ``SOON``."""
+    async with app.session_factory() as session:
+        due_at = await repo.next_due_at(session, list(app.senders))
+    if due_at is None:
+        return None
+    wait = (due_at - (now or datetime.now(UTC))).total_seconds()
+    return max(wait, 0.0) if wait <= SOON.total_seconds() else None
 
 
 async def send_claimed(

@@ -1,4 +1,5 @@
-"""A batch keeps several chats in flight, each chat's messages one after another."""
+"""A batch keeps several chats in flight, each chat's messages one after another; the tick job
+goes on at once after a full tick and waits out a short flood wait."""
 
 from __future__ import annotations
 
@@ -10,6 +11,8 @@ from aiogram.methods import SendMessage
 from bot.domain.enums import OutboxStatus
 from bot.domain.messages import OutgoingMessage
 from bot.services.notify import queue_notice
+from scheduler import outbox
+from scheduler.jobs import run_tick
 from scheduler.outbox import IN_FLIGHT, tick
 from tests.support.factories import add_telegram_user
 from tests.support.outbox import Ctx, rows_of
@@ -79,3 +82,41 @@ async def test_one_chats_messages_go_one_after_another_in_order(
     assert slow.overlapped == []
     assert slow.sent_texts(FIRST_TG_ID) == [f"Уведомление {n}" for n in range(3)]
     assert slow.most > 1
+
+
+async def test_the_tick_job_goes_on_at_once_after_a_full_tick(
+    session, session_factory, settings, monkeypatch
+):
+    recording = RecordingSession()
+    await notify(session, await people(session, 5), "Объявление")
+    monkeypatch.setattr(outbox, "CLAIM_LIMIT", 2)
+    monkeypatch.setattr(outbox, "MAX_BATCHES", 1)
+
+    await run_tick(Ctx(settings, session_factory, make_bot(recording)))
+
+    assert len(recording.sent_texts()) == 5
+    assert {row.status for row in await rows_of(session)} == {OutboxStatus.SENT}
+
+
+async def test_the_tick_job_waits_out_a_short_flood_wait_but_not_a_long_one(
+    session, session_factory, settings
+):
+    recording = RecordingSession()
+    ctx = Ctx(settings, session_factory, make_bot(recording))
+    first, second = await people(session, 2)
+    await notify(session, [first], "Первое")
+    recording.fail_next(SendMessage, retry_after=1, chat_id=FIRST_TG_ID)
+
+    await run_tick(ctx)
+
+    assert recording.sent_texts(FIRST_TG_ID) == ["Первое", "Первое"]
+    assert [row.status for row in await rows_of(session)] == [OutboxStatus.SENT]
+
+    await notify(session, [second], "Второе")
+    recording.fail_next(SendMessage, retry_after=60, chat_id=FIRST_TG_ID + 1)
+    async with asyncio.timeout(5):
+        await run_tick(ctx)
+
+    assert recording.sent_texts(FIRST_TG_ID + 1) == ["Второе"]
+    [held] = await rows_of(session, status=OutboxStatus.PENDING)
+    assert held.user_id == second
