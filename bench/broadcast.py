@@ -23,7 +23,7 @@ from bot.domain.enums import OutboxStatus
 from bot.domain.messages import Lane, OutgoingMessage, Ref, RefType
 from bot.main.app import build_bot, build_limiter
 from bot.services import notify
-from scheduler.outbox import tick
+from scheduler.jobs import run_tick
 from storage.db import create_engine, create_session_factory
 from storage.migrate import upgrade
 from storage.models import OutboxMessage
@@ -84,25 +84,20 @@ async def unsettled(session_factory) -> int:
 
 
 async def run_ticks(ctx: Ctx, tick_seconds: float) -> int:
-    """Tick as the scheduler's interval job does: at start, then every ``tick_seconds``, a
-    run still going when the next is due taking its place."""
+    """Run the scheduler's tick job as its interval trigger does: at start, then every
+    ``tick_seconds``, a run that is due while the last one still goes being skipped."""
     loop = asyncio.get_running_loop()
     began = loop.time()
-    ticks = 0
+    runs = 0
     while True:
-        result = await tick(ctx)
-        ticks += 1
+        await run_tick(ctx)
+        runs += 1
         left = await unsettled(ctx.session_factory)
-        print(
-            f"tick {ticks} at {loop.time() - began:.1f} s: sent {result.sent}, "
-            f"retried {result.retried}, failed {result.failed}, deferred {result.deferred}, "
-            f"{left} left",
-            flush=True,
-        )
+        print(f"tick job {runs} done at {loop.time() - began:.1f} s: {left} left", flush=True)
         if not left:
-            return ticks
-        runs = int((loop.time() - began) // tick_seconds) + 1
-        await asyncio.sleep(began + runs * tick_seconds - loop.time())
+            return runs
+        due = int((loop.time() - began) // tick_seconds) + 1
+        await asyncio.sleep(began + due * tick_seconds - loop.time())
 
 
 async def main() -> None:
@@ -160,7 +155,8 @@ async def main() -> None:
     duplicates = sum(1 for count in delivered.values() if count > 1)
     rate = sum(delivered.values()) / seconds if seconds else 0.0
     print(
-        f"{len(sends)} requests in {ticks} ticks: {sum(delivered.values())} delivered, "
+        f"{len(sends)} requests ({len(sends) / seconds if seconds else 0:.2f}/s) in {ticks} "
+        f"runs of the tick job: {sum(delivered.values())} delivered, "
         f"{sum(call.status == 403 for call in sends)} refused as blocked",
         flush=True,
     )
