@@ -12,6 +12,7 @@ from handlers.coordinator import events as coordinator_events
 from handlers.coordinator import tasks as coordinator_tasks
 from handlers.officer import announcements as officer_announcements
 from handlers.officer import faq as officer_faq
+from handlers.officer import hotline_settings as officer_hotline_settings
 from handlers.officer import hotline_stats as officer_hotline_stats
 from handlers.officer import invites as officer_invites
 from handlers.officer import measures as officer_measures
@@ -40,6 +41,8 @@ def build_routers() -> list[Router]:
         errors.build_router(),
         # Group chats get only the forum's handlers: no menu or form answers there.
         build_forum_router(),
+        # /cancel in the hotline settings forms goes back to the card, not to the menu.
+        _for_role(RoleKind.OFFICER, officer_hotline_settings.build_cancel_router()),
         common.build_router(),
         # Anyone an announcement reached may answer it; its author may stop or follow it up.
         announcements.build_router(),
@@ -57,6 +60,7 @@ def build_routers() -> list[Router]:
             officer_measures.build_router(),
             officer_faq.build_router(),
             officer_hotline_stats.build_router(),
+            officer_hotline_settings.build_router(),
         ),
         # Officers carry out their own office's tasks, so they share the executor screens.
         _for_role(

@@ -80,7 +80,18 @@ class Scheduler(AsyncIOScheduler):
 
 
 async def run_tick(app: TickContext) -> None:
-    await outbox.tick(app)
+    """Outbox ticks until what is left is due no sooner than the next run of the interval:
+    a broadcast's backlog and its short flood waits do not wait for the interval."""
+    while True:
+        result = await outbox.tick(app)
+        if result.backlog:
+            continue
+        wait = await outbox.due_soon(app)
+        if wait is None or wait >= app.settings.tick_seconds:
+            return
+        if not wait and not result.claimed:
+            return  # due and still not claimed (another process has it): no busy loop
+        await asyncio.sleep(wait)
 
 
 async def run_digests(app: TickContext) -> None:

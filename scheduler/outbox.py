@@ -40,8 +40,16 @@ SEND_TIMEOUT = 60
 BATCH_BUDGET = LEASE / 4
 # Transient failures are retried with a backoff growing to an hour: about a day in all.
 MAX_ATTEMPTS = 30
-# Batches per tick: the backlog after downtime drains at the limiter's pace, tick by tick.
+# Chats a batch sends to at once. The limiter paces them; without this a message would wait
+# out the Bot API's round trip (50–300 ms) before the next one starts, far below Telegram's
+# 30 a second. It also bounds what a crash sends twice: the messages in flight.
+IN_FLIGHT = 8
+# Batches per tick: the backlog after downtime drains at the limiter's pace, tick by tick,
+# each tick planning first; a tick that used them all is followed by the next at once.
 MAX_BATCHES = 20
+# Rows due again this soon (a flood wait, a first retry) are waited for by the tick job
+# rather than left to the next run of the interval.
+SOON = timedelta(seconds=5)
 # Kinds that lose their point once the deadline has passed (the overdue reminder takes over).
 AHEAD_KINDS = (rules.BEFORE, rules.DUE, rules.CHECKIN)
 # Why a row addressed to someone without a Telegram account was not sent.
@@ -69,6 +77,8 @@ class TickResult:
     deferred: int = 0
     # The batch stopped short (out of time, or the whole bot is paused): the tick ends too.
     interrupted: bool = False
+    # Every batch of the tick was full: more may be due already.
+    backlog: bool = False
 
     def add(self, other: TickResult) -> None:
         for name in ("claimed", "messages", "sent", "retried", "failed", "skipped", "deferred"):
@@ -130,21 +140,35 @@ async def tick(app: TickContext, now: datetime | None = None) -> TickResult:
         planned = await planner.plan_pending(session, clock(), app.settings)
         await session.commit()
     result = TickResult(planned=planned)
-    for _ in range(MAX_BATCHES):
+    for number in range(MAX_BATCHES):
         async with app.session_factory() as session:
             # Claimed at the time the batch really starts: its lease runs from then.
             rows = await claim_due(session, clock(), CLAIM_LIMIT, channels=list(app.senders))
             await session.commit()
-            batch = await send_claimed(session, app.senders, rows, clock, app.settings)
+            batch = await send_claimed(
+                session, app.senders, rows, clock, app.settings, probe=not number
+            )
         result.add(batch)
         # A short batch emptied the queue; rows held for quiet hours or a flood wait are due
         # later and do not come back, so only a batch that stopped short ends the tick.
         if len(rows) < CLAIM_LIMIT or batch.interrupted:
             result.interrupted = batch.interrupted
             break
+    else:
+        result.backlog = True
     if result.claimed:
         logger.info("outbox tick: %s", result)
     return result
+
+
+async def due_soon(app: TickContext, now: datetime | None = None) -> float | None:
+    """Seconds until the next waiting row is due, if that is within ``SOON``."""
+    async with app.session_factory() as session:
+        due_at = await repo.next_due_at(session, list(app.senders))
+    if due_at is None:
+        return None
+    wait = (due_at - (now or datetime.now(UTC))).total_seconds()
+    return max(wait, 0.0) if wait <= SOON.total_seconds() else None
 
 
 async def send_claimed(
@@ -153,9 +177,12 @@ async def send_claimed(
     rows: Sequence[OutboxMessage],
     clock: Clock,
     settings: Settings,
+    *,
+    probe: bool = True,
 ) -> TickResult:
     """Send claimed rows: one message per recipient for reminders, each other row on its own,
-    interactive lanes first."""
+    interactive lanes first. With ``probe`` (the first batch of a tick) the first message
+    goes alone, to learn whether the channel is held as a whole before the rest try."""
     result = TickResult(claimed=len(rows))
     if not rows:
         return result
@@ -216,40 +243,116 @@ async def send_claimed(
         await repo.mark_retry(session, ids, until, "quiet hours", count_attempt=False)
         result.deferred += len(ids)
     await session.commit()
-    gone: set[Address] = set()
-    paused: set[str] = set()
-    for index, message in enumerate(messages):
-        if index and monotonic() - started > BATCH_BUDGET.total_seconds():
-            rest = [m for m in messages[index:] if _waiting(m, gone, paused)]
-            await _give_back(session, rest, clock(), "batch out of time", result)
-            break
-        if message.address in gone:
-            # Failed with the rest of the chat's queue when the chat turned out to be gone.
-            result.failed += len(message.rows)
-            continue
-        channel = message.address.channel
-        if channel in paused:
-            continue
-        outcome = await _send(session, senders[channel], message, clock, result)
-        if outcome.outcome is Outcome.BLOCKED:
-            gone.add(message.address)
-        if outcome.everyone:
-            # The whole channel is held: the rest of its messages wait it out too, without a
-            # try each; other channels go on.
-            until = clock() + timedelta(seconds=outcome.retry_in or 0)
-            held = [
-                m
-                for m in messages[index + 1 :]
-                if m.address.channel == channel and _waiting(m, gone, paused)
-            ]
-            await _give_back(session, held, until, outcome.error, result)
-            paused.add(channel)
+    await _Flight(session, senders, clock, result, started).send(messages, probe=probe)
     return result
 
 
-def _waiting(message: _Message, gone: set[Address], paused: set[str]) -> bool:
-    """Not sent yet, and not already failed with its chat or given back with its channel."""
-    return message.address not in gone and message.address.channel not in paused
+class _Flight:
+    """The sending of one batch: up to IN_FLIGHT chats at once, each chat's messages one
+    after another in their order, every outcome recorded as soon as it is known."""
+
+    def __init__(
+        self,
+        session: AsyncSession,
+        senders: Mapping[str, Sender],
+        clock: Clock,
+        result: TickResult,
+        started: float,
+    ) -> None:
+        self.session, self.senders, self.clock = session, senders, clock
+        self.result, self.started = result, started
+        # The batch has one session: its writes take turns.
+        self.writing = asyncio.Lock()
+        self.slots = asyncio.Semaphore(IN_FLIGHT)
+        self.first_answer = asyncio.Event()
+        self.gone_chats: set[tuple[str, str]] = set()
+        self.gone_people: set[int] = set()
+        # Channels held as a whole, with when and why: their messages are given back.
+        self.paused: dict[str, tuple[datetime, str | None]] = {}
+
+    async def send(self, messages: Sequence[_Message], *, probe: bool) -> None:
+        chats: dict[Address, list[_Message]] = defaultdict(list)
+        for message in messages:
+            chats[message.address].append(message)
+        queues = list(chats.values())
+        try:
+            async with asyncio.TaskGroup() as group:
+                for index, queue in enumerate(queues):
+                    await self.slots.acquire()
+                    if index and self.out_of_time():
+                        rest = [m for q in queues[index:] for m in q]
+                        await self.give_back(rest, self.clock(), "batch out of time")
+                        self.slots.release()
+                        break
+                    group.create_task(self.send_chat(queue))
+                    if probe and not index:
+                        # The first message goes alone: when the whole bot is held, the batch
+                        # learns it from that one and gives the rest back without a try each.
+                        await self.first_answer.wait()
+        except ExceptionGroup as errors:
+            # A revoked token (or a broken database) stops the batch as it stopped the loop.
+            raise errors.exceptions[0] from None
+
+    async def send_chat(self, queue: list[_Message]) -> None:
+        try:
+            for index, message in enumerate(queue):
+                channel = message.address.channel
+                if self.is_gone(message):
+                    # Failed with the rest of the chat's queue when the chat turned out to
+                    # be gone.
+                    self.result.failed += len(message.rows)
+                    continue
+                if channel in self.paused:
+                    await self.give_back(queue[index:], *self.paused[channel])
+                    return
+                if index and self.out_of_time():
+                    await self.give_back(queue[index:], self.clock(), "batch out of time")
+                    return
+                outcome = await _send(
+                    self.session,
+                    self.senders[channel],
+                    message,
+                    self.clock,
+                    self.result,
+                    self.writing,
+                )
+                if outcome.outcome is Outcome.BLOCKED:
+                    self.gone_chats.add((channel, message.address.chat_id))
+                    if message.user is not None:
+                        self.gone_people.add(message.user.id)
+                self.first_answer.set()
+                if outcome.everyone and channel not in self.paused:
+                    # The whole channel is held: the rest of its messages wait it out too,
+                    # without a try each; other channels go on.
+                    until = self.clock() + timedelta(seconds=outcome.retry_in or 0)
+                    self.paused[channel] = (until, outcome.error)
+                    self.result.interrupted = True
+        finally:
+            self.first_answer.set()
+            self.slots.release()
+
+    def out_of_time(self) -> bool:
+        return monotonic() - self.started > BATCH_BUDGET.total_seconds()
+
+    def is_gone(self, message: _Message) -> bool:
+        address, user = message.address, message.user
+        if (address.channel, address.chat_id) in self.gone_chats:
+            return True
+        return user is not None and user.id in self.gone_people
+
+    async def give_back(
+        self, messages: Sequence[_Message], due_at: datetime, reason: str | None
+    ) -> None:
+        """Unsent messages go back, those of a held channel due when the hold ends; those of
+        a chat that is gone stay failed with it."""
+        held: dict[tuple[datetime, str | None], list[_Message]] = defaultdict(list)
+        for message in messages:
+            if not self.is_gone(message):
+                held[self.paused.get(message.address.channel, (due_at, reason))].append(message)
+        async with self.writing:
+            for (until, why), items in held.items():
+                await _give_back(self.session, items, until, why, self.result)
+        self.result.interrupted = True
 
 
 async def _give_back(
@@ -290,6 +393,7 @@ async def _send(
     message: _Message,
     clock: Clock,
     result: TickResult,
+    writing: asyncio.Lock,
 ) -> DeliveryResult:
     ids = [row.id for row in message.rows]
     attempt = max(row.attempts for row in message.rows) + 1
@@ -307,6 +411,21 @@ async def _send(
     # Sent at, and retries counted from, when the channel answered.
     answered = clock()
     result.messages += 1
+    async with writing:
+        await _record(session, message, outcome, answered, result)
+    return outcome
+
+
+async def _record(
+    session: AsyncSession,
+    message: _Message,
+    outcome: DeliveryResult,
+    answered: datetime,
+    result: TickResult,
+) -> None:
+    """Write down what came of one message and commit: a crash repeats only what was in
+    flight."""
+    ids = [row.id for row in message.rows]
     if outcome.outcome is Outcome.SENT:
         await repo.mark_sent(session, ids, answered, outcome.message_id)
         await repo.add_messages(session, message.follow_ups)
@@ -331,7 +450,6 @@ async def _send(
         await repo.add_messages(session, message.follow_ups)
         result.failed += len(ids)
     await session.commit()
-    return outcome
 
 
 async def _recipient_gone(

@@ -3,6 +3,7 @@ organisation tree, and a chat with the bot. Their helpers live in ``tests.suppor
 
 from __future__ import annotations
 
+import gc
 import os
 from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
@@ -26,6 +27,20 @@ from tests.support.settings import make_settings
 ROOT = Path(__file__).resolve().parent.parent
 
 
+def pytest_configure(config: pytest.Config) -> None:
+    # The test modules and what they import make objects that live as long as the run;
+    # collecting garbage while they load would only walk them again and again.
+    gc.disable()
+
+
+def pytest_collection_finish(session: pytest.Session) -> None:
+    """Freeze what the imports and the collection made: the garbage collector's full rounds
+    during the tests leave it out, and took a third of the handler tests' time walking it."""
+    gc.collect()
+    gc.freeze()
+    gc.enable()
+
+
 @pytest.fixture(scope="session")
 def schema_template(tmp_path_factory) -> Iterator[Path | str]:
     """The schema migrated once per test session: a SQLite file, or with
@@ -37,6 +52,15 @@ def schema_template(tmp_path_factory) -> Iterator[Path | str]:
     name = run_aside(server.create_template())
     yield name
     run_aside(server.drop(name))
+
+
+@pytest.fixture(scope="session")
+def sqlite_schema(request, tmp_path_factory) -> Path:
+    """A SQLite file migrated to head, whatever the backend: the template of the tests that
+    always run on SQLite (the end-to-end bot, the FSM storage's SQLite case)."""
+    if BACKEND != "postgresql":
+        return request.getfixturevalue("schema_template")
+    return sqlite_template(tmp_path_factory.mktemp("sqlite-schema") / "template.sqlite3")
 
 
 @pytest.fixture

@@ -111,6 +111,16 @@ class ErrorCode(StrEnum):
     ANNOUNCEMENT_ALREADY_ACKED = "announcement_already_acked"
     ALREADY_VOLUNTEERED = "already_volunteered"
     VOLUNTEER_ALREADY_DECIDED = "volunteer_already_decided"
+    # the hotline's settings
+    HOTLINE_BAD_HOURS = "hotline_bad_hours"
+    HOTLINE_BAD_DAYS = "hotline_bad_days"
+    HOTLINE_BAD_PERIODS = "hotline_bad_periods"
+    HOTLINE_PERIOD_REVERSED = "hotline_period_reversed"
+    HOTLINE_TOO_MANY_PERIODS = "hotline_too_many_periods"
+    HOTLINE_BAD_ANSWER_HOURS = "hotline_bad_answer_hours"
+    HOTLINE_BAD_ESCALATE_DAYS = "hotline_bad_escalate_days"
+    HOTLINE_BAD_URL = "hotline_bad_url"
+    HOTLINE_SETTINGS_INHERITED = "hotline_settings_inherited"
 
 
 class DomainError(Exception):

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import textwrap
 from io import BytesIO
-
-from matplotlib.backends.backend_agg import FigureCanvasAgg
-from matplotlib.figure import Figure
+from typing import TYPE_CHECKING
 
 from bot.domain.reports import OrgProgress, Report
 from bot.texts.formatting import plural
+
+if TYPE_CHECKING:
+    from matplotlib.figure import Figure
 
 MAX_ORGS = 40
 MAX_LABEL = 56
@@ -44,6 +45,10 @@ def build_chart(report: Report) -> bytes:
 
 def chart_figure(report: Report) -> Figure:
     """The chart as a figure: legend in rows under the bars, height by the number of bars."""
+    # Matplotlib is loaded by the first chart, not by the bot's start.
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from matplotlib.figure import Figure
+
     bars = chart_bars(report)
     labels = [_label(org, subtotal) for org, subtotal in bars]
     row = ROW_WRAPPED if any("\n" in label for label in labels) else ROW

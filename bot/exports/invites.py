@@ -6,9 +6,6 @@ import csv
 import io
 from collections.abc import Callable, Sequence
 
-from openpyxl import Workbook
-from openpyxl.styles import Font
-
 from bot.config import DEFAULT_TIMEZONE
 from bot.services.invites import InviteView
 
@@ -32,6 +29,10 @@ def invites_csv(
 def invites_xlsx(
     items: Sequence[InviteView], link: LinkMaker, default_tz: str = DEFAULT_TIMEZONE
 ) -> bytes:
+    # openpyxl is loaded by the first workbook, not by the bot's start.
+    from openpyxl import Workbook
+    from openpyxl.styles import Font
+
     book = Workbook()
     sheet = book.active
     sheet.title = "Приглашения"

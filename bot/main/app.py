@@ -13,7 +13,6 @@ from typing import TypeVar
 
 from aiogram import Bot, Dispatcher
 from aiogram.client.default import DefaultBotProperties
-from aiogram.client.session.aiohttp import AiohttpSession
 from aiogram.client.telegram import TelegramAPIServer
 from aiogram.enums import ParseMode
 from aiogram.exceptions import TelegramNetworkError, TelegramRetryAfter, TelegramServerError
@@ -33,6 +32,7 @@ from bot.channels.telegram.middlewares import (
 )
 from bot.channels.telegram.sender import TelegramSender
 from bot.channels.telegram.sending import LimiterMiddleware
+from bot.channels.telegram.session import BotApiSession
 from bot.channels.telegram.webhook import mount_webhook
 from bot.config import Settings
 from bot.domain.delivery import Sender
@@ -73,9 +73,9 @@ async def until_answered(what: str, call: Callable[[], Awaitable[T]]) -> T:
 
 
 def build_bot(settings: Settings) -> Bot:
-    session = AiohttpSession()
+    session = BotApiSession()
     if settings.telegram_api_url:
-        session = AiohttpSession(api=TelegramAPIServer.from_base(settings.telegram_api_url))
+        session = BotApiSession(api=TelegramAPIServer.from_base(settings.telegram_api_url))
     return Bot(
         token=settings.bot_token.get_secret_value(),
         session=session,
@@ -130,10 +130,12 @@ class App:
     process_lock: ProcessLock | None = None
 
     @classmethod
-    async def create(cls, settings: Settings) -> App:
+    async def create(cls, settings: Settings, process_lock: ProcessLock | None = None) -> App:
         """Build every shared object once; raises DatabaseInUse when another process holds
-        the SQLite database."""
-        process_lock = lock_single_process(settings.database_url)
+        the SQLite database. A ``process_lock`` the caller took already is kept and released
+        by ``close``."""
+        if process_lock is None:
+            process_lock = lock_single_process(settings.database_url)
         try:
             return await cls._create(settings, process_lock)
         except BaseException:
@@ -282,9 +284,10 @@ class App:
             self.process_lock.release()
 
 
-async def run(settings: Settings) -> None:
-    """Migrate, then take updates (webhook or long polling) until SIGINT/SIGTERM."""
-    app = await App.create(settings)
+async def run(settings: Settings, process_lock: ProcessLock | None = None) -> None:
+    """Migrate, then take updates (webhook or long polling) until SIGINT/SIGTERM; a
+    ``process_lock`` taken already goes to the app."""
+    app = await App.create(settings, process_lock)
     try:
         if settings.webhook_url:
             await app.run_webhook()

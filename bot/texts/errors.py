@@ -8,6 +8,7 @@ from html import escape
 from bot import texts
 from bot.domain.errors import DomainError, ErrorCode
 from bot.texts import announcements, confirmations, forum, hotline, reminders, reports
+from bot.texts import hotline_settings as hset
 from bot.texts.formatting import plural
 
 C = ErrorCode
@@ -178,6 +179,16 @@ ERRORS: dict[ErrorCode, str | Callable[[Mapping[str, object]], str]] = {
     C.VOLUNTEER_ALREADY_DECIDED: "Это решение уже принято.",
     C.ALREADY_BANNED: hotline.ALREADY_BANNED,
     C.NOT_BANNED: hotline.NOT_BANNED,
+    # the hotline's settings
+    C.HOTLINE_BAD_HOURS: hset.BAD_HOURS,
+    C.HOTLINE_BAD_DAYS: hset.BAD_DAYS,
+    C.HOTLINE_BAD_PERIODS: hset.BAD_PERIODS,
+    C.HOTLINE_PERIOD_REVERSED: hset.PERIOD_REVERSED,
+    C.HOTLINE_TOO_MANY_PERIODS: hset.TOO_MANY_PERIODS,
+    C.HOTLINE_BAD_ANSWER_HOURS: hset.BAD_ANSWER_HOURS,
+    C.HOTLINE_BAD_ESCALATE_DAYS: hset.BAD_ESCALATE_DAYS,
+    C.HOTLINE_BAD_URL: hset.BAD_URL,
+    C.HOTLINE_SETTINGS_INHERITED: hset.SETTINGS_INHERITED,
 }
 
 

@@ -20,7 +20,6 @@ from bot.config import Settings
 from bot.domain.errors import DomainError
 from bot.domain.reports import Report
 from bot.exports.chart import build_chart
-from bot.exports.xlsx import build_xlsx
 from bot.services import orgs
 from bot.services.access import Principal
 from bot.services.hotline.stats import HotlineStats, report_with_hotline
@@ -166,6 +165,9 @@ async def _guarded(progress: Message, callback_data: ReportCb, work: Awaitable[T
 
 
 async def _send_xlsx(message: Message, report: Report, hotline: HotlineStats) -> None:
+    # openpyxl is loaded by the first workbook, not by the bot's start.
+    from bot.exports.xlsx import build_xlsx
+
     day = report.generated_at.date()
     # Workbooks and charts of a big region take seconds of CPU; the bot keeps answering.
     data = await asyncio.to_thread(build_xlsx, report, hotline)

@@ -358,6 +358,16 @@ async def list_messages(
     return list((await session.scalars(query)).all())
 
 
+async def next_due_at(
+    session: AsyncSession, channels: Collection[str] | None = None
+) -> datetime | None:
+    """When the earliest waiting row (of ``channels``) is due, None if nothing waits."""
+    query = select(func.min(OutboxMessage.due_at)).where(
+        OutboxMessage.status == OutboxStatus.PENDING, *_of_channels(channels)
+    )
+    return await session.scalar(query)
+
+
 async def count_queued(session: AsyncSession, now: datetime) -> tuple[int, int, int]:
     """Rows waiting, those of them already due, and rows claimed by a sender right now."""
     waiting = OutboxMessage.status == OutboxStatus.PENDING

@@ -7,8 +7,10 @@ from collections.abc import AsyncIterator
 import pytest
 
 from bot.config import Settings
+from storage.db import sqlite_path
 from tests.fakeapi.server import FakeTelegram
 from tests.support import e2e
+from tests.support.database import sqlite_copy
 from tests.support.e2e import Running, running_app
 
 
@@ -19,8 +21,12 @@ async def fake() -> AsyncIterator[FakeTelegram]:
 
 
 @pytest.fixture
-def e2e_settings(tmp_path, fake) -> Settings:
-    return e2e.e2e_settings(fake, tmp_path)
+def e2e_settings(tmp_path, fake, sqlite_schema) -> Settings:
+    settings = e2e.e2e_settings(fake, tmp_path)
+    # The database is a copy of the migrated template, so the bot's start finds it at head
+    # rather than migrating it in every test; tests of a fresh database set their own URL.
+    sqlite_copy(sqlite_schema, sqlite_path(settings.database_url))
+    return settings
 
 
 @pytest.fixture

@@ -8,6 +8,7 @@ from datetime import date, datetime, timedelta
 from io import BytesIO
 from zoneinfo import ZoneInfo
 
+import pytest
 from openpyxl import load_workbook
 
 from bot.channels.telegram.callbacks.confirmations import ReviewAction, ReviewCb
@@ -34,8 +35,15 @@ REGISTRY = [
 ]
 ANNA, BORIS, OUTSIDER = 555, 556, 9100
 PDF = b"%PDF-1.4\n% test order\n"
-# The flood guard allows 8 updates in 2 s; people pause between steps, the test does too.
-HUMAN_PAUSE = 2.1
+# The flood guard allows 8 updates per window; people pause between steps, the test does too.
+# The window is the bot's 2 s shortened to half a second, so the pauses are a quarter as long.
+FLOOD_WINDOW = 0.5
+HUMAN_PAUSE = FLOOD_WINDOW + 0.1
+
+
+@pytest.fixture
+def e2e_settings(e2e_settings):
+    return e2e_settings.model_copy(update={"flood_window": FLOOD_WINDOW})
 
 
 async def _setup(running) -> dict[str, int]:

@@ -1,6 +1,7 @@
 """Fake Telegram Bot API server that the unmodified bot long-polls in end-to-end tests."""
 
 from tests.fakeapi.errors import ApiError, FailureRule
+from tests.fakeapi.flood import FloodControl
 from tests.fakeapi.forum import FakeForum, Topic
 from tests.fakeapi.media import Media
 from tests.fakeapi.polling import polling
@@ -14,6 +15,7 @@ __all__ = [
     "FakeForum",
     "FakeTelegram",
     "FakeUser",
+    "FloodControl",
     "Media",
     "StoredFile",
     "Topic",

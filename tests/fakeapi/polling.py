@@ -5,15 +5,15 @@ import contextlib
 from collections.abc import AsyncIterator
 
 from aiogram import Bot, Dispatcher
-from aiogram.client.session.aiohttp import AiohttpSession
 from aiogram.client.telegram import TelegramAPIServer
 
+from bot.channels.telegram.session import BotApiSession
 from tests.fakeapi.server import FakeTelegram
 
 
 def fake_bot(fake: FakeTelegram, **kwargs: object) -> Bot:
     """A real Bot whose HTTP session talks to the fake server."""
-    session = AiohttpSession(api=TelegramAPIServer.from_base(fake.url))
+    session = BotApiSession(api=TelegramAPIServer.from_base(fake.url))
     return Bot(fake.token, session=session, **kwargs)  # type: ignore[arg-type]
 
 

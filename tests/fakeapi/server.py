@@ -1,6 +1,7 @@
 """A fake Telegram Bot API server for end-to-end tests of the unmodified bot."""
 
 import asyncio
+import contextlib
 import copy
 import itertools
 import logging
@@ -15,6 +16,7 @@ from aiohttp import web
 from tests.fakeapi import albums, copies, methods, topics  # noqa: F401
 from tests.fakeapi.chats import FakeChat
 from tests.fakeapi.errors import ApiError, FailureRule
+from tests.fakeapi.flood import FloodControl
 from tests.fakeapi.forum import ADMIN_RIGHTS, FakeForum
 from tests.fakeapi.params import read_params
 from tests.fakeapi.users import FakeUser
@@ -60,6 +62,7 @@ class FakeTelegram:
     user = fake.user(tg_id=1001, first_name="Анна")
     await user.send("/start"); reply = await user.wait_message()
     fake.fail_next("sendMessage", status=429, retry_after=2); fake.latency = 0.2
+    fake.flood_control()  # Telegram's 30 messages a second, one a second per chat
     forum = fake.forum(-1001000000001, members=[user])  # a supergroup with topics
     """
 
@@ -81,6 +84,8 @@ class FakeTelegram:
         self.allowed_updates: list[str] = []
         self._method_latency: dict[str, float] = {}
         self._failures: list[FailureRule] = []
+        # Off unless a test turns it on: most tests send faster than Telegram would allow.
+        self.flood: FloodControl | None = None
         self.commands_by_scope: dict[tuple[str, str], list[dict]] = {}
         self._updates: list[dict] = []
         self._delivered_up_to = 0
@@ -90,6 +95,7 @@ class FakeTelegram:
         self._media_group_ids = itertools.count(1)
         self._polls: list[_Poll] = []
         self._changed = asyncio.Event()
+        self._latency_changed = asyncio.Event()
         self._closing = False
         self._runner: web.AppRunner | None = None
         self.url = ""
@@ -170,8 +176,24 @@ class FakeTelegram:
         self._failures.append(rule)
         return rule
 
+    def flood_control(
+        self, global_per_second: int = 30, per_chat_per_second: int = 1, window: float = 1.0
+    ) -> FloodControl:
+        """Answer messages over Telegram's limits with 429 from now on, as Telegram does."""
+        self.flood = FloodControl(global_per_second, per_chat_per_second, window=window)
+        return self.flood
+
+    @property
+    def retry_after_hits(self) -> int:
+        """How many requests were answered 429 (by flood control or by ``fail_next``)."""
+        return sum(call.status == 429 for call in self.calls)
+
     def set_latency(self, method: str, seconds: float) -> None:
+        """Answer ``method`` after ``seconds``; a call already waiting when the latency is
+        lowered is answered once it has waited the new one."""
         self._method_latency[method.lower()] = seconds
+        changed, self._latency_changed = self._latency_changed, asyncio.Event()
+        changed.set()
 
     def commands(
         self, scope: dict | int | None = None, language_code: str = ""
@@ -293,10 +315,12 @@ class FakeTelegram:
         call = ApiCall(method, params, time.monotonic())
         self.calls.append(call)
         self.notify()
-        delay = self._method_latency.get(method.lower(), self.latency)
-        if delay:
-            await asyncio.sleep(delay)
+        # Flood control counts a message when it arrives; its answer still takes the latency.
+        refused = self.flood.refusal(method, params) if self.flood is not None else None
+        await self._delay(method.lower(), call.at)
         try:
+            if refused is not None:
+                raise refused
             result = await self._dispatch(method, params, uploads)
         except ApiError as error:
             call.status, call.description = error.status, error.description
@@ -305,6 +329,16 @@ class FakeTelegram:
         call.result = result
         self.notify()
         return _json({"ok": True, "result": result})
+
+    async def _delay(self, method: str, since: float) -> None:
+        """Wait out the method's latency, counted from ``since``."""
+        while True:
+            remaining = since + self._method_latency.get(method, self.latency) - time.monotonic()
+            if remaining <= 0:
+                return
+            changed = self._latency_changed
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(changed.wait(), remaining)
 
     async def _dispatch(self, method: str, params: dict, uploads: dict) -> object:
         for rule in self._failures:

@@ -12,10 +12,10 @@ from aiogram.fsm.storage.redis import RedisStorage
 from sqlalchemy import delete, func, select
 
 from bot.channels.telegram.fsm import SqlStorage, build_fsm_storage
-from storage.db import create_engine, create_session_factory
+from storage.db import create_engine, create_session_factory, sqlite_path
 from storage.migrate import upgrade
 from storage.models import FsmRecord
-from tests.support.database import empty_database
+from tests.support.database import empty_database, sqlite_copy
 
 
 class Form(StatesGroup):
@@ -28,8 +28,11 @@ def make_key(user_id: int = 7, destiny: str = "default") -> StorageKey:
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])
-async def engine(request, tmp_path):
+async def engine(request, tmp_path, sqlite_schema):
     async with empty_database(request.param, tmp_path) as url:
+        if request.param == "sqlite":
+            # Migrated already, as a copy of the session's template.
+            url = sqlite_copy(sqlite_schema, sqlite_path(url))
         engine = create_engine(url)
         await upgrade(engine)
         async with engine.begin() as connection:

@@ -48,6 +48,7 @@ BY_ROLE = {
         BotCommand(command="hotline_stats", description="Статистика горячей линии"),
         BotCommand(command="announce", description="Новое объявление"),
         BotCommand(command="announcements", description="Мои объявления"),
+        BotCommand(command="hotline_settings", description="Настройки горячей линии"),
         BotCommand(command="cancel", description="Отменить действие"),
         BotCommand(command="help", description="Справка"),
     ],

@@ -7,14 +7,6 @@ import re
 from collections.abc import Callable
 from datetime import date, datetime
 
-from docx import Document
-from docx.oxml.ns import qn
-from docx.table import Table
-from docx.text.paragraph import Paragraph
-from openpyxl import load_workbook
-from openpyxl.utils.cell import range_boundaries
-from openpyxl.xml.functions import iterparse
-
 from bot.domain.errors import ErrorCode
 from bot.domain.plans.models import PlanFormatError
 
@@ -78,6 +70,13 @@ def _docx_row(row) -> list[str]:
 
 
 def _docx_rows(data: bytes) -> Rows:
+    # python-docx and openpyxl are loaded by the first document of their kind, not by the
+    # bot's start.
+    from docx import Document
+    from docx.oxml.ns import qn
+    from docx.table import Table
+    from docx.text.paragraph import Paragraph
+
     document = Document(io.BytesIO(data))
     rows: Rows = []
     for child in document.element.body.iterchildren():
@@ -135,6 +134,9 @@ def _xlsx_value(value: object, number_format: str | None = None) -> str:
 
 def _merged_ranges(sheet) -> list[tuple[int, int, int, int]]:
     """(min_col, min_row, max_col, max_row) of every merged range of a read-only sheet."""
+    from openpyxl.utils.cell import range_boundaries
+    from openpyxl.xml.functions import iterparse
+
     # Read-only sheets do not parse <mergeCells>; a full load would hold every cell in memory.
     ranges = []
     with sheet._get_source() as source:
@@ -158,6 +160,8 @@ def _fill_merged_down(rows: Rows, ranges: list[tuple[int, int, int, int]]) -> No
 
 
 def _xlsx_sheets(data: bytes) -> list[Rows]:
+    from openpyxl import load_workbook
+
     workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     try:
         sheets = []

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-import argparse
 import asyncio
 import contextlib
+import gc
 import logging
 import sys
 from collections.abc import Sequence
@@ -16,55 +16,13 @@ from bot import texts
 from bot.config import Settings
 from bot.domain.errors import DomainError
 from bot.main.cli.output import error_message
+from bot.main.cli.parser import EPILOG, build_parser
+
+__all__ = ["EPILOG", "build_parser", "main", "settings_error_text"]
 
 EXIT_USAGE = 2
 # Never echoed back in an error message.
 SECRET_SETTINGS = {"bot_token", "webhook_secret"}
-
-
-EPILOG = """\
-все команды:
-  python -m bot [run]                    запустить бота (long polling; webhook, если задан
-                                         WEBHOOK_URL)
-  python -m bot migrate                  применить миграции базы данных
-  python -m bot org import FILE          загрузить реестр из CSV/XLSX: название, вышестоящая,
-                                         часовой пояс, риск
-  python -m bot org list                 показать дерево организаций с номерами
-  python -m bot invite create --role officer|coordinator --org ОРГ [--uses N] [--days N]
-                                         создать приглашение и напечатать ссылку
-  python -m bot invite list              все приглашения
-  python -m bot invite revoke ID         отозвать приглашение по номеру
-  python -m bot plan parse FILE [--period С:ПО] [--json]
-                                         показать, что будет загружено, не сохраняя
-  python -m bot plan import FILE --org ОРГ [--period С:ПО]
-                                         загрузить план и создать задачи
-  python -m bot report --org ОРГ [--xlsx FILE] [--png FILE]
-                                         отчёт о выполнении планов
-  python -m bot demo-data                заполнить пустую базу демонстрационными данными
-
-ОРГ — номер из «org list», название или путь «Регион / Муниципалитет / Школа».
-Настройки берутся из переменных окружения и файла .env (образец: .env.example).
-Подробнее о команде: python -m bot КОМАНДА --help
-"""
-
-
-def build_parser() -> argparse.ArgumentParser:
-    from bot.main.cli import admin, plans, reports
-
-    parser = argparse.ArgumentParser(
-        prog="python -m bot",
-        description="Бот напоминаний и отчётности по планам мероприятий («дорожным картам»). "
-        "Без команды запускает бота.",
-        epilog=EPILOG,
-        formatter_class=argparse.RawDescriptionHelpFormatter,
-    )
-    commands = parser.add_subparsers(dest="command", metavar="команда")
-    commands.add_parser("run", help="запустить бота (то же, что без команды)")
-    commands.add_parser("migrate", help="применить миграции базы данных")
-    admin.register(commands)
-    plans.register(commands)
-    reports.register(commands)
-    return parser
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -89,26 +47,35 @@ def main(argv: Sequence[str] | None = None) -> int:
         if not settings.token_is_set:
             print(texts.NO_TOKEN, file=sys.stderr)
             return EXIT_USAGE
-        from aiogram.exceptions import TelegramUnauthorizedError
-
-        from bot.main.app import run
-        from storage.db import DatabaseInUse
+        from storage.db import DatabaseInUse, lock_single_process
 
         try:
-            with contextlib.suppress(KeyboardInterrupt):
-                asyncio.run(run(settings))
-        except TelegramUnauthorizedError:
-            print(texts.TOKEN_REJECTED, file=sys.stderr)
-            return EXIT_USAGE
+            # Taken before the bot's code is loaded, which takes seconds: a second process on
+            # the same SQLite file is refused at once.
+            process_lock = lock_single_process(settings.database_url)
         except DatabaseInUse as exc:
             print(texts.DATABASE_IN_USE.format(path=exc.path, pid=exc.pid or "?"), file=sys.stderr)
             return EXIT_USAGE
+        # The bot's modules leave a few hundred thousand objects that live as long as the
+        # process; collecting garbage while they load, and in every full round afterwards,
+        # would only walk them over and over. Frozen, the collector leaves them alone.
+        gc.disable()
+        try:
+            from aiogram.exceptions import TelegramUnauthorizedError
+
+            from bot.main.app import run
+        finally:
+            gc.freeze()
+            gc.enable()
+
+        try:
+            with contextlib.suppress(KeyboardInterrupt):
+                asyncio.run(run(settings, process_lock))
+        except TelegramUnauthorizedError:
+            print(texts.TOKEN_REJECTED, file=sys.stderr)
+            return EXIT_USAGE
         return 0
     handler = getattr(args, "handler", None)
-    if args.command == "migrate":
-        from bot.main.cli.admin import migrate
-
-        handler = migrate
     if handler is None:
         parser.print_help()
         return EXIT_USAGE

@@ -5,7 +5,6 @@ from __future__ import annotations
 import argparse
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
-from pathlib import Path
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -32,30 +31,6 @@ async def open_session(settings: Settings) -> AsyncIterator[AsyncSession]:
             yield session
     finally:
         await engine.dispose()
-
-
-def register(commands: argparse._SubParsersAction) -> None:
-    org = commands.add_parser("org", help="реестр муниципалитетов и школ")
-    org_cmds = org.add_subparsers(dest="org_command", metavar="действие", required=True)
-    imp = org_cmds.add_parser(
-        "import", help="загрузить реестр из CSV/XLSX: название, вышестоящая, часовой пояс, риск"
-    )
-    imp.add_argument("file", type=Path)
-    imp.set_defaults(handler=org_import)
-    org_cmds.add_parser("list", help="показать дерево организаций").set_defaults(handler=org_list)
-
-    invite = commands.add_parser("invite", help="ссылки-приглашения")
-    inv_cmds = invite.add_subparsers(dest="invite_command", metavar="действие", required=True)
-    create = inv_cmds.add_parser("create", help="создать приглашение и напечатать ссылку")
-    create.add_argument("--role", choices=["officer", "coordinator"], required=True)
-    create.add_argument("--org", required=True, help="название или номер организации")
-    create.add_argument("--uses", type=int, default=1, help="сколько раз можно использовать")
-    create.add_argument("--days", type=int, default=None, help="срок действия в днях")
-    create.set_defaults(handler=invite_create)
-    inv_cmds.add_parser("list", help="все приглашения").set_defaults(handler=invite_list)
-    revoke = inv_cmds.add_parser("revoke", help="отозвать приглашение по номеру")
-    revoke.add_argument("id", type=int)
-    revoke.set_defaults(handler=invite_revoke)
 
 
 async def migrate(settings: Settings, args: argparse.Namespace) -> int:

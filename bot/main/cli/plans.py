@@ -20,23 +20,6 @@ from bot.texts import plans as texts
 from bot.texts.formatting import format_date
 from storage.base import utcnow
 
-PERIOD_HELP = "период плана ГГГГ-ММ-ДД:ГГГГ-ММ-ДД, если в документе его нет или он другой"
-
-
-def register(commands: argparse._SubParsersAction) -> None:
-    plan = commands.add_parser("plan", help="планы мероприятий: просмотр и загрузка")
-    plan_cmds = plan.add_subparsers(dest="plan_command", metavar="действие", required=True)
-    parse = plan_cmds.add_parser("parse", help="показать, что будет загружено, не сохраняя")
-    parse.add_argument("file", type=Path)
-    parse.add_argument("--period", help=PERIOD_HELP)
-    parse.add_argument("--json", action="store_true", help="вывести результат в JSON")
-    parse.set_defaults(handler=plan_parse)
-    imp = plan_cmds.add_parser("import", help="загрузить план для организации и создать задачи")
-    imp.add_argument("file", type=Path)
-    imp.add_argument("--org", required=True, help="название или номер организации")
-    imp.add_argument("--period", help=PERIOD_HELP)
-    imp.set_defaults(handler=plan_import)
-
 
 def _fail(message: str) -> int:
     print(message, file=sys.stderr)

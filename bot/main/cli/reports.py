@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-from pathlib import Path
 
 from bot.config import Settings
 from bot.domain.errors import ValidationError
@@ -17,18 +16,6 @@ from bot.services.reports import build_report
 from bot.texts import reports as texts
 from bot.texts.formatting import plural
 from storage.base import utcnow
-
-
-def register(commands: argparse._SubParsersAction) -> None:
-    report = commands.add_parser("report", help="отчёт о выполнении планов по организации")
-    report.add_argument("--org", required=True, help="название или номер организации")
-    report.add_argument("--xlsx", type=Path, help="записать отчёт XLSX в файл")
-    report.add_argument("--png", type=Path, help="записать диаграмму PNG в файл")
-    report.set_defaults(handler=report_command)
-    demo_data = commands.add_parser(
-        "demo-data", help="заполнить пустую базу демонстрационными данными"
-    )
-    demo_data.set_defaults(handler=demo_command)
 
 
 async def report_command(settings: Settings, args: argparse.Namespace) -> int:

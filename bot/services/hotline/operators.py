@@ -409,4 +409,6 @@ async def set_opt_out(
         repo.add_opt_out(session, principal.user_id, org_id)
     elif not opted_out and row is not None:
         await session.delete(row)
+    action = "hotline.opt_out" if opted_out else "hotline.opt_in"
+    audit.add_audit(session, principal.actor_id, action, "org", org_id)
     await session.commit()

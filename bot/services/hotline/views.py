@@ -136,3 +136,22 @@ class ForumBinding:
 
     org_id: int
     org_name: str
+
+
+@dataclass(frozen=True)
+class HotlineSettingsView:
+    """An organisation's hotline settings as its officer sees them on the settings card."""
+
+    org_id: int
+    org_name: str
+    settings: HotlineSchedule
+    # The organisation has a row of its own; else ``source_org_*`` name the ancestor whose
+    # row is in force, or are None when the defaults are.
+    own: bool
+    source_org_id: int | None
+    source_org_name: str | None
+    # The organisation above, whose settings «Вернуть» brings back; None at the top.
+    parent_name: str | None
+    forum_bound: bool
+    # This officer does not answer the organisation's hotline.
+    opted_out: bool

@@ -31,6 +31,7 @@ from bot.domain.enums import OrgKind, RoleKind
 from bot.texts import announce_form as announce_texts
 from bot.texts import faq as faq_texts
 from bot.texts import hotline as hotline_texts
+from bot.texts import hotline_settings as hotline_settings_texts
 
 T = TypeVar("T")
 PAGE_SIZE = 8
@@ -81,7 +82,8 @@ MENU_BUTTONS = {
         [texts.BTN_ORGS, texts.BTN_INVITES],
         [hotline_texts.BTN_TICKETS, faq_texts.BTN_HOTLINE_STATS],
         [announce_texts.BTN_ANNOUNCE, announce_texts.BTN_MY_ANNOUNCEMENTS],
-        [faq_texts.BTN_FAQ_MANAGE, texts.BTN_SETTINGS],
+        [faq_texts.BTN_FAQ_MANAGE, hotline_settings_texts.BTN_HOTLINE_SETTINGS],
+        [texts.BTN_SETTINGS],
     ],
     RoleKind.OPERATOR: [[hotline_texts.BTN_TICKETS], [texts.BTN_SETTINGS]],
     RoleKind.COORDINATOR: [
