@@ -44,6 +44,7 @@ MAX_ATTEMPTS = 30
 # out the Bot API's round trip (50–300 ms) before the next one starts, far below Telegram's
 # 30 a second. It also bounds what a crash sends twice: the messages in flight.
 IN_FLIGHT = 8
+WITHDRAWN_CHECK = 0.25
 # Batches per tick: the backlog after downtime drains at the limiter's pace, tick by tick,
 # each tick planning first; a tick that used them all is followed by the next at once.
 MAX_BATCHES = 20
@@ -269,8 +270,14 @@ class _Flight:
         self.gone_people: set[int] = set()
         # Channels held as a whole, with when and why: their messages are given back.
         self.paused: dict[str, tuple[datetime, str | None]] = {}
+        # Claimed bulk rows taken back since (an announcement stopped), looked up at most
+        # once per WITHDRAWN_CHECK seconds, so a stop reaches the rest of the batch.
+        self.withdrawn: set[int] = set()
+        self.bulk_ids: list[int] = []
+        self.withdrawn_checked = monotonic()
 
     async def send(self, messages: Sequence[_Message], *, probe: bool) -> None:
+        self.bulk_ids = [r.id for m in messages if m.lane == Lane.BULK for r in m.rows]
         chats: dict[Address, list[_Message]] = defaultdict(list)
         for message in messages:
             chats[message.address].append(message)
@@ -308,6 +315,9 @@ class _Flight:
                 if index and self.out_of_time():
                     await self.give_back(queue[index:], self.clock(), "batch out of time")
                     return
+                if await self.was_withdrawn(message):
+                    self.result.skipped += len(message.rows)
+                    continue
                 outcome = await _send(
                     self.session,
                     self.senders[channel],
@@ -330,6 +340,16 @@ class _Flight:
         finally:
             self.first_answer.set()
             self.slots.release()
+
+    async def was_withdrawn(self, message: _Message) -> bool:
+        """Whether the bulk message's rows were taken back after the batch claimed them."""
+        if message.lane != Lane.BULK:
+            return False
+        if monotonic() - self.withdrawn_checked >= WITHDRAWN_CHECK:
+            self.withdrawn_checked = monotonic()
+            async with self.writing:
+                self.withdrawn |= await repo.not_claimed(session=self.session, ids=self.bulk_ids)
+        return any(row.id in self.withdrawn for row in message.rows)
 
     def out_of_time(self) -> bool:
         return monotonic() - self.started > BATCH_BUDGET.total_seconds()

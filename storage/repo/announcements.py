@@ -145,10 +145,14 @@ async def was_sent_to(session: AsyncSession, announcement_id: int, user_id: int)
 
 
 async def drop_pending(session: AsyncSession, announcement_id: int, reason: str) -> int:
-    """Rows not yet claimed are not sent; the one in flight (claimed) still goes."""
+    """Rows not yet sent are not sent, those a delivery batch has claimed too (it looks
+    again before each message); a message already in flight still goes."""
     result = await session.execute(
         update(OutboxMessage)
-        .where(*_rows_of(announcement_id), OutboxMessage.status == OutboxStatus.PENDING)
+        .where(
+            *_rows_of(announcement_id),
+            OutboxMessage.status.in_((OutboxStatus.PENDING, OutboxStatus.SENDING)),
+        )
         .values(status=OutboxStatus.SKIPPED, last_error=reason)
     )
     return result.rowcount or 0

@@ -149,6 +149,18 @@ async def _claim(session: AsyncSession, condition: Any, now: datetime) -> list[O
     return list((await session.scalars(statement)).all())
 
 
+async def not_claimed(session: AsyncSession, ids: Sequence[int]) -> set[int]:
+    """Those of the rows no longer claimed for sending (taken back since)."""
+    found: set[int] = set()
+    for start in range(0, len(ids), 900):
+        chunk = list(ids[start : start + 900])
+        query = select(OutboxMessage.id).where(
+            OutboxMessage.id.in_(chunk), OutboxMessage.status != OutboxStatus.SENDING
+        )
+        found.update((await session.scalars(query)).all())
+    return found
+
+
 async def release_claims(session: AsyncSession) -> int:
     """Every claimed row back to the queue: for a process that knows no other is sending."""
     result = await session.execute(
