@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import pytest
 from aiogram.methods import AnswerCallbackQuery, EditMessageText, SendMessage
 from sqlalchemy import select
 
@@ -16,37 +15,12 @@ from bot.channels.telegram.callbacks.faq import (
     FaqReadCb,
     FaqTopicCb,
 )
-from bot.channels.telegram.fsm import SqlStorage
 from bot.domain.enums import TicketTopic
-from bot.main.app import build_dispatcher
 from bot.services.hotline.faq import FaqField
 from bot.texts import faq as texts
 from storage.models import FaqEntry
 from tests.support.hotline import add_parent
-from tests.support.recording import RecordingSession, make_bot
-from tests.support.updates import callback_update, document_update, message_update
-
-
-@pytest.fixture
-def chat(settings, session_factory):
-    recording = RecordingSession()
-    bot = make_bot(recording)
-    dp = build_dispatcher(settings, session_factory, SqlStorage(session_factory))
-
-    class Chat:
-        async def send(self, user: int, text: str) -> SendMessage:
-            await dp.feed_update(bot, message_update(user, text))
-            return recording.last(SendMessage)
-
-        async def feed(self, update) -> None:
-            await dp.feed_update(bot, update)
-
-        async def press(self, user: int, data) -> None:
-            await dp.feed_update(bot, callback_update(user, data.pack()))
-
-    chat = Chat()
-    chat.recording = recording
-    return chat
+from tests.support.updates import document_update
 
 
 def _buttons(message) -> dict[str, str]:
@@ -61,7 +35,7 @@ async def _entries(session) -> list[FaqEntry]:
 
 async def test_an_officer_adds_an_entry_through_the_form(chat, tree, session):
     officer = tree.tg.muni_officer
-    empty = await chat.send(officer, "/faq_edit")
+    empty = await chat.reply_to(officer, "/faq_edit")
     assert "пока ни одного" in empty.text
     add = _buttons(empty)[texts.BTN_FAQ_ADD]
 
@@ -71,10 +45,10 @@ async def test_an_officer_adds_an_entry_through_the_form(chat, tree, session):
     assert "Напишите вопрос" in chat.recording.last(EditMessageText).text
     await chat.feed(document_update(officer))
     assert chat.recording.last(SendMessage).text == texts.FAQ_TEXT_INVALID
-    assert "ответ" in (await chat.send(officer, "Когда будут <результаты> ВПР?")).text
-    keywords = await chat.send(officer, "Через две недели после проверки.")
+    assert "ответ" in (await chat.reply_to(officer, "Когда будут <результаты> ВПР?")).text
+    keywords = await chat.reply_to(officer, "Через две недели после проверки.")
     assert keywords.text == texts.FAQ_ASK_KEYWORDS
-    preview = await chat.send(officer, "оценки, баллы")
+    preview = await chat.reply_to(officer, "оценки, баллы")
     assert "&lt;результаты&gt;" in preview.text and "оценки, баллы" in preview.text
     assert await _entries(session) == []
 
@@ -102,7 +76,7 @@ async def test_an_officer_edits_moves_and_deletes_with_a_confirmation(chat, tree
     first, second = await _entries(session)
 
     await chat.press(officer, FaqEditCb(entry_id=first.id, field=FaqField.ANSWER))
-    updated = await chat.send(officer, "Новый ответ")
+    updated = await chat.reply_to(officer, "Новый ответ")
     assert texts.FAQ_UPDATED in updated.text and "Новый ответ" in updated.text
 
     await chat.press(officer, FaqAdminCb(action=FaqAdminAction.DOWN, entry_id=first.id))
@@ -148,7 +122,7 @@ async def test_a_parent_browses_topics_questions_and_an_answer(chat, tree, sessi
         ]
     )
     await session.commit()
-    topics = await chat.send(700, "/faq")
+    topics = await chat.reply_to(700, "/faq")
     assert topics.text == texts.FAQ_TOPICS
     assert list(_buttons(topics)) == ["ВПР (1)"]
 
@@ -168,7 +142,7 @@ async def test_a_parent_browses_topics_questions_and_an_answer(chat, tree, sessi
 async def test_a_stranger_reads_the_faq_too(chat, tree, session):
     session.add(FaqEntry(org_id=tree.muni2.id, topic="gia", question="ГИА?", answer="Да"))
     await session.commit()
-    topics = await chat.send(9999, "/faq")
+    topics = await chat.reply_to(9999, "/faq")
     assert list(_buttons(topics)) == ["ГИА (1)"]
 
 
@@ -181,7 +155,7 @@ async def test_a_long_faq_is_paged_and_a_topic_changed(chat, tree, session):
     )
     await session.commit()
     officer = tree.tg.muni_officer
-    first = await chat.send(officer, "/faq_edit")
+    first = await chat.reply_to(officer, "/faq_edit")
     assert "Вопрос 08?" in _buttons(first) and "Вопрос 09?" not in _buttons(first)
     await chat.press(officer, FaqAdminCb.unpack(_buttons(first)["▶️"]))
     second = chat.recording.last(EditMessageText)

@@ -9,41 +9,16 @@ from aiogram.types import Update
 from sqlalchemy import select
 
 from bot.channels.telegram.callbacks.hotline import AskCb, AskStep, TicketAction, TicketCb
-from bot.channels.telegram.fsm import SqlStorage
 from bot.domain.enums import RoleKind, TicketKind, TicketTopic
-from bot.main.app import build_dispatcher
 from bot.services.access import load_principal
 from bot.services.hotline import tickets
 from bot.services.hotline.views import TicketDraft
 from bot.texts import hotline as texts
 from storage.models import OutboxMessage, Role, Ticket, TicketMessage
 from tests.support.factories import add_telegram_user
-from tests.support.recording import RecordingSession, make_bot
-from tests.support.updates import callback_update, message_update
+from tests.support.updates import message_update
 
 PARENT, OPERATOR, OTHER = 700, 800, 801
-
-
-@pytest.fixture
-def chat(settings, session_factory):
-    recording = RecordingSession()
-    bot = make_bot(recording)
-    dp = build_dispatcher(settings, session_factory, SqlStorage(session_factory))
-
-    class Chat:
-        async def send(self, text: str, user: int = PARENT) -> SendMessage:
-            await dp.feed_update(bot, message_update(user, text))
-            return recording.last(SendMessage)
-
-        async def press(self, data: str, user: int = PARENT) -> None:
-            await dp.feed_update(bot, callback_update(user, data))
-
-        async def feed(self, update: Update) -> None:
-            await dp.feed_update(bot, update)
-
-    chat = Chat()
-    chat.recording = recording
-    return chat
 
 
 @pytest.fixture
@@ -68,18 +43,18 @@ def ask(step: AskStep, value: str = "") -> str:
 
 async def test_free_text_becomes_a_ticket_answered_from_the_relay(chat, session, tree, operators):
     operator, _, parent = operators
-    form = await chat.send("Когда будут <результаты> ВПР?")
+    form = await chat.reply_to(PARENT, "Когда будут <результаты> ВПР?")
     assert form.text == texts.ASK_KIND
-    await chat.press(ask(AskStep.KIND, "question"))
-    await chat.press(ask(AskStep.TOPIC, "vpr"))
-    found = await chat.send("сш 1 касимов")
+    await chat.press(PARENT, ask(AskStep.KIND, "question"))
+    await chat.press(PARENT, ask(AskStep.TOPIC, "vpr"))
+    found = await chat.reply_to(PARENT, "сш 1 касимов")
     assert found.text == texts.SCHOOL_CHOOSE
-    await chat.press(ask(AskStep.SCHOOL, str(tree.school.id)))
-    await chat.press(ask(AskStep.ANONYMITY, "1"))
+    await chat.press(PARENT, ask(AskStep.SCHOOL, str(tree.school.id)))
+    await chat.press(PARENT, ask(AskStep.ANONYMITY, "1"))
     summary = chat.recording.last(SendMessage)
     # The text the parent typed was kept, escaped.
     assert "&lt;результаты&gt;" in summary.text and "Анонимно" in summary.text
-    await chat.press(ask(AskStep.SEND))
+    await chat.press(PARENT, ask(AskStep.SEND))
     ticket = (await session.scalars(select(Ticket))).one()
     assert ticket.org_id == tree.muni.id and ticket.anonymous
     receipt = chat.recording.last(SendMessage).text
@@ -91,11 +66,11 @@ async def test_free_text_becomes_a_ticket_answered_from_the_relay(chat, session,
     assert answer_button["action"] == "ticket.answer"
 
     # The operator presses «Ответить» on the relay and writes the answer.
-    await chat.press(TicketCb(action=TicketAction.ANSWER, ticket_id=ticket.id).pack(), OPERATOR)
+    await chat.press(OPERATOR, TicketCb(action=TicketAction.ANSWER, ticket_id=ticket.id).pack())
     assert chat.recording.last(SendMessage).text == texts.ASK_ANSWER.format(
         number=f"№ {ticket.id:06d}"
     )
-    done = await chat.send("Результаты будут в мае.", OPERATOR)
+    done = await chat.reply_to(OPERATOR, "Результаты будут в мае.")
     assert done.text == texts.ANSWER_SENT
     to_parent = (
         await session.scalars(select(OutboxMessage).where(OutboxMessage.user_id == parent.id))
@@ -106,7 +81,7 @@ async def test_free_text_becomes_a_ticket_answered_from_the_relay(chat, session,
     assert ticket.status == "answered"
 
     # «Мои обращения» shows the answer to the parent.
-    mine = await chat.send(texts.BTN_MY_TICKETS)
+    mine = await chat.reply_to(PARENT, texts.BTN_MY_TICKETS)
     assert f"№ {ticket.id:06d}" in mine.text and "отвечено" in mine.text
 
 
@@ -121,7 +96,7 @@ async def test_forged_callbacks_are_refused(chat, session, tree, operators):
     for user in (OTHER, tree.tg.coordinator, PARENT):
         before = len(chat.recording.of_type(SendMessage))
         for action in (TicketAction.OPEN, TicketAction.ANSWER, TicketAction.CLOSE):
-            await chat.press(TicketCb(action=action, ticket_id=ticket.id).pack(), user)
+            await chat.press(user, TicketCb(action=action, ticket_id=ticket.id).pack())
         assert len(chat.recording.of_type(SendMessage)) == before
         alerts = chat.recording.of_type(AnswerCallbackQuery)[-3:]
         assert all(a.show_alert for a in alerts), (user, alerts)
@@ -130,7 +105,7 @@ async def test_forged_callbacks_are_refused(chat, session, tree, operators):
 
 
 async def test_a_stale_form_button_is_answered_clearly(chat, operators):
-    await chat.press(ask(AskStep.SEND))
+    await chat.press(PARENT, ask(AskStep.SEND))
     alert = chat.recording.last(AnswerCallbackQuery)
     assert alert.text == texts.FORM_STALE and alert.show_alert
 
@@ -141,9 +116,9 @@ async def test_an_edited_answer_is_passed_on_as_an_edit(chat, session, tree, ope
     principal = await load_principal(session, parent.id)
     receipt = await tickets.open_ticket(session, principal, draft, default_tz="Europe/Moscow")
     await chat.press(
-        TicketCb(action=TicketAction.ANSWER, ticket_id=receipt.ticket.id).pack(), OPERATOR
+        OPERATOR, TicketCb(action=TicketAction.ANSWER, ticket_id=receipt.ticket.id).pack()
     )
-    await chat.send("Ответ с опечаткой", OPERATOR)
+    await chat.reply_to(OPERATOR, "Ответ с опечаткой")
     answer = await session.scalar(
         select(TicketMessage).where(TicketMessage.text == "Ответ с опечаткой")
     )

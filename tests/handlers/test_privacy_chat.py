@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import pytest
 from aiogram.methods import (
     AnswerCallbackQuery,
     EditMessageReplyMarkup,
@@ -12,37 +11,14 @@ from aiogram.methods import (
 from sqlalchemy import func, select
 
 from bot.channels.telegram.callbacks.faq import HotlineStatsCb, PrivacyAction, PrivacyCb
-from bot.channels.telegram.fsm import SqlStorage
 from bot.domain.enums import TicketKind
-from bot.main.app import build_dispatcher
 from bot.texts import faq as texts
 from storage.base import utcnow
 from storage.models import HotlineSettings, Ticket, TicketMessage
 from tests.support.factories import telegram_principal
 from tests.support.hotline import add_parent, add_ticket
-from tests.support.recording import RecordingSession, make_bot
-from tests.support.updates import callback_update, message_update
 
 PARENT = 300
-
-
-@pytest.fixture
-def chat(settings, session_factory):
-    recording = RecordingSession()
-    bot = make_bot(recording)
-    dp = build_dispatcher(settings, session_factory, SqlStorage(session_factory))
-
-    class Chat:
-        async def send(self, user: int, text: str) -> SendMessage:
-            await dp.feed_update(bot, message_update(user, text))
-            return recording.last(SendMessage)
-
-        async def press(self, user: int, data) -> None:
-            await dp.feed_update(bot, callback_update(user, data.pack()))
-
-    chat = Chat()
-    chat.recording = recording
-    return chat
 
 
 def _buttons(markup) -> dict[str, str]:
@@ -50,7 +26,7 @@ def _buttons(markup) -> dict[str, str]:
 
 
 async def test_privacy_names_the_appeal_channel_and_59_fz_for_a_stranger(chat, tree, settings):
-    shown = await chat.send(9999, "/privacy")
+    shown = await chat.reply_to(9999, "/privacy")
     assert "59-ФЗ" in shown.text and "консультация" in shown.text
     assert settings.hotline_appeal_url in shown.text
     assert texts.PRIVACY_NOTHING.strip() in shown.text
@@ -61,13 +37,13 @@ async def test_privacy_shows_the_offices_own_channel_to_its_parent(chat, tree, s
     await add_parent(session, tg_id=PARENT, school=tree.school.id)
     session.add(HotlineSettings(org_id=tree.muni.id, appeal_url="https://kasimov.example/<ask>"))
     await session.commit()
-    shown = await chat.send(PARENT, "/privacy")
+    shown = await chat.reply_to(PARENT, "/privacy")
     assert "https://kasimov.example/&lt;ask&gt;" in shown.text
     assert texts.BTN_ERASE in _buttons(shown.reply_markup)
 
 
 async def test_staff_are_not_offered_to_erase(chat, tree):
-    shown = await chat.send(tree.tg.coordinator, "/privacy")
+    shown = await chat.reply_to(tree.tg.coordinator, "/privacy")
     assert texts.PRIVACY_STAFF.strip() in shown.text
     assert shown.reply_markup is None
 
@@ -78,7 +54,7 @@ async def test_a_parent_erases_their_data_after_a_confirmation(chat, tree, sessi
         session, tree.muni.id, user=parent, school_id=tree.school.id, kind=TicketKind.VIOLATION
     )
     ticket_id = ticket.id
-    await chat.send(PARENT, "/privacy")
+    await chat.reply_to(PARENT, "/privacy")
     await chat.press(PARENT, PrivacyCb(action=PrivacyAction.ASK_ERASE))
     confirm = chat.recording.last(EditMessageReplyMarkup)
     assert texts.BTN_YES_ERASE in _buttons(confirm.reply_markup)
@@ -95,7 +71,7 @@ async def test_a_parent_erases_their_data_after_a_confirmation(chat, tree, sessi
     )
     assert list(words) == [""]
     # The person is a stranger now.
-    again = await chat.send(PARENT, "/privacy")
+    again = await chat.reply_to(PARENT, "/privacy")
     assert texts.PRIVACY_NOTHING.strip() in again.text
 
 
@@ -114,13 +90,13 @@ async def test_an_officer_sees_the_hotline_statistics(chat, tree, session):
     await session.execute(Ticket.__table__.update().values(created_at=now, waiting_since=now))
     await session.commit()
 
-    shown = await chat.send(tree.tg.muni_officer, "/hotline_stats")
+    shown = await chat.reply_to(tree.tg.muni_officer, "/hotline_stats")
     assert "Касимов" in shown.text and "1 обращение" in shown.text
     assert "• МБОУ «СШ № 1»: 1" in shown.text and "Сидорова" not in shown.text
     await chat.press(tree.tg.muni_officer, HotlineStatsCb(org_id=tree.muni.id, days=7))
     assert "1 обращение" in chat.recording.last(EditMessageText).text
 
-    region = await chat.send(tree.tg.officer, texts.BTN_HOTLINE_STATS)
+    region = await chat.reply_to(tree.tg.officer, texts.BTN_HOTLINE_STATS)
     assert "2 обращения" in region.text
     # Another municipality's statistics are refused.
     edits = len(chat.recording.of_type(EditMessageText))

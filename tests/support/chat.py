@@ -71,6 +71,10 @@ class ChatDriver:
         """The user sends a text or a /command."""
         return await self.feed(message_update(user_id, text, **kwargs))
 
+    async def reply_to(self, user_id: int, text: str, **kwargs: Any) -> SendMessage:
+        """The user sends a text; the message the bot sent last (the reply, usually)."""
+        return (await self.say(user_id, text, **kwargs)).last(SendMessage)
+
     async def press(
         self, user_id: int, data: str | CallbackData, **kwargs: Any
     ) -> RecordingSession:
