@@ -99,16 +99,16 @@ async def inactive(session: AsyncSession, user_ids: Sequence[int]) -> set[int]:
     return found
 
 
+# The outbox kind of an announcement's own rows (reminders to it are notices).
+ANNOUNCEMENT_KIND = "announcement"
+
+
 def _rows_of(announcement_id: int):
     return (
         OutboxMessage.ref_type == RefType.ANNOUNCEMENT.value,
         OutboxMessage.ref_id == announcement_id,
         OutboxMessage.kind == ANNOUNCEMENT_KIND,
     )
-
-
-# The outbox kind of an announcement's own rows (reminders to it are notices).
-ANNOUNCEMENT_KIND = "announcement"
 
 
 async def delivery(
@@ -156,6 +156,30 @@ async def drop_pending(session: AsyncSession, announcement_id: int, reason: str)
         .values(status=OutboxStatus.SKIPPED, last_error=reason)
     )
     return result.rowcount or 0
+
+
+async def names_of(session: AsyncSession, user_ids: Sequence[int]) -> dict[int, str]:
+    found: dict[int, str] = {}
+    for start in range(0, len(user_ids), 900):
+        query = select(User.id, User.full_name).where(User.id.in_(user_ids[start : start + 900]))
+        found.update({user_id: name for user_id, name in await session.execute(query)})
+    return found
+
+
+async def listed_under(
+    session: AsyncSession, user_ids: Sequence[int], org_ids: Sequence[int]
+) -> dict[int, int]:
+    """The organisation each person is listed under: their earliest role among ``org_ids``."""
+    found: dict[int, int] = {}
+    for start in range(0, len(user_ids), 900):
+        query = (
+            select(Role.user_id, Role.org_id)
+            .where(Role.user_id.in_(user_ids[start : start + 900]), Role.org_id.in_(org_ids))
+            .order_by(Role.id)
+        )
+        for user_id, org_id in await session.execute(query):
+            found.setdefault(user_id, org_id)
+    return found
 
 
 def add_response(session: AsyncSession, **fields) -> AnnouncementResponse:

@@ -236,7 +236,7 @@ async def test_acknowledgements_once_by_recipients_only_and_the_reminder(session
 async def test_a_cancelled_announcement_takes_no_more_responses(session, tree, people):
     officer = await principal_of(session, tree.muni_officer)
     announcement_id = await _sent(session, officer, tree, response=ResponseKind.ACK)
-    row = await sending._own(session, officer, announcement_id)
+    row = await sending.own_announcement(session, officer, announcement_id)
     row.status = AnnouncementStatus.CANCELLED
     await session.commit()
     coordinator = await principal_of(session, tree.coordinator)

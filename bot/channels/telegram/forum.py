@@ -111,7 +111,9 @@ class ForumTopics:
     async def sync(self, ticket_id: int) -> None:
         """Give the ticket's topic the title and icon of its state, if they changed."""
         async with self.session_factory() as session:
-            card = await threads.topic_card(session, ticket_id, default_tz=self.default_tz)
+            card = await threads.topic_card(
+                session, ticket_id, default_tz=self.default_tz, with_history=False
+            )
             if card is None or card.address is None or card.status == card.shown_status:
                 return
             edit = methods.EditForumTopic(

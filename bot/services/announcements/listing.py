@@ -146,7 +146,7 @@ async def card(
     session: AsyncSession, principal: Principal, announcement_id: int, *, default_tz: str
 ) -> AnnouncementCard:
     """One announcement of the author's list with where its delivery stands."""
-    row = await sending._own(session, principal, announcement_id)
+    row = await sending.own_announcement(session, principal, announcement_id)
     state = await sending.progress(session, principal, row.id, default_tz=default_tz)
     label = None
     if row.event_id:

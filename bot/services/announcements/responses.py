@@ -26,7 +26,7 @@ from bot.texts import announcements as texts
 from storage.base import utcnow
 from storage.models import Announcement
 from storage.repo import announcements as repo
-from storage.repo import audit, events, orgs, outbox, users
+from storage.repo import audit, events, orgs, outbox
 
 # Confirmed observers hear about their assessment the day before, at this local hour.
 REMINDER_HOUR = 10
@@ -94,19 +94,27 @@ async def ack_report(
     session: AsyncSession, principal: Principal, announcement_id: int
 ) -> AckReport:
     """Who acknowledged and who did not, by the organisation each recipient belongs to."""
-    row = await sending._own(session, principal, announcement_id)
+    row = await sending.own_announcement(session, principal, announcement_id)
     delivered = await repo.delivered_to(session, row.id)
     acked = {r.user_id for r in await repo.list_responses(session, [row.id])}
-    where = await _orgs_of(session, delivered, row)
+    subtree = await orgs.subtree_ids(session, [row.org_id])
+    where = await repo.listed_under(session, delivered, sorted(subtree))
+    names = await repo.names_of(session, delivered)
     groups: dict[int, tuple[list[str], list[str]]] = defaultdict(lambda: ([], []))
     for user_id in delivered:
-        user = await users.get_user(session, user_id)
-        name = (user.full_name if user else "") or "—"
+        name = names.get(user_id) or "—"
         groups[where.get(user_id, row.org_id)][0 if user_id in acked else 1].append(name)
+    found = {org.id: org for org in await orgs.list_orgs(session, list(groups))}
+    parents = {
+        org.id: org
+        for org in await orgs.list_orgs(
+            session, sorted({o.parent_id for o in found.values() if o.parent_id})
+        )
+    }
     by_org = []
     for org_id, (yes, no) in groups.items():
-        org = await orgs.get_org(session, org_id)
-        parent = await orgs.get_org(session, org.parent_id) if org and org.parent_id else None
+        org = found.get(org_id)
+        parent = parents.get(org.parent_id) if org and org.parent_id else None
         by_org.append(
             SchoolAcks(
                 org_id,
@@ -125,19 +133,6 @@ async def ack_report(
     )
 
 
-async def _orgs_of(
-    session: AsyncSession, user_ids: list[int], row: Announcement
-) -> dict[int, int]:
-    """The organisation each person is listed under: their role's inside the subtree."""
-    subtree = await orgs.subtree_ids(session, [row.org_id])
-    found: dict[int, int] = {}
-    for user_id in user_ids:
-        for role in await users.list_roles(session, user_id):
-            if role.org_id in subtree:
-                found.setdefault(user_id, role.org_id)
-    return found
-
-
 async def remind_unacknowledged(
     session: AsyncSession,
     principal: Principal,
@@ -147,7 +142,7 @@ async def remind_unacknowledged(
 ) -> int:
     """«Напомнить неознакомленным»: one reminder to each who has not acknowledged, per press."""
     now = now or utcnow()
-    row = await sending._own(session, principal, announcement_id)
+    row = await sending.own_announcement(session, principal, announcement_id)
     if row.response != ResponseKind.ACK:
         raise ValidationError("announcement_no_response")
     if row.status == AnnouncementStatus.CANCELLED:

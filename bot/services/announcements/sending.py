@@ -9,7 +9,7 @@ from datetime import datetime, timedelta
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.domain.enums import AnnouncementStatus, OutboxStatus, ResponseKind, RoleKind
+from bot.domain.enums import AnnouncementStatus, OutboxStatus, ResponseKind
 from bot.domain.errors import AccessDenied, NotFound, ValidationError
 from bot.domain.messages import (
     Action,
@@ -134,7 +134,7 @@ async def recipient_message(session: AsyncSession, row: Announcement) -> Outgoin
     )
 
 
-async def _own(
+async def own_announcement(
     session: AsyncSession, principal: Principal, announcement_id: int, *, lock: bool = False
 ) -> Announcement:
     """The announcement, if the person wrote it or manages the organisation it is from."""
@@ -150,7 +150,7 @@ async def _own(
 
 async def preview(session: AsyncSession, principal: Principal, announcement_id: int) -> Preview:
     """The draft's preview again, its audience counted afresh."""
-    row = await _own(session, principal, announcement_id)
+    row = await own_announcement(session, principal, announcement_id)
     found = await audiences.recipients(
         session, principal, row.org_id, Audience.from_dict(row.audience)
     )
@@ -168,7 +168,7 @@ async def send(
 ) -> Progress:
     """Queue the draft to each recipient, now or at ``at``; a second press changes nothing."""
     now = now or utcnow()
-    row = await _own(session, principal, announcement_id, lock=True)
+    row = await own_announcement(session, principal, announcement_id, lock=True)
     if row.status != AnnouncementStatus.DRAFT:
         raise ValidationError("announcement_not_draft")
     found = await audiences.recipients(
@@ -205,7 +205,7 @@ async def watch_from(
     message_id: int,
 ) -> None:
     """The author's message that shows the progress, edited as the count grows."""
-    row = await _own(session, principal, announcement_id)
+    row = await own_announcement(session, principal, announcement_id)
     row.progress_channel, row.progress_chat_id = address.channel, address.chat_id
     row.progress_message_id = message_id
     await session.commit()
@@ -220,7 +220,7 @@ async def cancel(
     now: datetime | None = None,
 ) -> Progress:
     """Stop the announcement: what is not yet sent is dropped (the one in flight still goes)."""
-    row = await _own(session, principal, announcement_id, lock=True)
+    row = await own_announcement(session, principal, announcement_id, lock=True)
     if row.status not in (AnnouncementStatus.SCHEDULED, AnnouncementStatus.SENDING):
         raise ValidationError("announcement_finished")
     dropped = await repo.drop_pending(session, row.id, CANCELLED_REASON)
@@ -236,7 +236,7 @@ async def cancel(
 async def progress(
     session: AsyncSession, principal: Principal, announcement_id: int, *, default_tz: str
 ) -> Progress:
-    row = await _own(session, principal, announcement_id)
+    row = await own_announcement(session, principal, announcement_id)
     return await _progress(session, row, default_tz)
 
 
@@ -342,8 +342,3 @@ async def _queue_report(session: AsyncSession, row: Announcement, state: Progres
         key=f"announcement.{row.id}.report",
         ref=ref(row.id),
     )
-
-
-def senders_may(principal: Principal) -> bool:
-    """Whether the person may send announcements at all."""
-    return principal.is_officer or principal.has(RoleKind.COORDINATOR)

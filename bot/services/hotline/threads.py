@@ -101,14 +101,15 @@ def topic_status(kind: TicketKind, status: TicketStatus) -> str:
 
 
 async def topic_card(
-    session: AsyncSession, ticket_id: int, *, default_tz: str
+    session: AsyncSession, ticket_id: int, *, default_tz: str, with_history: bool = True
 ) -> TopicCard | None:
-    """The ticket's topic as operators see it (anonymity kept); None if it is gone."""
+    """The ticket's topic as operators see it (anonymity kept); None if it is gone. Without
+    ``with_history`` (a title check after each message) the conversation is not read."""
     ticket = await hotline_repo.get_ticket(session, ticket_id)
     if ticket is None:
         return None
     view = await ticket_view(
-        session, ticket, for_operator=True, default_tz=default_tz, with_messages=True
+        session, ticket, for_operator=True, default_tz=default_tz, with_messages=with_history
     )
     row = await repo.get_thread(session, ticket_id)
     return TopicCard(
